@@ -1,0 +1,5 @@
+"""``python -m generator`` runs the same CLI as the ``tlgen`` command."""
+
+from generator.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,89 @@
+"""The ``tlgen`` command: parses arguments, runs a stage, prints problems as
+``path:line: message`` with a hint, and turns them into exit codes (0 ok, 1 content or
+config errors, 2 usage errors). Nothing below this module prints.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from generator import __version__
+from generator.build import build
+from generator.errors import EXIT_CONTENT, EXIT_USAGE, TlgenError
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="tlgen",
+        description="Build a durable, citable static website from archived news live blogs.",
+    )
+    parser.add_argument("--version", action="version", version=f"tlgen {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    b = commands.add_parser("build", help="build the site into the output folder")
+    b.add_argument("--config", type=Path, default=Path("site.yml"), help="default: site.yml")
+    b.add_argument("--out", type=Path, help="output folder (default: 'output' in site.yml)")
+    b.add_argument("--base-url", help="where the site will live, e.g. https://example.org/a/")
+    b.add_argument("--drafts", action="store_true", help="include events marked draft: true")
+    return parser
+
+
+def _print_problems(error: TlgenError) -> None:
+    for problem in error.problems:
+        print(problem.render(), file=sys.stderr)
+
+
+def _plural(n: int, word: str, plural: str = "") -> str:
+    return f"{n} {word if n == 1 else plural or word + 's'}"
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    try:
+        report = build(args.config, out=args.out, base_url=args.base_url, drafts=args.drafts)
+    except TlgenError as exc:
+        _print_problems(exc)
+        errors = len(exc.problems)
+        print(
+            f"build failed with {_plural(errors, 'error')}; the previous output is unchanged",
+            file=sys.stderr,
+        )
+        return exc.exit_code
+    except OSError as exc:
+        print(f"cannot write the site: {exc}", file=sys.stderr)
+        print("build failed; the previous output is unchanged", file=sys.stderr)
+        return EXIT_CONTENT
+    for warning in report.warnings:
+        print(warning.render(), file=sys.stderr)
+    try:
+        shown = report.out.relative_to(Path.cwd())
+    except ValueError:
+        shown = report.out
+    print(
+        f"built {_plural(report.events, 'event')}, {_plural(report.entries, 'entry', 'entries')}, "
+        f"{_plural(report.pages, 'page')} "
+        f"({report.files} files) in {report.seconds:.2f} s into {shown}/"
+    )
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = _parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # argparse exits 2 on usage errors, 0 on --help
+        return int(exc.code or 0)
+    try:
+        if args.command == "build":
+            return cmd_build(args)
+    except KeyboardInterrupt:
+        print("interrupted; the previous output is unchanged", file=sys.stderr)
+        return 130
+    parser.print_usage(sys.stderr)
+    return EXIT_USAGE
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(main())

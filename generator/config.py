@@ -1,0 +1,185 @@
+"""``site.yml``: loaded with line marks, validated against one schema, every problem at once.
+
+The schema below is the single list of what ``site.yml`` accepts; the README's table is
+written from it, and unknown keys are answered with the nearest valid one.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, fields
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from generator.dates import DateError, resolve_zone
+from generator.errors import EXIT_USAGE, Collector, Location, Problem, TlgenError
+from generator.yamlload import load_yaml
+
+ORDERS = ("newest-first", "oldest-first")
+
+
+@dataclass(frozen=True, slots=True)
+class Config:
+    """The validated settings of one site; paths are absolute, resolved against ``root``."""
+
+    root: Path
+    path: str = "site.yml"
+    title: str = "News archive"
+    description: str = ""
+    base_url: str = "/"
+    language: str = "en"
+    timezone: str = "UTC"
+    theme: str = "default"
+    output: str = "public"
+    content: str = "content"
+    seeds: str = "seeds"
+    templates: str = "templates"
+    entry_order: str = "newest-first"
+    publisher: str = ""
+    relative_links: bool = False
+
+    @property
+    def base_path(self) -> str:
+        """The URL path every page lives under: ``/`` or ``/archive/``."""
+        path = urlsplit(self.base_url).path or "/"
+        return path if path.endswith("/") else path + "/"
+
+    @property
+    def site_url(self) -> str:
+        """The absolute origin and path, or ``""`` when ``base_url`` is a bare path."""
+        parts = urlsplit(self.base_url)
+        if parts.scheme and parts.netloc:
+            return f"{parts.scheme}://{parts.netloc}{self.base_path}"
+        return ""
+
+    def dir(self, name: str) -> Path:
+        return (self.root / getattr(self, name)).resolve()
+
+
+# key -> (python type, one-line description); the README table mirrors this.
+SCHEMA: dict[str, tuple[type, str]] = {
+    "title": (str, "the archive's name, shown on every page"),
+    "description": (str, "one sentence under the title on the home page"),
+    "base_url": (str, "where the site will live, e.g. https://example.org/archive/"),
+    "language": (str, "the BCP 47 language of the pages, e.g. en, de"),
+    "timezone": (str, "default zone for events that name none (IANA name or GMT, CET, ...)"),
+    "theme": (str, "a folder under themes/ (in the site, then in tlgen)"),
+    "output": (str, "the folder the site is written to"),
+    "content": (str, "the folder holding events/ and speakers.yml"),
+    "seeds": (str, "the folder of raw captured documents"),
+    "templates": (str, "the site's own templates, which win over the theme's"),
+    "entry_order": (str, "newest-first or oldest-first"),
+    "publisher": (str, "default publisher for events that name none"),
+    "relative_links": (bool, "write links relative to each page, so file:// works"),
+}
+
+_TYPE_NAMES = {str: "text", bool: "true or false", int: "a whole number"}
+
+
+def _type_name(value: Any) -> str:
+    if value is None:
+        return "empty"
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, int | float):
+        return "a number"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return "text"
+
+
+def nearest(key: str, choices: list[str] | tuple[str, ...]) -> str:
+    """A 'did you mean' hint, or a list of what is accepted when nothing is close."""
+    close = difflib.get_close_matches(key, choices, n=1, cutoff=0.6)
+    if close:
+        return f"did you mean {close[0]!r}?"
+    return "accepted keys: " + ", ".join(choices)
+
+
+def parse_config(text: str, root: Path, path: str = "site.yml", **overrides: Any) -> Config:
+    """Validate ``text`` as a site.yml; ``overrides`` (from the command line) win."""
+    doc = load_yaml(text, path)
+    data = doc.data if doc.data is not None else {}
+    problems = Collector()
+    if not isinstance(data, dict):
+        raise TlgenError(
+            [Problem("site.yml must be a mapping of keys to values", Location(path, 1))]
+        )
+    values: dict[str, Any] = {}
+    for key, value in data.items():
+        loc = doc.loc(key)
+        if key not in SCHEMA:
+            problems.error(f"unknown key {key!r}", loc, nearest(key, list(SCHEMA)))
+            continue
+        kind, _ = SCHEMA[key]
+        if value is None:
+            continue
+        if kind is str and isinstance(value, int | float) and not isinstance(value, bool):
+            value = str(value)  # "language: 1" is odd but harmless as text
+        if not isinstance(value, kind) or (kind is not bool and isinstance(value, bool)):
+            problems.error(
+                f"{key!r} must be {_TYPE_NAMES[kind]}, not {_type_name(value)}",
+                loc,
+                f"{key}: {SCHEMA[key][1]}",
+            )
+            continue
+        values[key] = value
+    values.update({k: v for k, v in overrides.items() if v is not None})
+
+    def check(key: str, ok: bool, message: str, hint: str) -> None:
+        if key in values and not ok:
+            problems.error(message, doc.loc(key), hint)
+
+    if "timezone" in values:
+        try:
+            resolve_zone(values["timezone"])
+        except DateError as exc:
+            problems.error(str(exc), doc.loc("timezone"))
+    check(
+        "entry_order",
+        values.get("entry_order") in ORDERS,
+        f"entry_order must be one of {', '.join(ORDERS)}",
+        nearest(str(values.get("entry_order")), ORDERS),
+    )
+    base = str(values.get("base_url", "/"))
+    parts = urlsplit(base)
+    check(
+        "base_url",
+        (parts.scheme in ("http", "https") and bool(parts.netloc)) or base.startswith("/"),
+        f"base_url {base!r} is neither an http(s) URL nor a path starting with '/'",
+        "e.g. base_url: https://example.org/archive/ or base_url: /",
+    )
+    for key in ("output", "content", "seeds", "templates", "theme"):
+        check(key, bool(str(values.get(key, "x")).strip()), f"{key!r} is empty", "give a folder")
+    problems.raise_if_errors()
+    known = {f.name for f in fields(Config)}
+    return Config(root=root, path=path, **{k: v for k, v in values.items() if k in known})
+
+
+def load_config(config_path: Path, **overrides: Any) -> Config:
+    """Read and validate ``site.yml``; a missing file is a usage error."""
+    try:
+        raw = config_path.read_bytes()
+    except FileNotFoundError:
+        raise TlgenError(
+            [
+                Problem(
+                    f"no configuration file at {config_path}",
+                    hint="run tlgen in a site folder (one holding site.yml) or pass --config",
+                )
+            ],
+            exit_code=EXIT_USAGE,
+        ) from None
+    except OSError as exc:
+        raise TlgenError([Problem(f"cannot read {config_path}: {exc.strerror}")]) from None
+    name = config_path.name
+    try:
+        text = raw.decode("utf-8-sig").replace("\r\n", "\n")
+    except UnicodeDecodeError as exc:
+        raise TlgenError(
+            [Problem(f"not UTF-8 (byte {exc.start})", Location(name), "save the file as UTF-8")]
+        ) from None
+    return parse_config(text, config_path.resolve().parent, name, **overrides)

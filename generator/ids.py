@@ -1,0 +1,59 @@
+"""Permanent identifiers: slugs for URLs and timestamp anchors for entries.
+
+Both are promises to whoever cites the archive, so both derive only from what the thing
+itself says (a name, a printed time) and never from a position in a list.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from collections.abc import Iterable
+from datetime import datetime
+
+from generator.model import DAY
+
+_NON_SLUG = re.compile(r"[^a-z0-9]+")
+SLUG_RE = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,118}[a-z0-9])?$")
+
+
+def slugify(text: str, max_length: int = 80) -> str:
+    """ASCII, lowercase, hyphenated; stable for names in any script (a hash stands in
+    where nothing ASCII remains, so 'Владимир' still gets a URL)."""
+    folded = unicodedata.normalize("NFKD", text)
+    ascii_text = "".join(c for c in folded if not unicodedata.combining(c))
+    ascii_text = ascii_text.encode("ascii", "ignore").decode("ascii").lower()
+    slug = _NON_SLUG.sub("-", ascii_text).strip("-")[:max_length].strip("-")
+    if not slug:
+        digest = hashlib.sha1(text.encode("utf-8", "surrogatepass")).hexdigest()[:10]
+        slug = f"x-{digest}"
+    return slug
+
+
+def is_slug(text: str) -> bool:
+    return bool(SLUG_RE.match(text))
+
+
+def base_anchor(moment: datetime, precision: str) -> str:
+    """``t-2016-03-14-1915`` from the entry's own wall-clock time (``t-2011-02-11`` for
+    a dated entry): the time a reader sees printed is the time in the link."""
+    if precision == DAY:
+        return f"t-{moment:%Y-%m-%d}"
+    return f"t-{moment:%Y-%m-%d-%H%M}"
+
+
+def assign_anchors(moments: Iterable[tuple[datetime, str]]) -> list[str]:
+    """Anchors for entries in source order; the n-th entry of one minute gets ``-n``.
+
+    Only entries sharing a minute affect each other, so adding or removing an entry at
+    another time never changes an existing anchor.
+    """
+    seen: dict[str, int] = {}
+    anchors: list[str] = []
+    for moment, precision in moments:
+        base = base_anchor(moment, precision)
+        count = seen.get(base, 0) + 1
+        seen[base] = count
+        anchors.append(base if count == 1 else f"{base}-{count}")
+    return anchors

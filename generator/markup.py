@@ -1,0 +1,69 @@
+"""The one place that builds a Markdown parser: CommonMark, raw HTML off, safe links.
+
+Raw HTML in sources is escaped rather than passed through (archives hold scraped, untrusted
+text), and markdown-it's link validation already refuses ``javascript:``, ``vbscript:``,
+``file:`` and non-image ``data:`` URLs. One parser per process: building it is the costly
+part.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+
+SAFE_SCHEMES = ("http:", "https:", "mailto:")
+
+
+@lru_cache(maxsize=1)
+def parser() -> MarkdownIt:
+    md = MarkdownIt("commonmark", {"html": False, "typographer": False})
+    md.enable(["table", "strikethrough"])
+    md.validateLink = is_safe_url  # type: ignore[method-assign]
+    return md
+
+
+def is_safe_url(url: str) -> bool:
+    """Only http(s), mailto and relative links survive; everything else is shown as text."""
+    probe = "".join(c for c in url if c > " " and c != "\x7f").lower()
+    if ":" not in probe.split("/", 1)[0].split("?", 1)[0].split("#", 1)[0]:
+        return True
+    return probe.startswith(SAFE_SCHEMES)
+
+
+def parse(text: str) -> list[Token]:
+    return parser().parse(text)
+
+
+def render(tokens: list[Token]) -> str:
+    md = parser()
+    return md.renderer.render(tokens, md.options, {})
+
+
+def inline_text(token: Token) -> str:
+    """The readable text of an inline token: text, code and line breaks, no markup."""
+    out: list[str] = []
+    for child in token.children or ():
+        if child.type in ("text", "code_inline", "html_inline"):
+            out.append(child.content)
+        elif child.type in ("softbreak", "hardbreak"):
+            out.append(" " if child.type == "softbreak" else "\n")
+        elif child.type == "image":
+            out.append(child.content)
+    return "".join(out)
+
+
+def plain_text(tokens: list[Token]) -> str:
+    """Block texts joined by blank lines: what a reader would copy from the page."""
+    blocks: list[str] = []
+    for tok in tokens:
+        if tok.type == "inline":
+            blocks.append(inline_text(tok))
+        elif tok.type in ("code_block", "fence"):
+            blocks.append(tok.content.rstrip("\n"))
+    return "\n\n".join(b for b in blocks if b)
+
+
+def render_markdown(text: str) -> str:
+    return render(parse(text))

@@ -1,0 +1,128 @@
+"""The records every stage passes along: plain frozen dataclasses, no I/O, no behaviour
+beyond what can be derived from their own fields.
+
+Frozen records are what let stages be pure functions: a reader's result can be cached by
+the hash of its input bytes, sent to another process, and compared in a test.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+# What an entry's body is written in: Markdown (native files, scraped live-updates text),
+# sanitised HTML (archived pages, JSON article models) or plain text (research corpora,
+# where '*' and '<' are just characters).
+MARKDOWN = "markdown"
+HTML = "html"
+TEXT = "text"
+
+# How precise an entry's timestamp is: a live blog prints minutes, a dated news
+# timeline only days (its anchor then has no time part).
+MINUTE = "minute"
+DAY = "day"
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """Where an event came from: the original page, its publisher, when it was captured."""
+
+    url: str = ""
+    publisher: str = ""
+    captured: str = ""
+    path: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Statement:
+    """Something a speaker said: ``direct`` in their words, ``reported`` without quotes."""
+
+    speaker: str
+    speaker_slug: str
+    quote: str
+    kind: str = "direct"
+
+
+@dataclass(frozen=True, slots=True)
+class Embed:
+    """A social post quoted in an update, kept as static text: nothing is fetched."""
+
+    handle: str
+    text: str
+    url: str
+    hashtags: tuple[str, ...] = ()
+    kind: str = "social"
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One timestamped update of an event.
+
+    ``time`` is timezone-aware and ``label`` is the time as the source printed it; the
+    anchor is derived from the local wall-clock time, never from the entry's position.
+    ``body`` is the entry as its source wrote it (see ``body_format``); readers of
+    structured formats may fill ``embeds`` themselves, the extract stage fills the rest.
+    """
+
+    anchor: str
+    time: datetime
+    label: str
+    body: str
+    line: int
+    title: str = ""
+    precision: str = MINUTE
+    body_format: str = MARKDOWN
+    html: str = ""
+    text: str = ""
+    statements: tuple[Statement, ...] = ()
+    mentions: tuple[str, ...] = ()
+    embeds: tuple[Embed, ...] = ()
+    hashtags: tuple[str, ...] = ()
+    links: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    """One archived live blog: its provenance and its entries in source order."""
+
+    slug: str
+    title: str
+    date: date
+    timezone: str
+    entries: tuple[Entry, ...]
+    path: str
+    line: int = 1
+    summary: str = ""
+    tags: tuple[str, ...] = ()
+    source: Source = field(default_factory=Source)
+    draft: bool = False
+    intro: str = ""
+    intro_html: str = ""
+
+    @property
+    def start(self) -> datetime | None:
+        return min((e.time for e in self.entries), default=None)
+
+    @property
+    def end(self) -> datetime | None:
+        return max((e.time for e in self.entries), default=None)
+
+
+@dataclass(frozen=True, slots=True)
+class Speaker:
+    """A person who is quoted; from ``content/speakers.yml`` or found in the text."""
+
+    slug: str
+    name: str
+    aliases: tuple[str, ...] = ()
+    role: str = ""
+    description: str = ""
+    wikidata: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Output:
+    """One file of the built site: a POSIX path relative to the output root and its bytes."""
+
+    path: str
+    data: bytes

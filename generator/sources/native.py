@@ -1,0 +1,303 @@
+"""The native format: ``content/events/<slug>.md``, YAML front matter and one ``##``
+heading per timestamped entry.
+
+Headings are found by a line scan that skips fenced code, not by a Markdown parse: the
+bodies are parsed once, later, and a line scan keeps every record's line number exact.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, time, tzinfo
+from pathlib import PurePosixPath
+from typing import Any
+
+from generator.config import Config, nearest
+from generator.dates import DateError, combine, is_zone, parse_date, parse_time, resolve_zone
+from generator.errors import Collector, Location, Problem, TlgenError
+from generator.ids import assign_anchors, is_slug, slugify
+from generator.model import MINUTE, Entry, Event, Source
+from generator.yamlload import YamlDoc, load_yaml
+
+NAME = "native"
+EXTENSIONS = (".md", ".markdown")
+
+FRONT_MATTER_KEYS = (
+    "title",
+    "date",
+    "timezone",
+    "slug",
+    "summary",
+    "tags",
+    "source",
+    "draft",
+)
+SOURCE_KEYS = ("url", "publisher", "captured")
+
+_HEADING = re.compile(r"^ {0,3}(#{1,2})(?:[ \t]+(.*?))?[ \t]*(?:[ \t]#+[ \t]*)?$")
+_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+_ENTRY_TIME = re.compile(
+    r"^(?:(?P<date>\d{4}-\d{1,2}-\d{1,2})[ T]+)?"
+    r"(?P<time>\d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\.?)?)(?=\s|$)\s*(?P<rest>.*)$",
+    re.I,
+)
+_SEPARATORS = " \t-–—|:"
+
+
+def detect(path: str, text: str) -> bool:
+    """Markdown with front matter; the extension alone is not enough (``README.md``)."""
+    return path.endswith(EXTENSIONS) and text.lstrip("\ufeff").startswith("---")
+
+
+@dataclass(frozen=True, slots=True)
+class _Heading:
+    line: int
+    date: date | None
+    clock: time
+    zone_label: str
+    title: str
+    label: str
+
+
+def split_front_matter(text: str, path: str) -> tuple[str, int, list[str], int]:
+    """(front matter text, its first line, body lines, first body line)."""
+    lines = text.split("\n")
+    if not lines or lines[0].rstrip() != "---":
+        raise TlgenError(
+            [
+                Problem(
+                    "no front matter: an event file starts with a '---' line",
+                    Location(path, 1),
+                    "begin with ---, then title: and date:, then --- again",
+                )
+            ]
+        )
+    for i in range(1, len(lines)):
+        if lines[i].rstrip() in ("---", "..."):
+            return "\n".join(lines[1:i]), 2, lines[i + 1 :], i + 2
+    raise TlgenError(
+        [
+            Problem(
+                "front matter opened on line 1 is never closed",
+                Location(path, 1),
+                "add a line holding only --- after the last front matter key",
+            )
+        ]
+    )
+
+
+def _text(doc: YamlDoc, key: str, problems: Collector, required: bool = False) -> str:
+    value = doc.data.get(key)
+    if value is None:
+        if required:
+            problems.error(f"missing {key!r} in front matter", doc.loc(), f"add '{key}: ...'")
+        return ""
+    if isinstance(value, (bool, list | dict)):
+        problems.error(f"{key!r} must be text", doc.loc(key), f'write {key}: "..."')
+        return ""
+    return str(value)
+
+
+def _front_matter(doc: YamlDoc, config: Config, path: str, problems: Collector) -> dict[str, Any]:
+    data = doc.data
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        raise TlgenError([Problem("front matter must be a mapping of keys", doc.loc())])
+    doc = YamlDoc(data, doc.lines, doc.path)
+    for key in data:
+        if key not in FRONT_MATTER_KEYS:
+            problems.error(
+                f"unknown front matter key {key!r}", doc.loc(key), nearest(key, FRONT_MATTER_KEYS)
+            )
+    out: dict[str, Any] = {
+        "title": _text(doc, "title", problems, required=True),
+        "summary": _text(doc, "summary", problems),
+    }
+    raw_date = _text(doc, "date", problems, required=True)
+    out["date"] = None
+    if raw_date:
+        try:
+            out["date"] = parse_date(raw_date)
+        except DateError as exc:
+            problems.error(str(exc), doc.loc("date"))
+    zone = _text(doc, "timezone", problems) or config.timezone
+    out["timezone"] = zone
+    try:
+        out["tz"] = resolve_zone(zone)
+    except DateError as exc:
+        problems.error(str(exc), doc.loc("timezone"))
+        out["tz"] = None
+    slug = _text(doc, "slug", problems)
+    if slug and not is_slug(slug):
+        problems.error(
+            f"slug {slug!r} is not a URL-safe name",
+            doc.loc("slug"),
+            f"use lowercase letters, digits and hyphens, e.g. {slugify(slug)!r}",
+        )
+    out["slug"] = slug or slugify(PurePosixPath(path).stem)
+    tags = data.get("tags") or []
+    if isinstance(tags, str):
+        tags = [t.strip() for t in tags.split(",") if t.strip()]
+    if not isinstance(tags, list) or not all(isinstance(t, str | int) for t in tags):
+        problems.error("'tags' must be a list of words", doc.loc("tags"), "tags: [syria, russia]")
+        tags = []
+    out["tags"] = tuple(str(t) for t in tags)
+    draft = data.get("draft", False)
+    if not isinstance(draft, bool):
+        problems.error("'draft' must be true or false", doc.loc("draft"))
+        draft = False
+    out["draft"] = draft
+    source = data.get("source") or {}
+    if not isinstance(source, dict):
+        problems.error(
+            "'source' must be a mapping", doc.loc("source"), "source: {url: ..., publisher: ...}"
+        )
+        source = {}
+    for key in source:
+        if key not in SOURCE_KEYS:
+            problems.error(
+                f"unknown key {key!r} in source", doc.loc("source", key), nearest(key, SOURCE_KEYS)
+            )
+    out["source"] = Source(
+        url=str(source.get("url") or ""),
+        publisher=str(source.get("publisher") or config.publisher or ""),
+        captured=str(source.get("captured") or ""),
+        path=path,
+    )
+    return out
+
+
+def parse_entry_heading(text: str, line: int) -> _Heading | None:
+    """``18:15``, ``18:15 GMT``, ``2016-03-14 18:15 Europe/Moscow — Headline``; None if
+    the heading holds no time at all."""
+    m = _ENTRY_TIME.match(text.strip())
+    if not m:
+        return None
+    day = parse_date(m["date"]) if m["date"] else None
+    clock = parse_time(m["time"])
+    rest = m["rest"].strip()
+    zone = ""
+    if rest:
+        first, _, remainder = rest.partition(" ")
+        if is_zone(first.rstrip(_SEPARATORS)):
+            zone = first.rstrip(_SEPARATORS)
+            rest = remainder
+    title = rest.strip().lstrip(_SEPARATORS).strip()
+    label = " ".join(p for p in (m["date"], m["time"], zone) if p)
+    return _Heading(line, day, clock, zone, title, label)
+
+
+def _scan(body: list[str], first: int) -> list[tuple[int, int, str]]:
+    """(line number, level, heading text) of every ``#``/``##`` heading outside fences."""
+    found: list[tuple[int, int, str]] = []
+    fence = ""
+    for offset, raw in enumerate(body):
+        if fence:
+            if raw.lstrip(" ").startswith(fence):
+                fence = ""
+            continue
+        if m := _FENCE.match(raw):
+            fence = m.group(1)[0] * 3
+            continue
+        if raw.startswith(("#", " #", "  #", "   #")) and (h := _HEADING.match(raw)):
+            found.append((first + offset, len(h.group(1)), h.group(2) or ""))
+    return found
+
+
+def _block(body: list[str], first: int, start: int, end: int) -> str:
+    """Lines ``start`` to ``end`` (file line numbers, end exclusive), trimmed."""
+    return "\n".join(body[start - first : end - first]).strip("\n")
+
+
+def read(path: str, text: str, config: Config) -> Event:
+    """Parse one native event file into an Event whose entries carry their lines."""
+    problems = Collector()
+    fm_text, fm_line, body, body_line = split_front_matter(text, path)
+    meta = _front_matter(load_yaml(fm_text, path, fm_line), config, path, problems)
+    headings = _scan(body, body_line)
+    end_line = body_line + len(body)
+
+    day: date | None = meta["date"]
+    zone: tzinfo | None = meta["tz"]
+    parsed: list[tuple[_Heading, int, int]] = []  # heading, body start, body end
+    intro_end = headings[0][0] if headings else end_line
+    for idx, (line, level, heading) in enumerate(headings):
+        nxt = headings[idx + 1][0] if idx + 1 < len(headings) else end_line
+        loc = Location(path, line)
+        if level == 1:
+            try:
+                day = parse_date(heading)
+            except DateError as exc:
+                problems.error(
+                    f"a '#' heading sets the day: {exc}",
+                    loc,
+                    "write '# 14 March 2016' for a new day; use '###' for headings in an entry",
+                )
+            continue
+        try:
+            h = parse_entry_heading(heading, line)
+        except DateError as exc:
+            problems.error(str(exc), loc, "an entry heading reads '## 18:15' or '## 18:15 GMT'")
+            continue
+        if h is None:
+            problems.error(
+                f"entry heading {heading!r} holds no time",
+                loc,
+                "start each entry with '## HH:MM' (optionally a zone: '## 18:15 GMT'); "
+                "use '###' for other headings",
+            )
+            continue
+        if h.date is not None:
+            day = h.date
+        if day is None:
+            problems.error(
+                "entry has no date",
+                loc,
+                "set 'date:' in the front matter, a '# 14 March 2016' day heading, "
+                "or write '## 2016-03-14 18:15'",
+            )
+            continue
+        h = _Heading(h.line, day, h.clock, h.zone_label, h.title, h.label)
+        parsed.append((h, line + 1, nxt))
+
+    if not parsed and not problems.errors:
+        problems.error(
+            "no entries: this event has no timestamped updates",
+            Location(path, body_line),
+            "start each update with a heading such as '## 18:15' or '## 18:15 GMT'",
+        )
+    problems.raise_if_errors()
+
+    moments: list[tuple[datetime, str]] = []
+    for h, _, _ in parsed:
+        entry_zone = resolve_zone(h.zone_label) if h.zone_label else zone
+        assert h.date is not None and entry_zone is not None
+        moments.append((combine(h.date, h.clock, entry_zone), MINUTE))
+    anchors = assign_anchors(moments)
+    entries = tuple(
+        Entry(
+            anchor=anchor,
+            time=moment,
+            label=h.label,
+            title=h.title,
+            body=_block(body, body_line, start, stop),
+            line=h.line,
+        )
+        for (h, start, stop), (moment, _), anchor in zip(parsed, moments, anchors, strict=True)
+    )
+    return Event(
+        slug=meta["slug"],
+        title=meta["title"],
+        date=meta["date"] or entries[0].time.date(),
+        timezone=meta["timezone"],
+        entries=entries,
+        path=path,
+        line=1,
+        summary=meta["summary"],
+        tags=meta["tags"],
+        source=meta["source"],
+        draft=meta["draft"],
+        intro=_block(body, body_line, body_line, intro_end),
+    )
