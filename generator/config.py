@@ -7,7 +7,7 @@ written from it, and unknown keys are answered with the nearest valid one.
 from __future__ import annotations
 
 import difflib
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -38,6 +38,7 @@ class Config:
     entry_order: str = "newest-first"
     publisher: str = ""
     relative_links: bool = False
+    json_mappings: dict[str, Any] = field(default_factory=dict)
 
     @property
     def base_path(self) -> str:
@@ -72,9 +73,10 @@ SCHEMA: dict[str, tuple[type, str]] = {
     "entry_order": (str, "newest-first or oldest-first"),
     "publisher": (str, "default publisher for events that name none"),
     "relative_links": (bool, "write links relative to each page, so file:// works"),
+    "json_mappings": (dict, "field mappings for JSON shapes tlgen does not know yet"),
 }
 
-_TYPE_NAMES = {str: "text", bool: "true or false", int: "a whole number"}
+_TYPE_NAMES = {str: "text", bool: "true or false", int: "a whole number", dict: "a mapping"}
 
 
 def _type_name(value: Any) -> str:

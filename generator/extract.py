@@ -86,7 +86,7 @@ def enrich_entry(entry: Entry) -> Entry:
         return replace(
             entry,
             html=body_html,
-            text=text,
+            text=entry.text or text,  # a reader of tlgen's own export keeps its text
             hashtags=_dedupe([*entry.hashtags, *tags]),
             links=_dedupe([*entry.links, *links]),
         )
