@@ -39,6 +39,7 @@ class Config:
     publisher: str = ""
     relative_links: bool = False
     json_mappings: dict[str, Any] = field(default_factory=dict)
+    lines: dict[str, int] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def base_path(self) -> str:
@@ -56,6 +57,10 @@ class Config:
 
     def dir(self, name: str) -> Path:
         return (self.root / getattr(self, name)).resolve()
+
+    def loc(self, key: str) -> Location:
+        """Where ``key`` is set in site.yml, for errors found by later stages."""
+        return Location(self.path, self.lines.get(key, 0))
 
 
 # key -> (python type, one-line description); the README table mirrors this.
@@ -139,7 +144,7 @@ def parse_config(text: str, root: Path, path: str = "site.yml", **overrides: Any
         try:
             resolve_zone(values["timezone"])
         except DateError as exc:
-            problems.error(str(exc), doc.loc("timezone"))
+            problems.error(str(exc), doc.loc("timezone"), "e.g. timezone: Europe/London")
     check(
         "entry_order",
         values.get("entry_order") in ORDERS,
@@ -158,7 +163,9 @@ def parse_config(text: str, root: Path, path: str = "site.yml", **overrides: Any
         check(key, bool(str(values.get(key, "x")).strip()), f"{key!r} is empty", "give a folder")
     problems.raise_if_errors()
     known = {f.name for f in fields(Config)}
-    return Config(root=root, path=path, **{k: v for k, v in values.items() if k in known})
+    lines = {str(k[0]): line for k, line in doc.lines.items() if len(k) == 1}
+    settings = {k: v for k, v in values.items() if k in known}
+    return Config(root=root, path=path, lines=lines, **settings)
 
 
 def load_config(config_path: Path, **overrides: Any) -> Config:

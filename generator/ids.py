@@ -8,22 +8,22 @@ from __future__ import annotations
 
 import hashlib
 import re
-import unicodedata
 from collections.abc import Iterable
 from datetime import datetime
 
+from text_unidecode import unidecode
+
 from generator.model import DAY
 
+_APOSTROPHES = re.compile(r"(?<=\w)['’](?=\w)")
 _NON_SLUG = re.compile(r"[^a-z0-9]+")
 SLUG_RE = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,118}[a-z0-9])?$")
 
 
 def slugify(text: str, max_length: int = 80) -> str:
-    """ASCII, lowercase, hyphenated; stable for names in any script (a hash stands in
-    where nothing ASCII remains, so 'Владимир' still gets a URL)."""
-    folded = unicodedata.normalize("NFKD", text)
-    ascii_text = "".join(c for c in folded if not unicodedata.combining(c))
-    ascii_text = ascii_text.encode("ascii", "ignore").decode("ascii").lower()
+    """ASCII, lowercase, hyphenated, transliterated ('Владимир Путин' is
+    'vladimir-putin', 'Łódź' is 'lodz'); a hash stands in where nothing is left."""
+    ascii_text = unidecode(_APOSTROPHES.sub("", text)).lower()
     slug = _NON_SLUG.sub("-", ascii_text).strip("-")[:max_length].strip("-")
     if not slug:
         digest = hashlib.sha1(text.encode("utf-8", "surrogatepass")).hexdigest()[:10]

@@ -73,7 +73,7 @@ def theme_dirs(config: Config) -> list[Path]:
             [
                 Problem(
                     f"theme {config.theme!r} not found",
-                    Location(config.path),
+                    config.loc("theme"),
                     f"available themes: {', '.join(available) or 'none'}",
                 )
             ]

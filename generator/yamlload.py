@@ -105,6 +105,12 @@ def load_yaml(text: str, path: str, first_line: int = 1) -> YamlDoc:
         line = mark.line + 1 + offset if mark else 0
         col = mark.column + 1 if mark else 0
         problem = exc.problem or exc.context or "invalid YAML"
+        if exc.problem and exc.context and exc.context_mark:
+            start = exc.context_mark
+            problem += (
+                f" {exc.context} that starts on line {start.line + 1 + offset}, "
+                f"column {start.column + 1}"
+            )
         raise TlgenError(
             [
                 Problem(

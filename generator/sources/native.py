@@ -115,8 +115,9 @@ def _front_matter(doc: YamlDoc, config: Config, path: str, problems: Collector) 
         "title": _text(doc, "title", problems, required=True),
         "summary": _text(doc, "summary", problems),
     }
-    raw_date = _text(doc, "date", problems, required=True)
+    raw_date = _text(doc, "date", problems)  # entries may carry their own dates
     out["date"] = None
+    out["date_text"] = raw_date
     if raw_date:
         try:
             out["date"] = parse_date(raw_date)
@@ -127,7 +128,7 @@ def _front_matter(doc: YamlDoc, config: Config, path: str, problems: Collector) 
     try:
         out["tz"] = resolve_zone(zone)
     except DateError as exc:
-        problems.error(str(exc), doc.loc("timezone"))
+        problems.error(str(exc), doc.loc("timezone"), "e.g. timezone: Europe/Moscow or MSK")
         out["tz"] = None
     slug = _text(doc, "slug", problems)
     if slug and not is_slug(slug):
@@ -220,6 +221,7 @@ def read(path: str, text: str, config: Config) -> Event:
     end_line = body_line + len(body)
 
     day: date | None = meta["date"]
+    undated_reported = bool(meta["date_text"])
     zone: tzinfo | None = meta["tz"]
     parsed: list[tuple[_Heading, int, int]] = []  # heading, body start, body end
     intro_end = headings[0][0] if headings else end_line
@@ -252,12 +254,15 @@ def read(path: str, text: str, config: Config) -> Event:
         if h.date is not None:
             day = h.date
         if day is None:
+            if undated_reported:
+                continue  # the front matter's date is already reported as unreadable
             problems.error(
                 "entry has no date",
                 loc,
                 "set 'date:' in the front matter, a '# 14 March 2016' day heading, "
                 "or write '## 2016-03-14 18:15'",
             )
+            undated_reported = True  # said once; the entries after it lack it for the same reason
             continue
         h = _Heading(h.line, day, h.clock, h.zone_label, h.title, h.label)
         parsed.append((h, line + 1, nxt))

@@ -1,0 +1,114 @@
+"""The module map of ARCHITECTURE.md, enforced: a module imports only from lower layers,
+readers never import each other, and nothing imports build, serve or cli."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+PACKAGE = Path(__file__).resolve().parents[1] / "generator"
+
+# Lower number = lower layer. A module may import modules of a strictly lower layer.
+LAYERS: dict[str, int] = {
+    "generator": 0,
+    "generator.errors": 0,
+    "generator.model": 1,
+    "generator.yamlload": 1,
+    "generator.dates": 1,
+    "generator.ids": 2,
+    "generator.config": 2,
+    "generator.markup": 2,
+    "generator.htmltext": 2,
+    "generator.sources": 3,
+    "generator.extract": 4,
+    "generator.site": 5,
+    "generator.export": 6,
+    "generator.render": 7,
+    "generator.write": 7,
+    "generator.build": 8,
+    "generator.serve": 9,
+    "generator.cli": 10,
+    "generator.__main__": 11,
+}
+
+
+def module_name(path: Path) -> str:
+    rel = path.relative_to(PACKAGE.parent).with_suffix("")
+    parts = list(rel.parts)
+    if parts[-1] == "__init__":
+        parts.pop()
+    return ".".join(parts)
+
+
+def layer_of(name: str) -> int:
+    while name not in LAYERS:
+        if "." not in name:
+            raise AssertionError(f"{name} has no layer in tests/test_layers.py")
+        name = name.rsplit(".", 1)[0]
+    return LAYERS[name]
+
+
+def imports_of(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    found: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            found.update(a.name for a in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            found.add(node.module)
+            found.update(f"{node.module}.{a.name}" for a in node.names)
+    return {n for n in found if n.startswith("generator")}
+
+
+def modules() -> list[Path]:
+    return sorted(PACKAGE.rglob("*.py"))
+
+
+def test_every_module_has_a_layer() -> None:
+    for path in modules():
+        layer_of(module_name(path))
+
+
+def test_imports_only_go_down() -> None:
+    bad = []
+    for path in modules():
+        name = module_name(path)
+        mine = layer_of(name)
+        for target in imports_of(path):
+            if target == name or target.startswith(name + "."):
+                continue  # a package's __init__ importing its own readers
+            if target in LAYERS or any(target.startswith(k + ".") for k in LAYERS):
+                theirs = layer_of(target)
+                if theirs >= mine and not (
+                    name.startswith("generator.sources") and target == "generator.sources"
+                ):
+                    bad.append(f"{name} (layer {mine}) imports {target} (layer {theirs})")
+    assert not bad, "\n".join(bad)
+
+
+def test_readers_do_not_import_each_other() -> None:
+    readers = PACKAGE / "sources"
+    bad = []
+    for path in readers.glob("*.py"):
+        if path.name == "__init__.py":
+            continue
+        for target in imports_of(path):
+            if target.startswith("generator.sources."):
+                stem = target.split(".")[2]
+                private = stem.startswith(path.stem + "_") or path.stem.startswith(stem + "_")
+                if stem != path.stem and not private:
+                    bad.append(f"{path.name} imports {target}")
+            elif target == "generator.sources":
+                bad.append(f"{path.name} imports the reader table")
+    assert not bad, "\n".join(bad)
+
+
+def test_nothing_imports_the_top() -> None:
+    for path in modules():
+        name = module_name(path)
+        for target in imports_of(path):
+            for top in ("generator.build", "generator.serve", "generator.cli"):
+                if target.startswith(top) and not name.startswith(
+                    ("generator.cli", "generator.__main__", "generator.serve")
+                ):
+                    raise AssertionError(f"{name} imports {target}")

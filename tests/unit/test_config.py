@@ -1,0 +1,80 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from generator.config import SCHEMA, load_config, parse_config
+from generator.errors import TlgenError
+
+
+def problems_of(text: str) -> list[str]:
+    with pytest.raises(TlgenError) as err:
+        parse_config(text, Path("/site"))
+    return [p.render() for p in err.value.problems]
+
+
+def test_defaults_and_values() -> None:
+    config = parse_config(
+        "title: Archive\nbase_url: https://example.org/archive\nentry_order: oldest-first\n",
+        Path("/site"),
+    )
+    assert config.title == "Archive"
+    assert config.base_path == "/archive/"
+    assert config.site_url == "https://example.org/archive/"
+    assert config.entry_order == "oldest-first"
+    assert config.timezone == "UTC"
+    assert config.dir("output") == Path("/site/public")
+
+
+def test_overrides_win() -> None:
+    config = parse_config("base_url: /\n", Path("/s"), base_url="https://x.org/a/")
+    assert config.base_path == "/a/"
+
+
+def test_every_error_at_once_with_line_and_nearest_key() -> None:
+    found = problems_of(
+        "title: A\ntitel: B\nbase_url: ftp://x\nrelative_links: sometimes\ntimezone: Mars\n"
+        "entry_order: newest\n"
+    )
+    assert found == [
+        "site.yml:2: unknown key 'titel'\n  hint: did you mean 'title'?",
+        "site.yml:4: 'relative_links' must be true or false, not text\n"
+        "  hint: relative_links: write links relative to each page, so file:// works",
+        "site.yml:5: unknown timezone 'Mars': use an IANA name such as 'Europe/London' "
+        "or an abbreviation such as GMT, BST, CET, EST, ET, PT, MSK\n"
+        "  hint: e.g. timezone: Europe/London",
+        "site.yml:6: entry_order must be one of newest-first, oldest-first\n"
+        "  hint: did you mean 'newest-first'?",
+        "site.yml:3: base_url 'ftp://x' is neither an http(s) URL nor a path starting with '/'\n"
+        "  hint: e.g. base_url: https://example.org/archive/ or base_url: /",
+    ]
+
+
+def test_wrong_types() -> None:
+    assert problems_of("title: [a, b]\n") == [
+        "site.yml:1: 'title' must be text, not a list\n"
+        "  hint: title: the archive's name, shown on every page"
+    ]
+
+
+def test_far_off_key_lists_the_accepted_ones() -> None:
+    (found,) = problems_of("zzz: 1\n")
+    assert "accepted keys: " + ", ".join(SCHEMA) in found
+
+
+def test_not_a_mapping() -> None:
+    assert problems_of("- a\n- b\n") == ["site.yml:1: site.yml must be a mapping of keys to values"]
+
+
+def test_missing_file_is_a_usage_error(tmp_path: Path) -> None:
+    with pytest.raises(TlgenError) as err:
+        load_config(tmp_path / "site.yml")
+    assert err.value.exit_code == 2
+
+
+def test_bom_and_crlf(tmp_path: Path) -> None:
+    path = tmp_path / "site.yml"
+    path.write_bytes(b"\xef\xbb\xbftitle: BOM\r\ntimezone: CET\r\n")
+    config = load_config(path)
+    assert (config.title, config.timezone) == ("BOM", "CET")

@@ -1,0 +1,63 @@
+from __future__ import annotations
+
+from datetime import date, time, timedelta
+
+import pytest
+
+from generator.dates import DateError, parse_date, parse_time, resolve_zone
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2016-03-14", date(2016, 3, 14)),
+        ("14/03/2016", date(2016, 3, 14)),
+        ("14 March 2016", date(2016, 3, 14)),
+        ("Monday 14 March 2016", date(2016, 3, 14)),
+        ("Mon, 14 Mar 2016", date(2016, 3, 14)),
+        ("March 14, 2016", date(2016, 3, 14)),
+        ("14th March 2016", date(2016, 3, 14)),
+        ("Dienstag, 27. August 2024", date(2024, 8, 27)),
+        ("27.08.2024", date(2024, 8, 27)),
+    ],
+)
+def test_dates_as_printed(text: str, expected: date) -> None:
+    assert parse_date(text) == expected
+
+
+@pytest.mark.parametrize("text", ["31 February 2016", "2016-13-01", "yesterday", "14 Smarch 2016"])
+def test_bad_dates(text: str) -> None:
+    with pytest.raises(DateError):
+        parse_date(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("18:15", time(18, 15)),
+        ("6.15pm", time(18, 15)),
+        ("12.31 Uhr", time(12, 31)),
+        ("12:05am", time(0, 5)),
+        ("0:00", time(0, 0)),
+    ],
+)
+def test_times(text: str, expected: time) -> None:
+    assert parse_time(text) == expected
+
+
+@pytest.mark.parametrize("text", ["25:61", "24:00", "13:00pm", "18", "18:5"])
+def test_impossible_times(text: str) -> None:
+    with pytest.raises(DateError):
+        parse_time(text)
+
+
+def test_zones() -> None:
+    assert resolve_zone("GMT").utcoffset(None) == timedelta(0)
+    assert resolve_zone("bst").utcoffset(None) == timedelta(hours=1)
+    assert resolve_zone("MSK").utcoffset(None) == timedelta(hours=3)
+    assert resolve_zone("EDT").utcoffset(None) == timedelta(hours=-4)
+    assert resolve_zone("UTC+5:30").utcoffset(None) == timedelta(hours=5, minutes=30)
+    assert str(resolve_zone("Europe/Moscow")) == "Europe/Moscow"
+    assert str(resolve_zone("ET")) == "America/New_York"
+    with pytest.raises(DateError, match="unknown timezone"):
+        resolve_zone("Mars/Olympus")

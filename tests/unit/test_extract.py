@@ -1,0 +1,67 @@
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from generator.extract import enrich_entry
+from generator.model import HTML, TEXT, Entry
+
+T = datetime(2016, 3, 14, 18, 15, tzinfo=UTC)
+
+
+def entry(body: str, fmt: str = "markdown") -> Entry:
+    return enrich_entry(Entry("t-2016-03-14-1815", T, "18:15", body, 10, body_format=fmt))
+
+
+def test_social_embed_becomes_a_record_and_a_static_blockquote() -> None:
+    e = entry(
+        "Before.\n\n[@RT.com](#) [#Putin](#) orders start of Russian military [#withdrawal](#) "
+        "from [#Syria](#), says 'objectives achieved' <http://on.rt.com/76wy>\n"
+    )
+    (embed,) = e.embeds
+    assert embed.handle == "RT.com"
+    assert embed.url == "http://on.rt.com/76wy"
+    assert embed.hashtags == ("Putin", "withdrawal", "Syria")
+    assert embed.text == (
+        "#Putin orders start of Russian military #withdrawal from #Syria, "
+        "says 'objectives achieved'"
+    )
+    assert e.hashtags == ("Putin", "withdrawal", "Syria")
+    assert e.text == "Before."
+    assert '<blockquote class="embed embed-social">' in e.html
+    assert '<a href="http://on.rt.com/76wy" rel="nofollow noopener">' in e.html
+    assert 'href="#"' not in e.html
+
+
+def test_dead_hashtag_links_become_hashtags_not_links() -> None:
+    e = entry("Protests in [#Cairo](#) and [@someone](#) said so. [a link](https://example.org/x)")
+    assert e.hashtags == ("Cairo",)
+    assert e.links == ("https://example.org/x",)
+    assert '<span class="hashtag">#Cairo</span>' in e.html
+    assert '<span class="handle">@someone</span>' in e.html
+    assert 'href="#"' not in e.html
+
+
+def test_raw_html_and_unsafe_links_are_inert() -> None:
+    e = entry(
+        "<script>alert(1)</script> [x](javascript:alert(1)) [y](JaVaScRiPt:alert(1)) "
+        "[z](&#106;avascript:alert(1)) [w](java\tscript:alert(1)) <img src=x onerror=alert(1)>"
+    )
+    assert "<script" not in e.html and "<img" not in e.html
+    assert "javascript:" not in e.html.lower().replace("&#106;", "j") or "href" not in e.html
+    assert 'href="' not in e.html
+    assert e.links == ()
+
+
+def test_text_and_html_bodies() -> None:
+    plain = entry("a <b> & *c*\n\nsecond", TEXT)
+    assert plain.html == "<p>a &lt;b&gt; &amp; *c*</p>\n<p>second</p>\n"
+    assert plain.text == "a <b> & *c*\n\nsecond"
+    html = entry('<p>One <a href="https://x.org/">link</a></p><p>Two</p>', HTML)
+    assert html.text == "One link\n\nTwo"
+    assert html.links == ("https://x.org/",)
+
+
+def test_markdown_text_and_links() -> None:
+    e = entry('"Quote," he said.\n\n- item [l](https://a.org/)\n\n```\ncode\n```')
+    assert e.text == '"Quote," he said.\n\nitem l\n\ncode'
+    assert e.links == ("https://a.org/",)

@@ -1,0 +1,142 @@
+"""Reader fixtures for the native format: a source in, the records out."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+
+from generator.config import Config
+from generator.errors import TlgenError
+from generator.sources import native, read_source
+
+CONFIG = Config(root=Path("/site"), timezone="UTC")
+GMT = timezone(timedelta(0), "GMT")
+
+
+def read(text: str, config: Config = CONFIG) -> native.Event:  # type: ignore[name-defined]
+    return native.read("content/events/test-event.md", text, config)
+
+
+def errors(text: str) -> list[str]:
+    with pytest.raises(TlgenError) as err:
+        read(text)
+    return [p.render() for p in err.value.problems]
+
+
+def test_entries_times_labels_lines_anchors() -> None:
+    event = read(
+        "---\ntitle: T\ndate: 2016-03-14\ntimezone: GMT\n---\n\nIntro text.\n\n"
+        "## 19:16 GMT\n\nLate.\n\n## 18:15\n\nEarly.\n\n"
+        "## 18:15 CET — Headline here\n\nSame minute.\n"
+    )
+    assert event.slug == "test-event"
+    assert event.intro == "Intro text."
+    assert [e.anchor for e in event.entries] == [
+        "t-2016-03-14-1916",
+        "t-2016-03-14-1815",
+        "t-2016-03-14-1815-2",
+    ]
+    assert [e.label for e in event.entries] == ["19:16 GMT", "18:15", "18:15 CET"]
+    assert [e.line for e in event.entries] == [9, 13, 17]
+    assert [e.body for e in event.entries] == ["Late.", "Early.", "Same minute."]
+    assert event.entries[2].title == "Headline here"
+    assert event.entries[0].time.isoformat() == "2016-03-14T19:16:00+00:00"
+    assert event.entries[2].time.isoformat() == "2016-03-14T18:15:00+01:00"
+    assert event.start == datetime(2016, 3, 14, 17, 15, tzinfo=GMT)
+
+
+def test_day_headings_and_full_dates() -> None:
+    event = read(
+        "---\ntitle: T\ndate: 2016-03-14\ntimezone: Europe/Moscow\n---\n"
+        "## 23:50\n\na\n\n# 15 March 2016\n\n## 00:10\n\nb\n\n## 2016-03-16 09:00\n\nc\n"
+    )
+    assert [e.anchor for e in event.entries] == [
+        "t-2016-03-14-2350",
+        "t-2016-03-15-0010",
+        "t-2016-03-16-0900",
+    ]
+    assert event.entries[1].time.utcoffset() == timedelta(hours=3)
+    assert event.entries[2].label == "2016-03-16 09:00"
+
+
+def test_headings_inside_fences_are_not_entries() -> None:
+    event = read("---\ntitle: T\ndate: 2016-03-14\n---\n## 10:00\n\n```\n## 11:00\n```\n")
+    assert len(event.entries) == 1
+    assert "## 11:00" in event.entries[0].body
+
+
+def test_front_matter_fields() -> None:
+    event = read(
+        "---\ntitle: T\ndate: 14 March 2016\nslug: custom\nsummary: S\ntags: a, b\n"
+        "source: {url: 'https://x.org/live', publisher: P, captured: '2016-03-15'}\ndraft: true\n"
+        "---\n## 10:00\n\nx\n"
+    )
+    assert (event.slug, event.summary, event.tags, event.draft) == ("custom", "S", ("a", "b"), True)
+    assert event.source.url == "https://x.org/live"
+    assert event.source.publisher == "P"
+    assert event.source.path == "content/events/test-event.md"
+
+
+def test_unclosed_front_matter() -> None:
+    assert errors("---\ntitle: T\n## 10:00\n") == [
+        "content/events/test-event.md:1: front matter opened on line 1 is never closed\n"
+        "  hint: add a line holding only --- after the last front matter key"
+    ]
+
+
+def test_yaml_error_lines_count_in_the_file() -> None:
+    (found,) = errors("---\ntitle: T\ndate: [2016\n---\n## 10:00\n")
+    assert found.startswith("content/events/test-event.md:4:")
+
+
+def test_every_problem_in_the_file_at_once() -> None:
+    found = errors(
+        "---\ntitle: T\ndate: 2016-03-14\ntimezon: GMT\n---\n## 25:61\n\nx\n\n## Breaking\n\n"
+        "# someday\n\n## 10:00\n"
+    )
+    assert found == [
+        "content/events/test-event.md:4: unknown front matter key 'timezon'\n"
+        "  hint: did you mean 'timezone'?",
+        "content/events/test-event.md:6: impossible time '25:61': hours run 0-23 and minutes 0-59\n"
+        "  hint: an entry heading reads '## 18:15' or '## 18:15 GMT'",
+        "content/events/test-event.md:10: entry heading 'Breaking' holds no time\n"
+        "  hint: start each entry with '## HH:MM' (optionally a zone: '## 18:15 GMT'); "
+        "use '###' for other headings",
+        "content/events/test-event.md:12: a '#' heading sets the day: cannot read 'someday' as "
+        "a date: write it as 2016-03-14 or 14 March 2016\n"
+        "  hint: write '# 14 March 2016' for a new day; use '###' for headings in an entry",
+    ]
+
+
+def test_no_entries() -> None:
+    (found,) = errors("---\ntitle: T\ndate: 2016-03-14\n---\nJust text.\n")
+    assert found.startswith("content/events/test-event.md:5: no entries")
+
+
+def test_missing_title_and_bad_slug() -> None:
+    found = errors("---\ndate: 2016-03-14\nslug: ../../x\n---\n## 10:00\n")
+    assert found[0].startswith("content/events/test-event.md:2: missing 'title'")
+    assert "slug '../../x' is not a URL-safe name" in found[1]
+
+
+def test_time_values_stay_text_in_front_matter() -> None:
+    (found,) = errors("---\ntitle: T\ndate: 12:30\n---\n## 10:00\n")
+    assert "cannot read '12:30' as a date" in found
+
+
+def test_bytes_bom_crlf_and_bad_utf8() -> None:
+    raw = "\ufeff---\r\ntitle: T\r\ndate: 2016-03-14\r\n---\r\n## 10:00\r\n\r\nx\r\n".encode()
+    event = read_source("content/events/e.md", raw, CONFIG)
+    assert event.entries[0].line == 5 and event.entries[0].body == "x"
+    with pytest.raises(TlgenError) as err:
+        read_source("content/events/e.md", b"---\ntitle: \xff\n", CONFIG)
+    assert (
+        err.value.problems[0]
+        .render()
+        .startswith("content/events/e.md:2: not valid UTF-8 at byte 11")
+    )
+    with pytest.raises(TlgenError) as err:
+        read_source("content/events/e.md", b"---\ntitle: a\x00\n", CONFIG)
+    assert "NUL byte" in err.value.problems[0].message
