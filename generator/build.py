@@ -14,6 +14,7 @@ from generator.config import Config, load_config
 from generator.errors import Collector, Location, Problem, TlgenError
 from generator.extract import enrich_event
 from generator.model import Event
+from generator.registry import Registry, load_registry
 from generator.render import render_site
 from generator.site import assemble
 from generator.sources import read_source
@@ -31,9 +32,8 @@ class BuildReport:
     warnings: tuple[Problem, ...] = field(default=())
 
 
-def source_files(config: Config, problems: Collector) -> list[Path]:
-    """Event sources under ``content/events``, sorted; links out of the folder refused."""
-    root = config.dir("content") / "events"
+def _files_under(config: Config, root: Path, problems: Collector) -> list[Path]:
+    """Files under ``root``, sorted; hidden and ``_`` names skipped, links out refused."""
     if not root.is_dir():
         return []
     found: list[Path] = []
@@ -41,17 +41,35 @@ def source_files(config: Config, problems: Collector) -> list[Path]:
         rel = path.relative_to(root)
         if any(part.startswith((".", "_")) for part in rel.parts) or not path.is_file():
             continue
-        if path.suffix.lower() not in (".md", ".markdown"):
-            continue
         if path.is_symlink() and not path.resolve().is_relative_to(root.resolve()):
             problems.warn(
-                "symbolic link out of the content folder skipped",
+                "symbolic link out of its folder skipped",
                 Location(display_path(config, path)),
-                "copy the file into content/events/ instead",
+                f"copy the file into {display_path(config, root)}/ instead",
             )
             continue
         found.append(path)
     return found
+
+
+def sidecar_of(path: Path) -> Path | None:
+    """``seeds/x.yml`` (or ``seeds/x.txt.yml``) beside ``seeds/x.txt``."""
+    for candidate in (path.with_suffix(".yml"), path.with_name(path.name + ".yml")):
+        if candidate != path and candidate.is_file():
+            return candidate
+    return None
+
+
+def source_files(config: Config, problems: Collector) -> list[Path]:
+    """Native events under ``content/events`` and raw captures under ``seeds``."""
+    native = [
+        p
+        for p in _files_under(config, config.dir("content") / "events", problems)
+        if p.suffix.lower() in (".md", ".markdown")
+    ]
+    raw = _files_under(config, config.dir("seeds"), problems)
+    sidecars = {s for p in raw if (s := sidecar_of(p)) is not None}
+    return native + [p for p in raw if p not in sidecars and p.name.lower() != "readme.md"]
 
 
 def display_path(config: Config, path: Path) -> str:
@@ -62,14 +80,30 @@ def display_path(config: Config, path: Path) -> str:
         return path.as_posix()
 
 
-def load_event(config: Config, path: Path) -> Event:
-    """Read and extract one source: the unit of caching and of parallel work."""
+def read_event(config: Config, path: Path) -> tuple[Event, tuple[Problem, ...]]:
+    """Read one source with its sidecar, as the reader gives it (before extraction)."""
     name = display_path(config, path)
+    capture = path.absolute().is_relative_to(config.dir("seeds"))
+    side = sidecar_of(path) if capture else None
+    side_name = display_path(config, side) if side else ""
     try:
         data = path.read_bytes()
+        side_data = side.read_bytes() if side else None
     except OSError as exc:
         raise TlgenError([Problem(f"cannot read: {exc.strerror}", Location(name))]) from None
-    return enrich_event(read_source(name, data, config))
+    return read_source(name, data, config, side_data, side_name, capture=capture)
+
+
+def load_event(
+    config: Config, path: Path, registry: Registry | None = None
+) -> tuple[Event, tuple[Problem, ...]]:
+    """Read and extract one source: the unit of caching and of parallel work."""
+    event, warnings = read_event(config, path)
+    return enrich_event(event, registry), warnings
+
+
+def speakers_file(config: Config) -> Path:
+    return config.dir("content") / "speakers.yml"
 
 
 def check_output_folder(config: Config, target: Path) -> None:
@@ -99,14 +133,21 @@ def build(
     started = time.perf_counter()
     config = load_config(config_path, base_url=base_url)
     problems = Collector()
+    registry = Registry()
+    try:
+        registry = load_registry(speakers_file(config), display_path(config, speakers_file(config)))
+    except TlgenError as exc:
+        problems.extend(exc.problems)
     events: list[Event] = []
     for path in source_files(config, problems):
         try:
-            events.append(load_event(config, path))
+            event, warnings = load_event(config, path, registry)
+            events.append(event)
+            problems.extend(warnings)
         except TlgenError as exc:
             problems.extend(exc.problems)
     problems.raise_if_errors()
-    site = assemble(config, events, drafts=drafts)
+    site = assemble(config, events, registry, drafts=drafts)
     target = (out if out is not None else config.dir("output")).absolute()
     check_output_folder(config, target)
     pages = 0

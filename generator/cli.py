@@ -11,8 +11,10 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from generator import __version__
-from generator.build import build
-from generator.errors import EXIT_CONTENT, EXIT_USAGE, TlgenError
+from generator.build import build, display_path, read_event
+from generator.config import load_config
+from generator.errors import EXIT_CONTENT, EXIT_USAGE, Location, Problem, TlgenError
+from generator.importer import to_native
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -28,6 +30,14 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--out", type=Path, help="output folder (default: 'output' in site.yml)")
     b.add_argument("--base-url", help="where the site will live, e.g. https://example.org/a/")
     b.add_argument("--drafts", action="store_true", help="include events marked draft: true")
+
+    i = commands.add_parser(
+        "import", help="write raw captures as native Markdown files for hand editing"
+    )
+    i.add_argument("files", nargs="+", type=Path, metavar="FILE", help="captured documents")
+    i.add_argument("--config", type=Path, default=Path("site.yml"), help="default: site.yml")
+    i.add_argument("--out", type=Path, help="folder to write to (default: content/events/)")
+    i.add_argument("--force", action="store_true", help="overwrite files that exist")
     return parser
 
 
@@ -69,6 +79,40 @@ def cmd_build(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_import(args: argparse.Namespace) -> int:
+    try:
+        config = load_config(args.config)
+        out = args.out if args.out is not None else config.dir("content") / "events"
+        written = []
+        for file in args.files:
+            event, warnings = read_event(config, file)
+            for warning in warnings:
+                print(warning.render(), file=sys.stderr)
+            target = out / f"{event.slug}.md"
+            if target.exists() and not args.force:
+                raise TlgenError(
+                    [
+                        Problem(
+                            f"{target} exists; not overwritten",
+                            Location(display_path(config, file)),
+                            "pass --force to overwrite it, or --out for another folder",
+                        )
+                    ]
+                )
+            written.append((target, to_native(event)))
+    except TlgenError as exc:
+        _print_problems(exc)
+        print("nothing was written", file=sys.stderr)
+        return exc.exit_code
+    out.mkdir(parents=True, exist_ok=True)
+    for target, text in written:
+        target.write_text(text, encoding="utf-8")
+        print(f"wrote {target}")
+    if written:
+        print("an imported file supersedes its capture (named in source.path) from now on")
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = _parser()
     try:
@@ -78,6 +122,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "build":
             return cmd_build(args)
+        if args.command == "import":
+            return cmd_import(args)
     except KeyboardInterrupt:
         print("interrupted; the previous output is unchanged", file=sys.stderr)
         return 130

@@ -176,3 +176,35 @@ def parse_time(text: str) -> time:
 def combine(day: date, clock: time, zone: tzinfo) -> datetime:
     """An aware datetime; wall-clock times in a DST gap or fold keep their first reading."""
     return datetime.combine(day, clock, tzinfo=zone)
+
+
+_LINE_CORE = (
+    r"\d{4}-\d{1,2}-\d{1,2}"
+    rf"|\d{{1,2}}(?:st|nd|rd|th)?\.?\s+(?:{_MONTH_RE})\.?,?\s+\d{{4}}"
+    rf"|(?:{_MONTH_RE})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}"
+)
+# A line that is wholly a date, optionally after a weekday: how timelines and day lines
+# print them. The numeric form (14/03/2016) only where a format says it is day-first.
+DATE_LINE = re.compile(rf"^(?:(?P<weekday>[^\W\d_]+)\.?,?\s+)?(?P<core>{_LINE_CORE})$", re.I)
+DATE_LINE_NUMERIC = re.compile(
+    rf"^(?:(?P<weekday>[^\W\d_]+)\.?,?\s+)?(?P<core>{_LINE_CORE}|\d{{1,2}}[./]\d{{1,2}}[./]\d{{4}})$",
+    re.I,
+)
+
+
+def date_line(text: str, numeric: bool = False) -> date | None:
+    """The date ``text`` wholly is, None if it is no date; a date-shaped but impossible
+    one (``2011-02-30``) raises DateError. "Since 14 March 2016" is no date line: the
+    word before the date must be a weekday."""
+    if len(text) > 40:
+        return None
+    m = (DATE_LINE_NUMERIC if numeric else DATE_LINE).match(text)
+    if not m:
+        return None
+    try:
+        return parse_date(text)
+    except DateError:
+        if m["weekday"]:
+            parse_date(m["core"])  # raises if the date itself is impossible
+            return None
+        raise

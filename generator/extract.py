@@ -15,7 +15,9 @@ from markdown_it.token import Token
 
 from generator import markup
 from generator.htmltext import html_to_text, text_to_html
-from generator.model import HTML, TEXT, Embed, Entry, Event
+from generator.model import HTML, TEXT, Embed, Entry, Event, Statement
+from generator.registry import Registry
+from generator.statements import Context, Resolver, extract
 
 
 def _is_dead_link(tok: Token) -> bool:
@@ -154,10 +156,29 @@ def _inline(children: list[Token], hashtags: list[str], links: list[str]) -> lis
     return out
 
 
-def enrich_event(event: Event) -> Event:
-    """The extract stage for one event; entries keep their order and anchors."""
+def enrich_event(event: Event, registry: Registry | None = None) -> Event:
+    """The extract stage for one event; entries keep their order and anchors.
+
+    Statements are read in time order, so that a surname alone finds the full name
+    used earlier in the event; statements a reader already supplied (tlgen's own
+    export) are kept as they are.
+    """
+    entries = [enrich_entry(e) for e in event.entries]
+    context = Context(registry or Registry())
+    found: dict[int, tuple[tuple[Statement, ...], tuple[str, ...]]] = {}
+    for index in sorted(range(len(entries)), key=lambda i: entries[i].time.timestamp()):
+        entry = entries[index]
+        if entry.statements or entry.mentions:
+            resolver = Resolver(context)
+            for name in (*(s.speaker for s in entry.statements), *entry.mentions):
+                resolver.learn(name)
+            continue
+        statements, mentions = extract(entry.text, context)
+        found[index] = (tuple(statements), tuple(mentions))
+    for index, (statements, mentions) in found.items():
+        entries[index] = replace(entries[index], statements=statements, mentions=mentions)
     return replace(
         event,
-        entries=tuple(enrich_entry(e) for e in event.entries),
+        entries=tuple(entries),
         intro_html=markup.render_markdown(event.intro) if event.intro else "",
     )

@@ -98,6 +98,11 @@ class Event:
     draft: bool = False
     intro: str = ""
     intro_html: str = ""
+    # The raw capture this event was read from ("seeds/x.html"), copied into the site
+    # unchanged; "" for events written in the native format.
+    capture: str = ""
+    # Other captures of the same source URL, less complete than the one read.
+    further_captures: tuple[str, ...] = ()
 
     @property
     def start(self) -> datetime | None:

@@ -12,10 +12,11 @@ without breaking a user's templates.
 
 from __future__ import annotations
 
+import html
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 import jinja2
@@ -25,8 +26,9 @@ from generator import __version__
 from generator.config import Config
 from generator.errors import Location, Problem, TlgenError
 from generator.export import event_json, event_url
-from generator.model import Entry, Event, Output
-from generator.site import Site
+from generator.feeds import FeedItem, atom
+from generator.model import DAY, Entry, Event, Output, Statement
+from generator.site import Site, SpeakerIndex
 
 MONTH_NAMES = (
     "January",
@@ -132,15 +134,39 @@ class _Day:
     entries: list[dict[str, Any]]
 
 
+def speaker_url(config: Config, slug: str) -> str:
+    return f"{config.base_path}speakers/{slug}/"
+
+
+def mark_quotes(body: str, statements: tuple[Statement, ...]) -> str:
+    """Wrap each direct quotation found in the body in ``<q>`` naming its speaker; a quote
+    the markup splits (across paragraphs, say) stays as it is."""
+    for statement in statements:
+        if statement.kind != "direct":
+            continue
+        for variant in {html.escape(statement.quote, quote=q) for q in (False, True)}:
+            variant = variant.replace("&#x27;", "'")
+            at = body.find(variant)
+            if at >= 0 and not body.startswith("<q ", max(0, at - 40)):
+                tag = f'<q class="quote" data-speaker="{html.escape(statement.speaker_slug)}">'
+                body = f"{body[:at]}{tag}{variant}</q>{body[at + len(variant) :]}"
+                break
+    return body
+
+
 def entry_view(config: Config, event: Event, entry: Entry) -> dict[str, Any]:
+    speakers = {s.speaker_slug: s.speaker for s in entry.statements}
     return {
         "anchor": entry.anchor,
-        "iso": entry.time.isoformat(),
+        "iso": entry.time.date().isoformat() if entry.precision == DAY else entry.time.isoformat(),
         "label": entry.label,
         "title": entry.title,
-        "html": Markup(entry.html),
+        "html": Markup(mark_quotes(entry.html, entry.statements)),
         "text": entry.text,
         "url": f"{event_url(config, event)}#{entry.anchor}",
+        "speakers": [
+            {"name": name, "url": speaker_url(config, slug)} for slug, name in speakers.items()
+        ],
         "statements": entry.statements,
         "embeds": entry.embeds,
         "hashtags": entry.hashtags,
@@ -159,6 +185,24 @@ def ordered_entries(config: Config, event: Event) -> list[Entry]:
     return [entry for _, entry in indexed]
 
 
+def capture_path(event: Event, capture: str) -> str:
+    """Where a raw capture is published: always ``.txt``, so that no browser or host
+    treats a captured page (with the publisher's scripts) as a page of the archive."""
+    name = PurePosixPath(capture).name
+    return f"captures/{event.slug}/{name if name.endswith('.txt') else name + '.txt'}"
+
+
+def coverage(event: Event) -> str:
+    """``18:15–19:16, 14 March 2016`` or, for dated timelines, the span of days."""
+    start, end = event.start, event.end
+    assert start is not None and end is not None
+    if all(e.precision == DAY for e in event.entries):
+        return format_range(start.date(), end.date())
+    if start.date() == end.date():
+        return f"{start:%H:%M}–{end:%H:%M}, {format_date(start)}"
+    return f"{start:%H:%M}, {format_range(start.date(), end.date())} – {end:%H:%M}"
+
+
 def event_view(config: Config, event: Event) -> dict[str, Any]:
     entries = [entry_view(config, event, e) for e in ordered_entries(config, event)]
     days: list[_Day] = []
@@ -168,7 +212,15 @@ def event_view(config: Config, event: Event) -> dict[str, Any]:
         days[-1].entries.append(view)
     start, end = event.start, event.end
     assert start is not None and end is not None
+    quoted: dict[str, str] = {}
+    for entry in event.entries:
+        for statement in entry.statements:
+            quoted.setdefault(statement.speaker_slug, statement.speaker)
     return {
+        "speakers": [
+            {"name": name, "url": speaker_url(config, slug)}
+            for slug, name in sorted(quoted.items(), key=lambda kv: kv[1].casefold())
+        ],
         "slug": event.slug,
         "title": event.title,
         "summary": event.summary,
@@ -181,6 +233,13 @@ def event_view(config: Config, event: Event) -> dict[str, Any]:
         "start": start,
         "end": end,
         "dates": format_range(start.date(), end.date()),
+        "coverage": coverage(event),
+        "capture_url": (
+            config.base_path + capture_path(event, event.capture) if event.capture else ""
+        ),
+        "further_captures": [
+            config.base_path + capture_path(event, c) for c in event.further_captures
+        ],
         "count": len(event.entries),
         "days": days,
         "multi_day": len(days) > 1,
@@ -232,4 +291,78 @@ def render_site(site: Site) -> Iterator[Output]:
     for event, view in zip(site.events, views, strict=True):
         yield _render(env, "event.html", f"events/{event.slug}/index.html", site=meta, event=view)
         yield event_json(config, event)
+    yield from render_speakers(env, site, meta)
+    yield from render_captures(site)
     yield from render_static(config)
+
+
+def speaker_view(config: Config, index: SpeakerIndex) -> dict[str, Any]:
+    speaker = index.speaker
+    groups: dict[str, dict[str, Any]] = {}
+    for said in index.said:
+        event = said.event
+        group = groups.setdefault(
+            event.slug, {"title": event.title, "url": event_url(config, event), "items": []}
+        )
+        group["items"].append(
+            {
+                "quote": said.statement.quote,
+                "kind": said.statement.kind,
+                "label": said.entry.label,
+                "iso": said.entry.time.isoformat(),
+                "date": said.entry.time.date(),
+                "url": f"{event_url(config, event)}#{said.entry.anchor}",
+            }
+        )
+    return {
+        "slug": speaker.slug,
+        "name": speaker.name,
+        "role": speaker.role,
+        "description": speaker.description,
+        "wikidata": speaker.wikidata,
+        "url": speaker_url(config, speaker.slug),
+        "feed_url": speaker_url(config, speaker.slug) + "feed.xml",
+        "count": len(index.said),
+        "first": index.first,
+        "last": index.last,
+        "events": list(groups.values()),
+    }
+
+
+def render_speakers(env: jinja2.Environment, site: Site, meta: dict[str, Any]) -> Iterator[Output]:
+    """``/speakers/``, one page and one Atom feed per speaker."""
+    config = site.config
+    views = [speaker_view(config, index) for index in site.speakers]
+    yield _render(env, "speakers.html", "speakers/index.html", site=meta, speakers=views)
+    for index, view in zip(site.speakers, views, strict=True):
+        path = f"speakers/{index.speaker.slug}/"
+        yield _render(env, "speaker.html", path + "index.html", site=meta, speaker=view)
+        items = [
+            FeedItem(
+                path=f"{event_url(config, s.event)}#{s.entry.anchor}",
+                title=f"{index.speaker.name}, {s.entry.label}: {s.event.title}",
+                updated=s.entry.time,
+                content=s.statement.quote,
+                author=index.speaker.name,
+            )
+            for s in index.said
+        ]
+        yield Output(
+            path + "feed.xml",
+            atom(
+                site_url=config.site_url,
+                base_path=config.base_path,
+                title=f"{index.speaker.name} · {config.title}",
+                self_path=view["feed_url"],
+                page_path=view["url"],
+                items=items,
+            ),
+        )
+
+
+def render_captures(site: Site) -> Iterator[Output]:
+    """The captured bytes, unchanged: what the archive was built from stays inspectable."""
+    for event in site.events:
+        for capture in filter(None, (event.capture, *event.further_captures)):
+            data = (site.config.root / capture).read_bytes()
+            yield Output(capture_path(event, capture), data)

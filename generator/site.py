@@ -5,11 +5,39 @@ claim. The one place where one event can collide with another.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from datetime import datetime
+from urllib.parse import urlsplit
 
 from generator.config import Config
 from generator.errors import Collector, Location
-from generator.model import Event
+from generator.model import Entry, Event, Speaker, Statement
+from generator.registry import Registry
+
+
+@dataclass(frozen=True, slots=True)
+class Said:
+    """One statement where it was made: the event and the entry it links back to."""
+
+    event: Event
+    entry: Entry
+    statement: Statement
+
+
+@dataclass(frozen=True, slots=True)
+class SpeakerIndex:
+    """A speaker and everything they said across the archive, oldest first."""
+
+    speaker: Speaker
+    said: tuple[Said, ...]
+
+    @property
+    def first(self) -> datetime:
+        return self.said[0].entry.time
+
+    @property
+    def last(self) -> datetime:
+        return self.said[-1].entry.time
 
 
 @dataclass(frozen=True, slots=True)
@@ -18,10 +46,29 @@ class Site:
 
     config: Config
     events: tuple[Event, ...]  # newest first
+    speakers: tuple[SpeakerIndex, ...] = ()  # by name
 
     @property
     def entry_count(self) -> int:
         return sum(len(e.entries) for e in self.events)
+
+
+def index_speakers(events: Iterable[Event], registry: Registry) -> tuple[SpeakerIndex, ...]:
+    """Every speaker with a statement; the registry's record where it knows them."""
+    said: dict[str, list[Said]] = {}
+    names: dict[str, str] = {}
+    for event in events:
+        for entry in event.entries:
+            for statement in entry.statements:
+                said.setdefault(statement.speaker_slug, []).append(Said(event, entry, statement))
+                names.setdefault(statement.speaker_slug, statement.speaker)
+    index = []
+    for slug, items in said.items():
+        speaker = registry.speakers.get(slug) or Speaker(slug=slug, name=names[slug])
+        items.sort(key=lambda s: (s.entry.time.timestamp(), s.event.slug, s.entry.anchor))
+        index.append(SpeakerIndex(speaker, tuple(items)))
+    index.sort(key=lambda s: (s.speaker.name.casefold(), s.speaker.slug))
+    return tuple(index)
 
 
 def _newest_first_key(event: Event) -> tuple[float, str]:
@@ -29,10 +76,57 @@ def _newest_first_key(event: Event) -> tuple[float, str]:
     return (start.timestamp() if start else 0.0, event.slug)
 
 
-def assemble(config: Config, events: Iterable[Event], drafts: bool = False) -> Site:
+def _source_key(url: str) -> str:
+    """One key for the ways one URL gets written: scheme, host case, fragment, slash."""
+    parts = urlsplit(url.strip())
+    if not parts.netloc:
+        return ""
+    return (
+        f"{parts.netloc.lower()}{parts.path.rstrip('/')}{'?' + parts.query if parts.query else ''}"
+    )
+
+
+def _completeness(event: Event) -> tuple[int, int, str]:
+    return (len(event.entries), sum(len(e.text) for e in event.entries), event.path)
+
+
+def merge_captures(events: list[Event]) -> list[Event]:
+    """Two captures of one source URL make one event: the more complete capture is read,
+    the other is listed beside it as a further capture (never dropped in silence)."""
+    # A native file made by ``tlgen import`` names its capture in source.path: the edited
+    # file supersedes the raw capture, which is still published beside it.
+    captures = {e.capture for e in events if e.capture}
+    edited = {e.source.path for e in events if not e.capture and e.source.path in captures}
+    events = [
+        replace(e, capture=e.source.path) if not e.capture and e.source.path in edited else e
+        for e in events
+        if e.capture not in edited
+    ]
+    groups: dict[str, list[Event]] = {}
+    merged: list[Event] = []
+    for event in events:
+        key = _source_key(event.source.url)
+        if key and event.capture:
+            groups.setdefault(key, []).append(event)
+        else:
+            merged.append(event)
+    for group in groups.values():
+        ranked = sorted(group, key=_completeness, reverse=True)
+        best, rest = ranked[0], ranked[1:]
+        further = tuple(sorted(e.capture for e in rest))
+        merged.append(replace(best, further_captures=best.further_captures + further))
+    return merged
+
+
+def assemble(
+    config: Config,
+    events: Iterable[Event],
+    registry: Registry | None = None,
+    drafts: bool = False,
+) -> Site:
     """Order events newest first (by their first entry) and refuse URL collisions."""
     problems = Collector()
-    published = [e for e in events if drafts or not e.draft]
+    published = merge_captures([e for e in events if drafts or not e.draft])
     by_slug: dict[str, Event] = {}
     for event in sorted(published, key=lambda e: e.path):
         other = by_slug.get(event.slug)
@@ -46,4 +140,5 @@ def assemble(config: Config, events: Iterable[Event], drafts: bool = False) -> S
         by_slug[event.slug] = event
     problems.raise_if_errors()
     ordered = sorted(by_slug.values(), key=_newest_first_key, reverse=True)
-    return Site(config=config, events=tuple(ordered))
+    speakers = index_speakers(ordered, registry or Registry())
+    return Site(config=config, events=tuple(ordered), speakers=speakers)

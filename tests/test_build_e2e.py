@@ -107,9 +107,20 @@ def test_export_contract(example: Path) -> None:
     assert first["url"] == f"/events/{SLUG}/#t-2016-03-14-1916"
     assert first["text"].startswith("The Syrian opposition has welcomed")
     assert sum(len(e["embeds"]) for e in record["entries"]) == 3
-    lines = (REPO / "content" / "events" / f"{SLUG}.md").read_text().splitlines()
+    assert record["source"]["path"] == "seeds/000_588fca7941595965.txt"
+    assert record["source"]["publisher"] == "RT"  # from the sidecar
+    lines = (REPO / record["source"]["path"]).read_text().splitlines()
     for entry in record["entries"]:
-        assert lines[entry["line"] - 1].startswith("## " + entry["label"])
+        assert entry["label"] in lines[entry["line"] - 1]
+    assert record["entries"][0]["statements"] == [
+        {
+            "speaker": "Salim al-Muslat",
+            "speaker_slug": "salim-al-muslat",
+            "quote": "If there is seriousness in implementing the withdrawal, it will give the "
+            "talks a positive push",
+            "kind": "direct",
+        }
+    ]
 
 
 def test_base_url_sub_path(tmp_path: Path) -> None:
@@ -207,5 +218,5 @@ def test_console_script_and_module(tmp_path: Path) -> None:
             [*command, "build"], cwd=site, capture_output=True, text=True, timeout=120, check=False
         )
         assert done.returncode == 0, done.stderr
-        assert done.stdout.startswith("built 1 event, 9 entries, 2 pages")
+        assert done.stdout.startswith("built 1 event, 9 entries, 9 pages")
         assert (site / "public" / "events" / SLUG / "index.html").is_file()

@@ -1,43 +1,63 @@
 """Readers, one per source format, and the table that picks one for a file.
 
 A reader is a module with ``NAME``, ``detect(path, text) -> bool`` and
-``read(path, text, config) -> Event``; readers never import each other, and the table
-below is the only list of them.
+``read(path, text, config) -> Event`` (and, where it has warnings to give,
+``read_with_warnings(path, text, config) -> (Event, problems)``); readers never import
+each other, and the table below is the only list of them.
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
 from types import ModuleType
 
 from generator.config import Config
 from generator.errors import Location, Problem, TlgenError
 from generator.model import Event
-from generator.sources import native
+from generator.sources import dated_text, liveupdates_text, native, sidecar, wcep_markdown
 
-READERS: tuple[ModuleType, ...] = (native,)
+# Order matters only where two readers could claim one document; their detectors are
+# written so that none does (tests/unit/test_reader_*.py check the corpus).
+READERS: tuple[ModuleType, ...] = (native, liveupdates_text, wcep_markdown, dated_text)
 
 
-def decode(data: bytes, path: str) -> str:
-    """UTF-8 text with BOM and CRLF normalised; anything else is a located error."""
+def decode(data: bytes, path: str, capture: bool = False) -> tuple[str, list[Problem]]:
+    """UTF-8 text with BOM and CRLF normalised, and any warnings.
+
+    Undecodable bytes in an authored file are an error (it can be re-saved); in a raw
+    capture, which is kept byte for byte and cannot be fixed, they are replaced by U+FFFD
+    and reported as a warning with the byte offset.
+    """
+    warnings: list[Problem] = []
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
-        raise TlgenError(
-            [
-                Problem(
-                    f"not valid UTF-8 at byte {exc.start}",
-                    Location(path, line),
-                    "re-save the file as UTF-8",
-                )
-            ]
-        ) from None
+        if not capture:
+            raise TlgenError(
+                [
+                    Problem(
+                        f"not valid UTF-8 at byte {exc.start}",
+                        Location(path, line),
+                        "re-save the file as UTF-8",
+                    )
+                ]
+            ) from None
+        text = data.decode("utf-8-sig", errors="replace")
+        warnings.append(
+            Problem(
+                f"not valid UTF-8 at byte {exc.start}: undecodable bytes read as U+FFFD",
+                Location(path, line),
+                "the capture is kept as it is; the pages show a replacement character",
+                severity="warning",
+            )
+        )
     if "\x00" in text:
         line = text.count("\n", 0, text.index("\x00")) + 1
         raise TlgenError(
             [Problem("NUL byte in text", Location(path, line), "remove the NUL byte(s)")]
         )
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+    return text.replace("\r\n", "\n").replace("\r", "\n"), warnings
 
 
 def reader_for(path: str, text: str) -> ModuleType:
@@ -56,7 +76,33 @@ def reader_for(path: str, text: str) -> ModuleType:
     )
 
 
-def read_source(path: str, data: bytes, config: Config) -> Event:
-    """Decode, detect and read one source file; ``path`` is how errors will name it."""
-    text = decode(data, path)
-    return reader_for(path, text).read(path, text, config)
+def read_source(
+    path: str,
+    data: bytes,
+    config: Config,
+    sidecar_data: bytes | None = None,
+    sidecar_path: str = "",
+    capture: bool = False,
+) -> tuple[Event, tuple[Problem, ...]]:
+    """Decode, detect and read one source file, with its warnings; ``path`` is how
+    messages name it, ``capture`` says it is a raw capture (under ``seeds/``).
+
+    A sidecar's timezone is the default the reader works with (so times are read in it);
+    its other corrections are applied to the reader's result.
+    """
+    text, warnings = decode(data, path, capture)
+    side = None
+    if sidecar_data is not None:
+        side_text, _ = decode(sidecar_data, sidecar_path)
+        side = sidecar.parse(side_text, sidecar_path)
+        if side.timezone:
+            config = replace(config, timezone=side.timezone)
+    reader = reader_for(path, text)
+    if hasattr(reader, "read_with_warnings"):
+        event, more = reader.read_with_warnings(path, text, config)
+        warnings.extend(more)
+    else:
+        event = reader.read(path, text, config)
+    if reader is not native:
+        event = replace(event, capture=path)
+    return (sidecar.apply(event, side) if side else event), tuple(warnings)

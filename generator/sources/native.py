@@ -7,6 +7,7 @@ bodies are parsed once, later, and a line scan keeps every record's line number 
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, time, tzinfo
@@ -17,7 +18,8 @@ from generator.config import Config, nearest
 from generator.dates import DateError, combine, is_zone, parse_date, parse_time, resolve_zone
 from generator.errors import Collector, Location, Problem, TlgenError
 from generator.ids import assign_anchors, is_slug, slugify
-from generator.model import MINUTE, Entry, Event, Source
+from generator.model import DAY, HTML, MARKDOWN, MINUTE, TEXT, Entry, Event, Source
+from generator.sanitize import clean_html
 from generator.yamlload import YamlDoc, load_yaml
 
 NAME = "native"
@@ -32,8 +34,10 @@ FRONT_MATTER_KEYS = (
     "tags",
     "source",
     "draft",
+    "format",
 )
-SOURCE_KEYS = ("url", "publisher", "captured")
+SOURCE_KEYS = ("url", "publisher", "captured", "path")
+FORMATS = (MARKDOWN, HTML, TEXT)
 
 _HEADING = re.compile(r"^ {0,3}(#{1,2})(?:[ \t]+(.*?))?[ \t]*(?:[ \t]#+[ \t]*)?$")
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
@@ -42,6 +46,8 @@ _ENTRY_TIME = re.compile(
     r"(?P<time>\d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\.?)?)(?=\s|$)\s*(?P<rest>.*)$",
     re.I,
 )
+_ENTRY_DATE_ONLY = re.compile(r"^(?P<date>\d{4}-\d{1,2}-\d{1,2})(?![\d:. T]*\d[:.]\d)(?P<rest>.*)$")
+_ATTRS = re.compile(r'\s*\{label=(?P<value>"(?:[^"\\]|\\.)*")\}\s*$')
 _SEPARATORS = " \t-–—|:"
 
 
@@ -54,7 +60,7 @@ def detect(path: str, text: str) -> bool:
 class _Heading:
     line: int
     date: date | None
-    clock: time
+    clock: time | None  # None: a dated entry (``## 2011-02-11``), precise to the day
     zone_label: str
     title: str
     label: str
@@ -165,15 +171,39 @@ def _front_matter(doc: YamlDoc, config: Config, path: str, problems: Collector) 
         url=str(source.get("url") or ""),
         publisher=str(source.get("publisher") or config.publisher or ""),
         captured=str(source.get("captured") or ""),
-        path=path,
+        path=str(source.get("path") or path),  # an imported event names its capture
     )
+    body_format = _text(doc, "format", problems) or MARKDOWN
+    if body_format not in FORMATS:
+        problems.error(
+            f"format must be one of {', '.join(FORMATS)}",
+            doc.loc("format"),
+            nearest(body_format, FORMATS),
+        )
+    out["format"] = body_format
     return out
 
 
 def parse_entry_heading(text: str, line: int) -> _Heading | None:
-    """``18:15``, ``18:15 GMT``, ``2016-03-14 18:15 Europe/Moscow — Headline``; None if
-    the heading holds no time at all."""
-    m = _ENTRY_TIME.match(text.strip())
+    """``18:15``, ``18:15 GMT``, ``2016-03-14 18:15 Europe/Moscow — Headline``,
+    ``2011-02-11`` (a dated entry); None if the heading holds no time or date at all.
+
+    A trailing ``{label="20:49, 5 Aug 2024"}`` keeps a time as the source printed it
+    when that is not a form tlgen reads (``tlgen import`` writes it).
+    """
+    text = text.strip()
+    label_override = ""
+    if m := _ATTRS.search(text):
+        try:
+            label_override = json.loads(m["value"])
+        except ValueError:
+            raise DateError(f"cannot read the label in {m.group(0)!r}") from None
+        text = text[: m.start()].rstrip()
+    if m := _ENTRY_DATE_ONLY.match(text):
+        day = parse_date(m["date"])
+        title = m["rest"].strip().lstrip(_SEPARATORS).strip()
+        return _Heading(line, day, None, "", title, label_override or m["date"])
+    m = _ENTRY_TIME.match(text)
     if not m:
         return None
     day = parse_date(m["date"]) if m["date"] else None
@@ -187,7 +217,7 @@ def parse_entry_heading(text: str, line: int) -> _Heading | None:
             rest = remainder
     title = rest.strip().lstrip(_SEPARATORS).strip()
     label = " ".join(p for p in (m["date"], m["time"], zone) if p)
-    return _Heading(line, day, clock, zone, title, label)
+    return _Heading(line, day, clock, zone, title, label_override or label)
 
 
 def _scan(body: list[str], first: int) -> list[tuple[int, int, str]]:
@@ -210,6 +240,11 @@ def _scan(body: list[str], first: int) -> list[tuple[int, int, str]]:
 def _block(body: list[str], first: int, start: int, end: int) -> str:
     """Lines ``start`` to ``end`` (file line numbers, end exclusive), trimmed."""
     return "\n".join(body[start - first : end - first]).strip("\n")
+
+
+def _body(text: str, body_format: str) -> str:
+    """An HTML body is hand-editable, so it is sanitised like any captured HTML."""
+    return clean_html(text) if body_format == HTML else text
 
 
 def read(path: str, text: str, config: Config) -> Event:
@@ -279,7 +314,8 @@ def read(path: str, text: str, config: Config) -> Event:
     for h, _, _ in parsed:
         entry_zone = resolve_zone(h.zone_label) if h.zone_label else zone
         assert h.date is not None and entry_zone is not None
-        moments.append((combine(h.date, h.clock, entry_zone), MINUTE))
+        precision = DAY if h.clock is None else MINUTE
+        moments.append((combine(h.date, h.clock or time(0, 0), entry_zone), precision))
     anchors = assign_anchors(moments)
     entries = tuple(
         Entry(
@@ -287,10 +323,14 @@ def read(path: str, text: str, config: Config) -> Event:
             time=moment,
             label=h.label,
             title=h.title,
-            body=_block(body, body_line, start, stop),
+            body=_body(_block(body, body_line, start, stop), meta["format"]),
             line=h.line,
+            precision=precision,
+            body_format=meta["format"],
         )
-        for (h, start, stop), (moment, _), anchor in zip(parsed, moments, anchors, strict=True)
+        for (h, start, stop), (moment, precision), anchor in zip(
+            parsed, moments, anchors, strict=True
+        )
     )
     return Event(
         slug=meta["slug"],

@@ -128,7 +128,7 @@ def test_time_values_stay_text_in_front_matter() -> None:
 
 def test_bytes_bom_crlf_and_bad_utf8() -> None:
     raw = "\ufeff---\r\ntitle: T\r\ndate: 2016-03-14\r\n---\r\n## 10:00\r\n\r\nx\r\n".encode()
-    event = read_source("content/events/e.md", raw, CONFIG)
+    event, _ = read_source("content/events/e.md", raw, CONFIG)
     assert event.entries[0].line == 5 and event.entries[0].body == "x"
     with pytest.raises(TlgenError) as err:
         read_source("content/events/e.md", b"---\ntitle: \xff\n", CONFIG)
@@ -140,3 +140,31 @@ def test_bytes_bom_crlf_and_bad_utf8() -> None:
     with pytest.raises(TlgenError) as err:
         read_source("content/events/e.md", b"---\ntitle: a\x00\n", CONFIG)
     assert "NUL byte" in err.value.problems[0].message
+
+
+def test_dated_entries_labels_and_formats() -> None:
+    event = read(
+        "---\ntitle: T\ntimezone: Europe/London\nformat: html\n---\n"
+        "## 2011-02-11 — Mubarak resigns\n\n<p>Cairo <script>x()</script>celebrates</p>\n\n"
+        "## 2011-02-11\n\n<p onclick='x'>Same day</p>\n\n"
+        '## 2024-08-05 20:49 +01:00 {label="20:49, 5 Aug 2024"}\n\n<p>x</p>\n'
+    )
+    first, second, third = event.entries
+    assert (first.anchor, first.precision, first.label, first.title) == (
+        "t-2011-02-11",
+        "day",
+        "2011-02-11",
+        "Mubarak resigns",
+    )
+    assert second.anchor == "t-2011-02-11-2"
+    assert first.body_format == "html"
+    assert first.body == "<p>Cairo celebrates</p>"
+    assert second.body == "<p>Same day</p>"
+    assert (third.anchor, third.label) == ("t-2024-08-05-2049", "20:49, 5 Aug 2024")
+    assert third.time.isoformat() == "2024-08-05T20:49:00+01:00"
+
+
+def test_bad_format() -> None:
+    (found,) = errors("---\ntitle: T\ndate: 2016-03-14\nformat: htm\n---\n## 10:00\n")
+    assert "format must be one of markdown, html, text" in found
+    assert "did you mean 'html'?" in found

@@ -1,0 +1,135 @@
+"""``content/speakers.yml``: the people an archive quotes, as the archivist knows them.
+
+The registry wins over the extractor: a name or alias listed here always resolves to
+its canonical speaker, and only people missing from it are named as the text writes them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from generator.config import nearest
+from generator.errors import Collector, Location, Problem, TlgenError
+from generator.ids import is_slug, slugify
+from generator.model import Speaker
+from generator.yamlload import load_yaml
+
+KEYS = ("name", "aliases", "role", "description", "wikidata", "slug")
+
+
+def fold(name: str) -> str:
+    """The comparison form of a name: case, curly apostrophes and spacing do not count."""
+    return " ".join(name.replace("’", "'").casefold().split())
+
+
+@dataclass(frozen=True, slots=True)
+class Registry:
+    """Speakers by slug, and every name and alias (folded) to the slug it stands for."""
+
+    speakers: dict[str, Speaker] = field(default_factory=dict)
+    names: dict[str, str] = field(default_factory=dict)
+
+    def lookup(self, name: str) -> Speaker | None:
+        slug = self.names.get(fold(name))
+        return self.speakers[slug] if slug else None
+
+
+def parse_registry(text: str, path: str) -> Registry:
+    """Validate a speakers.yml; every problem is reported with its line."""
+    doc = load_yaml(text, path)
+    data = doc.data if doc.data is not None else []
+    if isinstance(data, dict) and "speakers" in data and len(data) == 1:
+        data = data["speakers"]
+        prefix: tuple[str | int, ...] = ("speakers",)
+    else:
+        prefix = ()
+    if not isinstance(data, list):
+        raise TlgenError(
+            [
+                Problem(
+                    "speakers.yml must be a list of speakers",
+                    Location(path, 1),
+                    "each item: '- name: Vladimir Putin' with aliases, role, description",
+                )
+            ]
+        )
+    problems = Collector()
+    speakers: dict[str, Speaker] = {}
+    names: dict[str, str] = {}
+    where: dict[str, int] = {}
+    for index, item in enumerate(data):
+        key = (*prefix, index)
+        loc = doc.loc(*key)
+        if not isinstance(item, dict):
+            problems.error("a speaker must be a mapping with at least 'name'", loc)
+            continue
+        for k in item:
+            if k not in KEYS:
+                problems.error(f"unknown key {k!r}", doc.loc(*key, k), nearest(k, KEYS))
+        name = item.get("name")
+        if not isinstance(name, str) or not name.strip():
+            problems.error("speaker without a 'name'", loc, "add 'name: Full Name'")
+            continue
+        aliases = item.get("aliases") or []
+        if isinstance(aliases, str):
+            aliases = [aliases]
+        if not isinstance(aliases, list) or not all(isinstance(a, str) for a in aliases):
+            problems.error("'aliases' must be a list of names", doc.loc(*key, "aliases"))
+            aliases = []
+        texts = {}
+        for k in ("role", "description", "wikidata", "slug"):
+            value = item.get(k)
+            if value is not None and not isinstance(value, str):
+                problems.error(f"{k!r} must be text", doc.loc(*key, k))
+                value = None
+            texts[k] = (value or "").strip()
+        slug = texts["slug"] or slugify(name)
+        if not is_slug(slug):
+            problems.error(f"slug {slug!r} is not a URL-safe name", doc.loc(*key, "slug"))
+            continue
+        if slug in speakers:
+            problems.error(
+                f"two speakers claim /speakers/{slug}/ (the first on line {where[slug]})",
+                loc,
+                "give one of them a 'slug:' of its own",
+            )
+            continue
+        where[slug] = loc.line
+        speakers[slug] = Speaker(
+            slug=slug,
+            name=name.strip(),
+            aliases=tuple(a.strip() for a in aliases if a.strip()),
+            role=texts["role"],
+            description=texts["description"],
+            wikidata=texts["wikidata"],
+        )
+        for position, alias in enumerate([name, *aliases]):
+            folded = fold(alias)
+            if not folded:
+                continue
+            other = names.get(folded)
+            if other is not None and other != slug:
+                alias_loc = doc.loc(*key, "aliases", position - 1) if position else loc
+                problems.error(
+                    f"{alias!r} already names {speakers[other].name} (line {where[other]})",
+                    alias_loc,
+                    "an alias must name one person; remove it from one of them",
+                )
+                continue
+            names[folded] = slug
+    problems.raise_if_errors()
+    return Registry(speakers=speakers, names=names)
+
+
+def load_registry(path: Path, display: str) -> Registry:
+    """An absent file is an empty registry: everyone is named as the text writes them."""
+    if not path.is_file():
+        return Registry()
+    try:
+        text = path.read_bytes().decode("utf-8-sig").replace("\r\n", "\n")
+    except UnicodeDecodeError as exc:
+        raise TlgenError(
+            [Problem(f"not valid UTF-8 at byte {exc.start}", Location(display))]
+        ) from None
+    return parse_registry(text, display)

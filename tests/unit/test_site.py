@@ -1,0 +1,60 @@
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import pytest
+
+from generator.config import Config
+from generator.errors import TlgenError
+from generator.model import Entry, Event, Source
+from generator.site import assemble
+
+CONFIG = Config(root=Path("/site"))
+
+
+def event(  # type: ignore[no-untyped-def]
+    path: str, slug: str, url: str = "", entries: int = 1, capture: str = "", day: int = 14, **kw
+) -> Event:
+    items = tuple(
+        Entry(f"t-{i}", datetime(2016, 3, day, 10, i, tzinfo=UTC), "10:00", "x", i + 1)
+        for i in range(entries)
+    )
+    return Event(
+        slug, slug, date(2016, 3, 14), "UTC", items, path,
+        source=Source(url=url, path=kw.pop("source_path", path)), capture=capture, **kw,
+    )  # fmt: skip
+
+
+def test_two_captures_of_one_url_become_one_event() -> None:
+    page = event("seeds/page.html", "live", "https://x.org/live/", 5, capture="seeds/page.html")
+    jsonld = event("seeds/ld.json", "live-2", "http://X.org/live", 3, capture="seeds/ld.json")
+    site = assemble(CONFIG, [jsonld, page])
+    (only,) = site.events
+    assert only.path == "seeds/page.html"
+    assert only.further_captures == ("seeds/ld.json",)
+
+
+def test_unrelated_documents_on_one_url_is_an_error_naming_both() -> None:
+    a = event("seeds/a.txt", "same", capture="seeds/a.txt")
+    b = event("content/events/b.md", "same")
+    with pytest.raises(TlgenError) as err:
+        assemble(CONFIG, [a, b])
+    assert "content/events/b.md and seeds/a.txt" in err.value.problems[0].message
+
+
+def test_an_imported_file_supersedes_its_capture() -> None:
+    raw = event("seeds/x.txt", "x", capture="seeds/x.txt")
+    edited = event("content/events/x.md", "x", source_path="seeds/x.txt")
+    (only,) = assemble(CONFIG, [raw, edited]).events
+    assert only.path == "content/events/x.md"
+    assert only.capture == "seeds/x.txt"
+
+
+def test_newest_first_and_drafts() -> None:
+    old = event("a.md", "old", day=1)
+    late = event("b.md", "late", day=20)
+    draft = event("c.md", "draft", day=10, draft=True)
+    site = assemble(CONFIG, [old, late, draft])
+    assert [e.slug for e in site.events] == ["late", "old"]
+    assert [e.slug for e in assemble(CONFIG, [old, draft], drafts=True).events] == ["draft", "old"]
