@@ -1,0 +1,162 @@
+"""Statement extraction: the seed exactly right, and each pattern of news copy alone."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from generator.build import load_event
+from generator.config import load_config
+from generator.registry import Registry, load_registry, parse_registry
+from generator.statements import Context, extract, find_quotes
+
+REPO = Path(__file__).resolve().parents[2]
+
+# The seed annotated by hand (speaker, kind, first words of the quote), entry by entry.
+SEED = {
+    "t-2016-03-14-1916": [("Salim al-Muslat", "direct", "If there is seriousness")],
+    "t-2016-03-14-1914": [
+        ("Dmitry Peskov", "reported", "the details and timing of the withdrawal"),
+        ("Dmitry Peskov", "direct", "This is a framework decision"),
+        ("Dmitry Peskov", "reported", "the bases and personnel that remain"),
+        ("Dmitry Peskov", "direct", "In monitoring the ceasefire"),
+    ],
+    "t-2016-03-14-1851": [
+        ("Vladimir Putin", "direct", "Our bases – the naval base"),
+        ("Vladimir Putin", "reported", "those Russia servicemen who will stay"),
+        ("Vladimir Putin", "direct", "A part of our military group"),
+    ],
+    "t-2016-03-14-1840": [],
+    "t-2016-03-14-1830": [
+        ("John Kirby", "reported", "The US State Department has not yet assessed"),
+        ("John Kirby", "direct", "I did not see that report"),
+    ],
+    "t-2016-03-14-1821": [
+        ("Bashar al-Assad", "reported", "Syria and Russia have agreed to reduce"),
+        ("Bashar al-Assad", "direct", "the continuation of the cessation of hostilities"),
+        ("Bashar al-Assad", "direct", "combating terrorism"),
+    ],
+    "t-2016-03-14-1820": [],  # "the two leaders" agreed: no one person, never guessed
+    "t-2016-03-14-1817": [
+        ("Vladimir Putin", "direct", "I ask the Russian Foreign Ministry"),
+        ("Sergey Lavrov", "reported", "the operations of the Russian Aerospace"),
+        ("Sergey Lavrov", "reported", "the talks on Syria's future had resumed"),
+        ("Sergey Lavrov", "direct", "the work is not easy"),
+    ],
+    "t-2016-03-14-1815": [
+        ("Vladimir Putin", "direct", "I consider the objectives"),
+        ("Vladimir Putin", "direct", "That is why I order"),
+    ],
+}
+SEED_MENTIONS = {
+    "t-2016-03-14-1914": ["Vladimir Putin"],
+    "t-2016-03-14-1820": ["Vladimir Putin", "Bashar al-Assad"],
+    "t-2016-03-14-1815": ["Sergey Shoigu", "Sergey Lavrov"],
+}
+
+
+def test_the_seed_exactly() -> None:
+    config = load_config(REPO / "site.yml")
+    registry = load_registry(REPO / "content" / "speakers.yml", "content/speakers.yml")
+    event, _ = load_event(config, REPO / "seeds" / "000_588fca7941595965.txt", registry)
+    got = {e.anchor: [(s.speaker, s.kind, s.quote) for s in e.statements] for e in event.entries}
+    for anchor, expected in SEED.items():
+        assert len(got[anchor]) == len(expected), anchor
+        for (speaker, kind, quote), (want_speaker, want_kind, start) in zip(
+            got[anchor], expected, strict=True
+        ):
+            assert (speaker, kind) == (want_speaker, want_kind), anchor
+            assert quote.startswith(start), (anchor, quote)
+    mentions = {e.anchor: list(e.mentions) for e in event.entries if e.mentions}
+    assert mentions == SEED_MENTIONS  # Shoigu is named, never quoted
+    slugs = {s.speaker_slug for e in event.entries for s in e.statements}
+    assert "vladimir-putin" in slugs and "sergey-shoigu" not in slugs
+
+
+def said(text: str, registry: Registry | None = None) -> list[tuple[str, str, str]]:
+    statements, _ = extract(text, Context(registry or Registry()))
+    return [(s.speaker, s.kind, s.quote) for s in statements]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ('"We will win," Jane Doe said.', [("Jane Doe", "direct", "We will win")]),
+        ('"We will win," said Jane Doe.', [("Jane Doe", "direct", "We will win")]),
+        ("Jane Doe said: “We will win.”", [("Jane Doe", "direct", "We will win.")]),
+        (
+            "Prime Minister Jane Doe told reporters: «Nothing has changed here.»",
+            [("Jane Doe", "direct", "Nothing has changed here.")],
+        ),
+        (
+            "“We are ‘very’ close,” Jane Doe added.",
+            [("Jane Doe", "direct", "We are ‘very’ close")],
+        ),
+        (
+            '"Talks are over", according to Jane Doe.',
+            [("Jane Doe", "direct", "Talks are over")],
+        ),
+        (
+            "Jane Doe has said that the talks will resume next week.",
+            [("Jane Doe", "reported", "the talks will resume next week")],
+        ),
+        (
+            "The talks will resume next week, according to Jane Doe.",
+            [("Jane Doe", "reported", "The talks will resume next week")],
+        ),
+        (
+            'Jane Doe has said that it is cold. "Very cold," she said.',
+            [("Jane Doe", "reported", "it is cold"), ("Jane Doe", "direct", "Very cold")],
+        ),
+        # she is the nearest *speaker* before it; a person only named is not one
+        ('Jane Doe arrived. "It is cold here," she said.', []),
+        ('"It is cold here," he said.', []),  # nobody named before it: never guessed
+        ('The deal was "a disaster", critics say.', []),
+        ("Jane Doe met John Roe in Geneva.", []),
+    ],
+)
+def test_patterns(text: str, expected: list[tuple[str, str, str]]) -> None:
+    assert said(text) == expected
+
+
+def test_multi_paragraph_quote_and_continuation() -> None:
+    text = (
+        'Jane Doe said: "The first paragraph of a long quote\n\n'
+        '"and the second paragraph of it."\n\n'
+        '"A new paragraph of quotation."'
+    )
+    assert said(text) == [
+        (
+            "Jane Doe",
+            "direct",
+            "The first paragraph of a long quote and the second paragraph of it.",
+        ),
+        ("Jane Doe", "direct", "A new paragraph of quotation."),
+    ]
+
+
+def test_surname_alone_links_to_the_full_name_used_earlier() -> None:
+    context = Context(Registry())
+    extract('"We will win," Jane Doe said.', context)
+    statements, _ = extract('"Still winning," Doe said.', context)
+    assert [(s.speaker, s.speaker_slug) for s in statements] == [("Jane Doe", "jane-doe")]
+    statements, _ = extract('"Hello," Smith said.', context)
+    assert statements == []  # an unknown surname alone is not guessed
+
+
+def test_registry_wins() -> None:
+    registry = parse_registry(
+        "- name: Vladimir Putin\n  aliases: [Putin, the Russian president]\n  slug: putin\n",
+        "speakers.yml",
+    )
+    assert said('"We leave," the Russian president said.', registry) == [
+        ("Vladimir Putin", "direct", "We leave")
+    ]
+    statements, mentions = extract("Putin met Defense Minister Sergey Shoigu.", Context(registry))
+    assert statements == [] and mentions == ["Vladimir Putin", "Sergey Shoigu"]
+
+
+def test_find_quotes_marks() -> None:
+    spans = [q.text for q in find_quotes("a \"b c\" d “e ‘f’ g” h «i» „j“ ``k l ''")]
+    assert spans == ["b c", "e ‘f’ g", "i", "j", "k l"]
