@@ -80,6 +80,8 @@ def _dedupe(items: list[str]) -> tuple[str, ...]:
 
 def enrich_entry(entry: Entry) -> Entry:
     """Fill html, text, links, hashtags and embeds from the entry's body."""
+    if entry.html:
+        return entry  # a finished record (tlgen's own export read back): kept as it was
     if entry.body_format in (HTML, TEXT):
         # HTML bodies were sanitised by their reader, which also found their embeds.
         body_html = entry.body if entry.body_format == HTML else text_to_html(entry.body)
@@ -168,7 +170,7 @@ def enrich_event(event: Event, registry: Registry | None = None) -> Event:
     found: dict[int, tuple[tuple[Statement, ...], tuple[str, ...]]] = {}
     for index in sorted(range(len(entries)), key=lambda i: entries[i].time.timestamp()):
         entry = entries[index]
-        if entry.statements or entry.mentions:
+        if entry.statements or entry.mentions or event.entries[index].html:
             resolver = Resolver(context)
             for name in (*(s.speaker for s in entry.statements), *entry.mentions):
                 resolver.learn(name)

@@ -50,8 +50,13 @@ class _TextParser(HTMLParser):
 def html_to_text(markup: str) -> tuple[str, list[str]]:
     """(text with blocks separated by blank lines, hrefs of links in document order)."""
     parser = _TextParser()
-    parser.feed(markup)
-    parser.close()
+    try:
+        parser.feed(markup)
+        parser.close()
+    except AssertionError:  # html.parser gives up on some malformed declarations
+        parser = _TextParser()
+        parser.feed(html.escape(markup))
+        parser.close()
     blocks = []
     for parts in parser.blocks:
         lines = [" ".join(line.split()) for line in "".join(parts).split("\n")]

@@ -19,7 +19,6 @@ ATTRIBUTES = {
     "a": {"href", "title"},
     "abbr": {"title"},
     "blockquote": {"data-handle", "data-url", "data-hashtags"},
-    "q": {"cite"},
     "time": {"datetime"},
     "td": {"colspan", "rowspan"},
     "th": {"colspan", "rowspan", "scope"},

@@ -14,11 +14,24 @@ from types import ModuleType
 from generator.config import Config
 from generator.errors import Location, Problem, TlgenError
 from generator.model import Event
-from generator.sources import dated_text, liveupdates_text, native, sidecar, wcep_markdown
+from generator.sources import (
+    dated_text,
+    jsondoc,
+    liveupdates_text,
+    native,
+    sidecar,
+    wcep_markdown,
+)
 
 # Order matters only where two readers could claim one document; their detectors are
 # written so that none does (tests/unit/test_reader_*.py check the corpus).
-READERS: tuple[ModuleType, ...] = (native, liveupdates_text, wcep_markdown, dated_text)
+READERS: tuple[ModuleType, ...] = (
+    native,
+    liveupdates_text,
+    wcep_markdown,
+    dated_text,
+    jsondoc,
+)
 
 
 def decode(data: bytes, path: str, capture: bool = False) -> tuple[str, list[Problem]]:
