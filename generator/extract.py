@@ -175,6 +175,7 @@ def enrich_event(event: Event, registry: Registry | None = None) -> Event:
             for name in (*(s.speaker for s in entry.statements), *entry.mentions):
                 resolver.learn(name)
             continue
+        context.when = entry.time.date()
         statements, mentions = extract(entry.text, context)
         found[index] = (tuple(statements), tuple(mentions))
     for index, (statements, mentions) in found.items():

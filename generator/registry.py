@@ -7,9 +7,11 @@ its canonical speaker, and only people missing from it are named as the text wri
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 from generator.config import nearest
+from generator.dates import DateError, parse_date
 from generator.errors import Collector, Location, Problem, TlgenError
 from generator.ids import is_slug, slugify
 from generator.model import Speaker
@@ -25,13 +27,21 @@ def fold(name: str) -> str:
 
 @dataclass(frozen=True, slots=True)
 class Registry:
-    """Speakers by slug, and every name and alias (folded) to the slug it stands for."""
+    """Speakers by slug, every name and alias (folded) to the slug it stands for, and
+    aliases that name one person only for a time ("the Russian president")."""
 
     speakers: dict[str, Speaker] = field(default_factory=dict)
     names: dict[str, str] = field(default_factory=dict)
+    scoped: dict[str, list[tuple[str, date | None, date | None]]] = field(default_factory=dict)
 
-    def lookup(self, name: str) -> Speaker | None:
-        slug = self.names.get(fold(name))
+    def lookup(self, name: str, when: date | None = None) -> Speaker | None:
+        folded = fold(name)
+        slug = self.names.get(folded)
+        if slug is None and when is not None:
+            for candidate, start, end in self.scoped.get(folded, ()):
+                if (start is None or start <= when) and (end is None or when <= end):
+                    slug = candidate
+                    break
         return self.speakers[slug] if slug else None
 
 
@@ -55,6 +65,7 @@ def parse_registry(text: str, path: str) -> Registry:
             ]
         )
     problems = Collector()
+    scoped: dict[str, list[tuple[str, date | None, date | None]]] = {}
     speakers: dict[str, Speaker] = {}
     names: dict[str, str] = {}
     where: dict[str, int] = {}
@@ -71,12 +82,41 @@ def parse_registry(text: str, path: str) -> Registry:
         if not isinstance(name, str) or not name.strip():
             problems.error("speaker without a 'name'", loc, "add 'name: Full Name'")
             continue
+        scoped_aliases: list[tuple[str, date | None, date | None, Location]] = []
         aliases = item.get("aliases") or []
         if isinstance(aliases, str):
             aliases = [aliases]
-        if not isinstance(aliases, list) or not all(isinstance(a, str) for a in aliases):
+        if not isinstance(aliases, list):
             problems.error("'aliases' must be a list of names", doc.loc(*key, "aliases"))
             aliases = []
+        plain: list[str] = []
+        for position, alias in enumerate(aliases):
+            alias_loc = doc.loc(*key, "aliases", position)
+            if isinstance(alias, str):
+                plain.append(alias)
+            elif isinstance(alias, dict) and isinstance(alias.get("name"), str):
+                for k in alias:
+                    if k not in ("name", "from", "to"):
+                        problems.error(
+                            f"unknown key {k!r} in a dated alias",
+                            alias_loc,
+                            nearest(k, ("name", "from", "to")),
+                        )
+                try:
+                    span = [
+                        parse_date(str(alias[k])) if alias.get(k) else None for k in ("from", "to")
+                    ]
+                except DateError as exc:
+                    problems.error(str(exc), alias_loc)
+                    continue
+                scoped_aliases.append((alias["name"], span[0], span[1], alias_loc))
+            else:
+                problems.error(
+                    "an alias is a name, or {name, from, to} for a role held for a time",
+                    alias_loc,
+                    "e.g. - {name: the Russian president, from: 2012-05-07}",
+                )
+        aliases = plain
         texts = {}
         for k in ("role", "description", "wikidata", "slug"):
             value = item.get(k)
@@ -118,8 +158,22 @@ def parse_registry(text: str, path: str) -> Registry:
                 )
                 continue
             names[folded] = slug
+        for alias, start, end, alias_loc in scoped_aliases:
+            spans = scoped.setdefault(fold(alias), [])
+            for other, o_start, o_end in spans:
+                if _overlap(start, end, o_start, o_end):
+                    problems.error(
+                        f"{alias!r} names {speakers[other].name} in the same time",
+                        alias_loc,
+                        "dated aliases of one name must not overlap",
+                    )
+            spans.append((slug, start, end))
     problems.raise_if_errors()
-    return Registry(speakers=speakers, names=names)
+    return Registry(speakers=speakers, names=names, scoped=scoped)
+
+
+def _overlap(a: date | None, b: date | None, c: date | None, d: date | None) -> bool:
+    return (a is None or d is None or a <= d) and (c is None or b is None or c <= b)
 
 
 def load_registry(path: Path, display: str) -> Registry:

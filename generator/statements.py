@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import date
 
 from generator.ids import slugify
 from generator.model import Statement
@@ -143,6 +144,7 @@ class Context:
     surnames: dict[str, str] = field(default_factory=dict)
     speakers: list[str] = field(default_factory=list)
     statement_speaker: str = ""
+    when: date | None = None  # the entry's date, for aliases that name someone for a time
 
 
 # --- quotes ---------------------------------------------------------------------------
@@ -227,15 +229,17 @@ class Resolver:
         raw = raw.strip().strip(",").strip()
         if not raw:
             return ""
-        if speaker := registry.lookup(raw):
+        if speaker := registry.lookup(raw, self.context.when):
             return speaker.name
-        if raw.casefold().startswith("the ") and (speaker := registry.lookup(raw[4:])):
+        if raw.casefold().startswith("the ") and (
+            speaker := registry.lookup(raw[4:], self.context.when)
+        ):
             return speaker.name
         m = _POSSESSIVE_ROLE.match(raw)
         if m:
             return self.canonical(m["who"])
         name = _strip_titles(raw)
-        if speaker := registry.lookup(name):
+        if speaker := registry.lookup(name, self.context.when):
             return speaker.name
         if not _is_person_like(name):
             m = _ROLE_THEN_NAME.match(raw)
@@ -259,7 +263,7 @@ class Resolver:
         tokens = name.split()
         if len(tokens) > 1:
             self.context.surnames.setdefault(fold(tokens[-1]), name)
-        spoken = self.context.registry.lookup(name)
+        spoken = self.context.registry.lookup(name, self.context.when)
         if spoken:
             for alias in (spoken.name, *spoken.aliases):
                 if len(alias.split()) == 1:
@@ -421,7 +425,7 @@ def extract(text: str, context: Context) -> tuple[list[Statement], list[str]]:
 
 
 def _slug(context: Context, name: str) -> str:
-    speaker = context.registry.lookup(name)
+    speaker = context.registry.lookup(name, context.when)
     return speaker.slug if speaker else slugify(name)
 
 
@@ -461,7 +465,8 @@ def mentions_in(text: str, resolver: Resolver) -> list[str]:
         if raw.endswith(("'s", "’s")):
             raw = raw[:-2]
         name = ""
-        if speaker := registry.lookup(raw) or registry.lookup(_strip_titles(raw)):
+        when = resolver.context.when
+        if speaker := registry.lookup(raw, when) or registry.lookup(_strip_titles(raw), when):
             name = speaker.name
         else:
             stripped = _strip_titles(raw)

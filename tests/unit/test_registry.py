@@ -42,3 +42,28 @@ def test_the_example_registry_loads() -> None:
     path = Path(__file__).resolve().parents[2] / "content" / "speakers.yml"
     registry = parse_registry(path.read_text(encoding="utf-8"), "content/speakers.yml")
     assert {s.name for s in registry.speakers.values()} >= {"Vladimir Putin", "Dmitry Peskov"}
+
+
+def test_dated_aliases_name_the_holder_of_a_role_at_the_time() -> None:
+    from datetime import date
+
+    registry = parse_registry(
+        "- name: Dmitry Medvedev\n  aliases: [{name: the Russian president, from: 2008-05-07,"
+        " to: 2012-05-06}]\n- name: Vladimir Putin\n  aliases: [{name: the Russian president,"
+        " from: 2012-05-07}]\n",
+        "content/speakers.yml",
+    )
+    assert registry.lookup("the Russian president") is None  # no date, no guess
+    medvedev = registry.lookup("The Russian President", date(2010, 1, 1))
+    putin = registry.lookup("the Russian president", date(2016, 3, 14))
+    assert medvedev is not None and medvedev.name == "Dmitry Medvedev"
+    assert putin is not None and putin.name == "Vladimir Putin"
+    assert registry.lookup("the Russian president", date(2000, 1, 1)) is None
+
+
+def test_overlapping_dated_aliases() -> None:
+    (found,) = problems(
+        "- name: A Person\n  aliases: [{name: the chief, from: 2010-01-01}]\n"
+        "- name: B Person\n  aliases: [{name: the chief, from: 2015-01-01, to: 2016-01-01}]\n"
+    )
+    assert found.startswith("content/speakers.yml:4: 'the chief' names A Person in the same time")
