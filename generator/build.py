@@ -18,6 +18,7 @@ from generator.registry import Registry, load_registry
 from generator.render import render_site
 from generator.site import assemble
 from generator.sources import read_source
+from generator.sources.jsondoc import validate_mapping
 from generator.write import write_site
 
 
@@ -133,6 +134,11 @@ def build(
     started = time.perf_counter()
     config = load_config(config_path, base_url=base_url)
     problems = Collector()
+    for name, spec in config.json_mappings.items():  # reported once, before any file
+        try:
+            validate_mapping(str(name), spec, config.path)
+        except TlgenError as exc:
+            problems.extend(exc.problems)
     registry = Registry()
     try:
         registry = load_registry(speakers_file(config), display_path(config, speakers_file(config)))
