@@ -7,18 +7,23 @@ before, so the whole build reads as the pipeline in DESIGN.md.
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field
+from collections.abc import Iterator
+from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
+from generator.cache import VERSION_KEY, Cache, Manifest
 from generator.config import Config, load_config
 from generator.errors import Collector, Location, Problem, TlgenError
 from generator.extract import enrich_event
-from generator.model import Event
+from generator.ids import digest
+from generator.model import Event, Output
 from generator.registry import Registry, load_registry
 from generator.render import render_site
 from generator.site import assemble
 from generator.sources import read_source
 from generator.sources.jsondoc import validate_mapping
+from generator.theme import fingerprint
 from generator.write import write_site
 
 
@@ -31,6 +36,7 @@ class BuildReport:
     files: int
     seconds: float
     warnings: tuple[Problem, ...] = field(default=())
+    reused: int = 0  # files kept from the last build because their inputs did not change
 
 
 def _files_under(config: Config, root: Path, problems: Collector) -> list[Path]:
@@ -81,26 +87,53 @@ def display_path(config: Config, path: Path) -> str:
         return path.as_posix()
 
 
-def read_event(config: Config, path: Path) -> tuple[Event, tuple[Problem, ...]]:
-    """Read one source with its sidecar, as the reader gives it (before extraction)."""
+@dataclass(frozen=True, slots=True)
+class SourceInput:
+    """One source file's bytes (and its sidecar's), read once: what its event is made of."""
+
+    path: Path
+    name: str
+    data: bytes
+    capture: bool
+    side_name: str = ""
+    side_data: bytes | None = None
+
+
+def read_input(config: Config, path: Path) -> SourceInput:
     name = display_path(config, path)
     capture = path.absolute().is_relative_to(config.dir("seeds"))
     side = sidecar_of(path) if capture else None
-    side_name = display_path(config, side) if side else ""
     try:
         data = path.read_bytes()
         side_data = side.read_bytes() if side else None
     except OSError as exc:
         raise TlgenError([Problem(f"cannot read: {exc.strerror}", Location(name))]) from None
-    return read_source(name, data, config, side_data, side_name, capture=capture)
+    side_name = display_path(config, side) if side else ""
+    return SourceInput(path, name, data, capture, side_name, side_data)
+
+
+def read_event(config: Config, path: Path) -> tuple[Event, tuple[Problem, ...]]:
+    """Read one source with its sidecar, as the reader gives it (before extraction)."""
+    src = read_input(config, path)
+    return read_source(
+        src.name, src.data, config, src.side_data, src.side_name, capture=src.capture
+    )
+
+
+def event_from(
+    config: Config, src: SourceInput, registry: Registry | None
+) -> tuple[Event, tuple[Problem, ...]]:
+    """Read and extract one source: the unit of caching and of parallel work."""
+    event, warnings = read_source(
+        src.name, src.data, config, src.side_data, src.side_name, capture=src.capture
+    )
+    return enrich_event(event, registry), warnings
 
 
 def load_event(
     config: Config, path: Path, registry: Registry | None = None
 ) -> tuple[Event, tuple[Problem, ...]]:
-    """Read and extract one source: the unit of caching and of parallel work."""
-    event, warnings = read_event(config, path)
-    return enrich_event(event, registry), warnings
+    return event_from(config, read_input(config, path), registry)
 
 
 def speakers_file(config: Config) -> Path:
@@ -124,13 +157,42 @@ def check_output_folder(config: Config, target: Path) -> None:
             )
 
 
+def _outputs_intact(target: Path, outputs: dict[str, tuple[str, int, int]]) -> bool:
+    """Is every file the last build wrote still there, as it was written?"""
+    try:
+        for rel, (_, size, mtime) in outputs.items():
+            stat = (target / rel).stat()
+            if (stat.st_size, stat.st_mtime_ns) != (size, mtime):
+                return False
+    except OSError:
+        return False
+    return True
+
+
+def _problem_record(p: Problem) -> list[Any]:
+    loc = p.location
+    return [p.message, loc.path if loc else None, loc.line if loc else 0, p.hint, p.severity]
+
+
+def _problem_from(record: list[Any]) -> Problem:
+    message, path, line, hint, severity = record
+    return Problem(message, Location(path, line) if path else None, hint, severity)
+
+
 def build(
     config_path: Path,
     out: Path | None = None,
     base_url: str | None = None,
     drafts: bool = False,
+    cache: bool = True,
 ) -> BuildReport:
-    """Build the site described by ``config_path``; raise TlgenError with every problem."""
+    """Build the site described by ``config_path``; raise TlgenError with every problem.
+
+    Every stage result is memoised by the hash of its inputs (``.tlgen-cache/``): a
+    source whose bytes, sidecar, config and registry are unchanged is not read again, a
+    page whose inputs are unchanged is not rendered again, and a build whose inputs are
+    all unchanged does nothing at all. The bytes are always those of a clean build.
+    """
     started = time.perf_counter()
     config = load_config(config_path, base_url=base_url)
     problems = Collector()
@@ -139,32 +201,82 @@ def build(
             validate_mapping(str(name), spec, config.path)
         except TlgenError as exc:
             problems.extend(exc.problems)
-    registry = Registry()
-    try:
-        registry = load_registry(speakers_file(config), display_path(config, speakers_file(config)))
-    except TlgenError as exc:
-        problems.extend(exc.problems)
-    events: list[Event] = []
+    target = (out if out is not None else config.dir("output")).absolute()
+    check_output_folder(config, target)
+    store = Cache(config.root, enabled=cache)
+    registry_file = speakers_file(config)
+    registry_bytes = registry_file.read_bytes() if registry_file.is_file() else b""
+    inputs: list[SourceInput] = []
     for path in source_files(config, problems):
         try:
-            event, warnings = load_event(config, path, registry)
-            events.append(event)
-            problems.extend(warnings)
+            inputs.append(read_input(config, path))
         except TlgenError as exc:
             problems.extend(exc.problems)
     problems.raise_if_errors()
+
+    base_key = digest(VERSION_KEY, repr(config), registry_bytes)
+    keys = [
+        digest(base_key, s.name, s.data, s.side_name, s.side_data or b"", str(s.capture))
+        for s in inputs
+    ]
+    theme_key = fingerprint(config)
+    site_key = digest(base_key, theme_key, str(target), str(drafts), *keys)
+    manifest = store.manifest()
+    if (
+        manifest.site_key == site_key
+        and manifest.out == str(target)
+        and _outputs_intact(target, manifest.outputs)
+    ):
+        summary = manifest.summary
+        return BuildReport(
+            out=target,
+            events=summary["events"],
+            entries=summary["entries"],
+            pages=summary["pages"],
+            files=len(manifest.outputs),
+            seconds=time.perf_counter() - started,
+            warnings=tuple(_problem_from(w) for w in summary["warnings"]),
+            reused=len(manifest.outputs),
+        )
+
+    registry = Registry()
+    try:
+        registry = load_registry(registry_file, display_path(config, registry_file))
+    except TlgenError as exc:
+        problems.extend(exc.problems)
+    problems.raise_if_errors()
+    events: list[Event] = []
+    for src, key in zip(inputs, keys, strict=True):
+        hit = store.get("event", key)
+        if hit is None:
+            try:
+                hit = event_from(config, src, registry)
+            except TlgenError as exc:
+                problems.extend(exc.problems)
+                continue
+            store.put("event", key, hit)
+        event, warnings = hit
+        events.append(replace(event, key=key))
+        problems.extend(warnings)
+    problems.raise_if_errors()
     site = assemble(config, events, registry, drafts=drafts)
-    target = (out if out is not None else config.dir("output")).absolute()
-    check_output_folder(config, target)
     pages = 0
 
-    def counted():  # type: ignore[no-untyped-def]
+    def counted() -> Iterator[Output]:
         nonlocal pages
-        for output in render_site(site):
+        for output in render_site(site, theme_key):
             pages += output.path.endswith(".html")
             yield output
 
-    written = write_site(counted(), target)
+    previous = manifest.outputs if manifest.out == str(target) else {}
+    written = write_site(counted(), target, previous)
+    summary = {
+        "events": len(site.events),
+        "entries": site.entry_count,
+        "pages": pages,
+        "warnings": [_problem_record(w) for w in problems.warnings],
+    }
+    store.save_manifest(Manifest(site_key, str(target), written.outputs, summary))
     return BuildReport(
         out=target,
         events=len(site.events),
@@ -173,4 +285,5 @@ def build(
         files=written.files,
         seconds=time.perf_counter() - started,
         warnings=tuple(problems.warnings),
+        reused=written.reused,
     )

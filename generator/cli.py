@@ -30,6 +30,9 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--out", type=Path, help="output folder (default: 'output' in site.yml)")
     b.add_argument("--base-url", help="where the site will live, e.g. https://example.org/a/")
     b.add_argument("--drafts", action="store_true", help="include events marked draft: true")
+    b.add_argument(
+        "--no-cache", action="store_true", help="ignore .tlgen-cache/ and build everything anew"
+    )
 
     i = commands.add_parser(
         "import", help="write raw captures as native Markdown files for hand editing"
@@ -52,7 +55,13 @@ def _plural(n: int, word: str, plural: str = "") -> str:
 
 def cmd_build(args: argparse.Namespace) -> int:
     try:
-        report = build(args.config, out=args.out, base_url=args.base_url, drafts=args.drafts)
+        report = build(
+            args.config,
+            out=args.out,
+            base_url=args.base_url,
+            drafts=args.drafts,
+            cache=not args.no_cache,
+        )
     except TlgenError as exc:
         _print_problems(exc)
         errors = len(exc.problems)
@@ -74,7 +83,8 @@ def cmd_build(args: argparse.Namespace) -> int:
     print(
         f"built {_plural(report.events, 'event')}, {_plural(report.entries, 'entry', 'entries')}, "
         f"{_plural(report.pages, 'page')} "
-        f"({report.files} files) in {report.seconds:.2f} s into {shown}/"
+        f"({report.files} files, {report.files - report.reused} written) "
+        f"in {report.seconds:.2f} s into {shown}/"
     )
     return 0
 

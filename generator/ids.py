@@ -20,6 +20,17 @@ _NON_SLUG = re.compile(r"[^a-z0-9]+")
 SLUG_RE = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,118}[a-z0-9])?$")
 
 
+def digest(*parts: bytes | str) -> str:
+    """A short, stable content hash of ``parts`` (length-prefixed, so parts never blur):
+    the identity of a stage's inputs, for the build's memo."""
+    h = hashlib.blake2b(digest_size=16)
+    for part in parts:
+        data = part.encode("utf-8", "surrogatepass") if isinstance(part, str) else part
+        h.update(len(data).to_bytes(8, "little"))
+        h.update(data)
+    return h.hexdigest()
+
+
 def slugify(text: str, max_length: int = 80) -> str:
     """ASCII, lowercase, hyphenated, transliterated ('Владимир Путин' is
     'vladimir-putin', 'Łódź' is 'lodz'); a hash stands in where nothing is left."""

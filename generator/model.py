@@ -7,6 +7,7 @@ the hash of its input bytes, sent to another process, and compared in a test.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -103,6 +104,8 @@ class Event:
     capture: str = ""
     # Other captures of the same source URL, less complete than the one read.
     further_captures: tuple[str, ...] = ()
+    # A hash of everything the event was made from (set by the build's memo), "" if none.
+    key: str = ""
 
     @property
     def start(self) -> datetime | None:
@@ -127,7 +130,17 @@ class Speaker:
 
 @dataclass(frozen=True, slots=True)
 class Output:
-    """One file of the built site: a POSIX path relative to the output root and its bytes."""
+    """One file of the built site: a POSIX path relative to the output root and its bytes.
+
+    ``key`` identifies everything the bytes depend on; when the last build wrote the same
+    path with the same key, the file is reused and ``make`` (which renders the bytes on
+    demand) is never called.
+    """
 
     path: str
-    data: bytes
+    data: bytes = b""
+    key: str = ""
+    make: Callable[[], bytes] | None = field(default=None, compare=False)
+
+    def content(self) -> bytes:
+        return self.make() if self.make is not None else self.data

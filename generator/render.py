@@ -13,10 +13,11 @@ without breaking a user's templates.
 from __future__ import annotations
 
 import html
+import pickle
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
-from pathlib import Path, PurePosixPath
+from pathlib import PurePosixPath
 from typing import Any
 
 import jinja2
@@ -27,8 +28,10 @@ from generator.config import Config
 from generator.errors import Location, Problem, TlgenError
 from generator.export import event_json, event_url
 from generator.feeds import FeedItem, atom
+from generator.ids import digest
 from generator.model import DAY, Entry, Event, Output, Statement
 from generator.site import Site, SpeakerIndex
+from generator.theme import static_files, template_dirs
 
 MONTH_NAMES = (
     "January",
@@ -44,57 +47,6 @@ MONTH_NAMES = (
     "November",
     "December",
 )
-
-_PACKAGE_DIR = Path(__file__).resolve().parent
-
-
-def builtin_themes_dir() -> Path:
-    """Beside the package in a checkout; inside it in an installed wheel."""
-    inside = _PACKAGE_DIR / "themes"
-    return inside if inside.is_dir() else _PACKAGE_DIR.parent / "themes"
-
-
-def theme_dirs(config: Config) -> list[Path]:
-    """The theme folders in lookup order; a theme that exists nowhere is an error."""
-    found = [
-        d
-        for d in (config.root / "themes" / config.theme, builtin_themes_dir() / config.theme)
-        if d.is_dir()
-    ]
-    if not found:
-        available = sorted(
-            {
-                p.name
-                for base in (config.root / "themes", builtin_themes_dir())
-                if base.is_dir()
-                for p in base.iterdir()
-                if p.is_dir()
-            }
-        )
-        raise TlgenError(
-            [
-                Problem(
-                    f"theme {config.theme!r} not found",
-                    config.loc("theme"),
-                    f"available themes: {', '.join(available) or 'none'}",
-                )
-            ]
-        )
-    # A site's copy of a theme may be partial; the shipped one fills the gaps.
-    return list(dict.fromkeys(found))
-
-
-def template_dirs(config: Config) -> list[Path]:
-    dirs = [config.dir("templates")]
-    dirs += [d / "templates" for d in theme_dirs(config)]
-    return [d for d in dirs if d.is_dir()]
-
-
-def static_dirs(config: Config) -> list[Path]:
-    """Lowest priority first: later folders overwrite earlier ones file by file."""
-    dirs = [d / "static" for d in reversed(theme_dirs(config))]
-    dirs.append(config.root / "static")
-    return [d for d in dirs if d.is_dir()]
 
 
 def environment(config: Config) -> jinja2.Environment:
@@ -267,17 +219,52 @@ def _render(env: jinja2.Environment, name: str, path: str, **context: Any) -> Ou
 
 
 def render_static(config: Config) -> Iterator[Output]:
-    files: dict[str, Path] = {}
-    for base in static_dirs(config):
-        for file in sorted(base.rglob("*")):
-            if file.is_file() and not file.is_symlink():
-                files["static/" + file.relative_to(base).as_posix()] = file
-    for rel in sorted(files):
-        yield Output(rel, files[rel].read_bytes())
+    for rel, file in static_files(config).items():
+        data = file.read_bytes()
+        yield Output(rel, data, key=digest("static", data))
 
 
-def render_site(site: Site) -> Iterator[Output]:
-    """Every page, the JSON export and the theme's static files."""
+def _fingerprint(event: Event) -> str:
+    """What an event page depends on besides the theme and config: the event's own
+    inputs (its memo key) and what assembling the site added to it."""
+    if not event.key:
+        return digest("event", pickle.dumps(event, protocol=pickle.HIGHEST_PROTOCOL))
+    return digest(event.key, event.slug, event.capture, *event.further_captures)
+
+
+def _page(
+    env: jinja2.Environment, base: str, name: str, path: str, key: str, **context: Any
+) -> Output:
+    """A page rendered only when its bytes are needed (the writer may reuse the file)."""
+    return Output(
+        path, key=digest(base, name, key), make=lambda: _render(env, name, path, **context).data
+    )
+
+
+def _key_of(value: Any) -> str:
+    return digest("view", pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+
+
+def card_view(config: Config, event: Event) -> dict[str, Any]:
+    """What the home page shows of an event (not its entries)."""
+    start, end = event.start, event.end
+    assert start is not None and end is not None
+    return {
+        "slug": event.slug,
+        "title": event.title,
+        "summary": event.summary,
+        "url": event_url(config, event),
+        "source": event.source,
+        "start": start,
+        "end": end,
+        "dates": format_range(start.date(), end.date()),
+        "count": len(event.entries),
+    }
+
+
+def render_site(site: Site, theme_key: str = "") -> Iterator[Output]:
+    """Every page, the JSON export, captures and the theme's static files, each with the
+    key of its inputs; ``theme_key`` (a fingerprint of the templates) joins every key."""
     config = site.config
     env = environment(config)
     meta = {
@@ -286,12 +273,30 @@ def render_site(site: Site) -> Iterator[Output]:
         "language": config.language,
         "base_url": config.base_url,
     }
-    views = [event_view(config, e) for e in site.events]
-    yield _render(env, "index.html", "index.html", site=meta, events=views)
-    for event, view in zip(site.events, views, strict=True):
-        yield _render(env, "event.html", f"events/{event.slug}/index.html", site=meta, event=view)
-        yield event_json(config, event)
-    yield from render_speakers(env, site, meta)
+    base = digest(theme_key or _key_of(sorted(map(str, template_dirs(config)))), repr(config))
+    cards = [card_view(config, e) for e in site.events]
+    yield _page(env, base, "index.html", "index.html", _key_of(cards), site=meta, events=cards)
+    for event in site.events:
+        fingerprint = _fingerprint(event)
+        yield Output(
+            f"events/{event.slug}/index.html",
+            key=digest(base, "event.html", fingerprint),
+            make=lambda event=event: (
+                _render(
+                    env,
+                    "event.html",
+                    f"events/{event.slug}/index.html",
+                    site=meta,
+                    event=event_view(config, event),
+                ).data
+            ),
+        )
+        yield Output(
+            f"events/{event.slug}.json",
+            key=digest(base, "json", fingerprint),
+            make=lambda event=event: event_json(config, event).data,
+        )
+    yield from render_speakers(env, base, site, meta)
     yield from render_captures(site)
     yield from render_static(config)
 
@@ -329,40 +334,57 @@ def speaker_view(config: Config, index: SpeakerIndex) -> dict[str, Any]:
     }
 
 
-def render_speakers(env: jinja2.Environment, site: Site, meta: dict[str, Any]) -> Iterator[Output]:
+def render_speakers(
+    env: jinja2.Environment, base: str, site: Site, meta: dict[str, Any]
+) -> Iterator[Output]:
     """``/speakers/``, one page and one Atom feed per speaker."""
     config = site.config
     views = [speaker_view(config, index) for index in site.speakers]
-    yield _render(env, "speakers.html", "speakers/index.html", site=meta, speakers=views)
+    summary = [(v["slug"], v["name"], v["role"], v["count"], v["first"], v["last"]) for v in views]
+    yield _page(
+        env, base, "speakers.html", "speakers/index.html", _key_of(summary), site=meta,
+        speakers=views,
+    )  # fmt: skip
     for index, view in zip(site.speakers, views, strict=True):
         path = f"speakers/{index.speaker.slug}/"
-        yield _render(env, "speaker.html", path + "index.html", site=meta, speaker=view)
-        items = [
-            FeedItem(
-                path=f"{event_url(config, s.event)}#{s.entry.anchor}",
-                title=f"{index.speaker.name}, {s.entry.label}: {s.event.title}",
-                updated=s.entry.time,
-                content=s.statement.quote,
-                author=index.speaker.name,
-            )
-            for s in index.said
-        ]
+        key = _key_of(view)
+        yield _page(env, base, "speaker.html", path + "index.html", key, site=meta, speaker=view)
         yield Output(
             path + "feed.xml",
-            atom(
-                site_url=config.site_url,
-                base_path=config.base_path,
-                title=f"{index.speaker.name} · {config.title}",
-                self_path=view["feed_url"],
-                page_path=view["url"],
-                items=items,
-            ),
+            key=digest(base, "speaker-feed", key),
+            make=lambda index=index, view=view: speaker_feed(config, index, view),
         )
+
+
+def speaker_feed(config: Config, index: SpeakerIndex, view: dict[str, Any]) -> bytes:
+    items = [
+        FeedItem(
+            path=f"{event_url(config, s.event)}#{s.entry.anchor}",
+            title=f"{index.speaker.name}, {s.entry.label}: {s.event.title}",
+            updated=s.entry.time,
+            content=s.statement.quote,
+            author=index.speaker.name,
+        )
+        for s in index.said
+    ]
+    return atom(
+        site_url=config.site_url,
+        base_path=config.base_path,
+        title=f"{index.speaker.name} · {config.title}",
+        self_path=view["feed_url"],
+        page_path=view["url"],
+        items=items,
+    )
 
 
 def render_captures(site: Site) -> Iterator[Output]:
     """The captured bytes, unchanged: what the archive was built from stays inspectable."""
     for event in site.events:
         for capture in filter(None, (event.capture, *event.further_captures)):
-            data = (site.config.root / capture).read_bytes()
-            yield Output(capture_path(event, capture), data)
+            file = site.config.root / capture
+            stat = file.stat()
+            yield Output(
+                capture_path(event, capture),
+                key=digest("capture", capture, str(stat.st_size), str(stat.st_mtime_ns)),
+                make=file.read_bytes,
+            )

@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import shutil
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from generator.errors import Problem, TlgenError
@@ -22,10 +22,16 @@ _TMP = ".tlgen-tmp-"
 _OLD = ".tlgen-old-"
 
 
+# What a build wrote, per output path: (input key, size, mtime in ns).
+Written = dict[str, tuple[str, int, int]]
+
+
 @dataclass(frozen=True, slots=True)
 class WriteReport:
     files: int
     bytes: int
+    reused: int = 0
+    outputs: Written = field(default_factory=dict)
 
 
 def safe_relpath(path: str) -> PurePosixPath:
@@ -76,8 +82,15 @@ def check_replaceable(out: Path) -> None:
         )
 
 
-def write_site(outputs: Iterable[Output], out: Path) -> WriteReport:
-    """Write every output into a new folder, then swap it in for ``out`` atomically."""
+def write_site(
+    outputs: Iterable[Output], out: Path, previous: Written | None = None
+) -> WriteReport:
+    """Write every output into a new folder, then swap it in for ``out`` atomically.
+
+    A file the last build wrote for the same path with the same input key (and that is
+    still as it was written) is hard-linked from the current output instead of rendered
+    and written again: only files whose inputs changed cost anything.
+    """
     out = out.absolute()
     check_replaceable(out)
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -86,8 +99,10 @@ def write_site(outputs: Iterable[Output], out: Path) -> WriteReport:
     old = out.parent / f".{out.name}{_OLD}{os.getpid()}"
     tmp.mkdir()
     (tmp / MARKER).write_bytes(b"made by tlgen; this folder is replaced on every build\n")
+    previous = previous if previous and is_ours(out) else {}
+    written: Written = {}
     seen: set[str] = set()
-    total = 0
+    total = reused = 0
     try:
         for output in outputs:
             rel = safe_relpath(output.path)
@@ -99,8 +114,16 @@ def write_site(outputs: Iterable[Output], out: Path) -> WriteReport:
             seen.add(key)
             target = tmp.joinpath(*rel.parts)
             target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(output.data)
-            total += len(output.data)
+            if output.key and _reuse(
+                out.joinpath(*rel.parts), target, output.key, previous.get(output.path)
+            ):
+                reused += 1
+            else:
+                data = output.content()
+                target.write_bytes(data)
+                total += len(data)
+            stat = target.stat()
+            written[output.path] = (output.key, stat.st_size, stat.st_mtime_ns)
         if out.exists():
             out.rename(old)
         try:
@@ -115,4 +138,18 @@ def write_site(outputs: Iterable[Output], out: Path) -> WriteReport:
     _remove_ours(old)
     if old.is_dir() and not any(old.iterdir()):
         old.rmdir()  # an empty folder the user made for us
-    return WriteReport(files=len(seen), bytes=total)
+    return WriteReport(files=len(seen), bytes=total, reused=reused, outputs=written)
+
+
+def _reuse(old: Path, target: Path, key: str, before: tuple[str, int, int] | None) -> bool:
+    """Link the previous build's file when its inputs and the file itself are unchanged."""
+    if before is None or before[0] != key:
+        return False
+    try:
+        stat = old.stat()
+        if (stat.st_size, stat.st_mtime_ns) != (before[1], before[2]) or old.is_symlink():
+            return False
+        os.link(old, target)
+    except OSError:
+        return False  # gone, changed, or a filesystem without hard links: write it anew
+    return True

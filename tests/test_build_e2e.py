@@ -152,7 +152,7 @@ def test_broken_source_keeps_previous_output(
     assert "Traceback" not in err
     assert "the previous output is unchanged" in err
     assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
-    assert sorted(p.name for p in root.iterdir() if p.name.startswith(".")) == []
+    assert sorted(p.name for p in root.iterdir() if p.name.startswith(".")) == [".tlgen-cache"]
 
 
 def test_errors_from_every_file_at_once(

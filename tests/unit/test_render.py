@@ -34,7 +34,7 @@ def site_for(root: Path, text: str = "", **over: object):  # type: ignore[no-unt
 
 
 def pages(site) -> dict[str, bytes]:  # type: ignore[no-untyped-def]
-    return {o.path: o.data for o in render_site(site)}
+    return {o.path: o.content() for o in render_site(site)}
 
 
 def test_pages_and_autoescape(tmp_path: Path) -> None:

@@ -1,0 +1,104 @@
+"""The on-disk memo of pure stages, ``.tlgen-cache/`` in the site folder.
+
+Keys are content hashes of everything a result depends on (tlgen's version included), so
+a stale entry is never *wrong*, only unused: the folder is safe to delete at any time.
+Two memos: a source's bytes (with its sidecar, the config and the registry) → its event
+records; and the last build's manifest (each output path → the key of its inputs), which
+lets the next build reuse unchanged files instead of rendering them again.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import pickle
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from generator import __version__
+from generator.ids import digest
+
+CACHE_DIR = ".tlgen-cache"
+_FORMAT = 1  # bump when the layout of cached values changes
+
+
+VERSION_KEY = digest("tlgen", __version__, str(_FORMAT))
+
+
+@dataclass
+class Manifest:
+    """What the last successful build wrote: per output path, its input key, size and
+    modification time (so a file edited by hand in the output is never reused)."""
+
+    site_key: str = ""
+    out: str = ""
+    outputs: dict[str, tuple[str, int, int]] = field(default_factory=dict)
+    summary: dict[str, Any] = field(default_factory=dict)
+
+
+class Cache:
+    """Pickled stage results under ``root/.tlgen-cache/``; every failure is a miss."""
+
+    def __init__(self, root: Path, enabled: bool = True) -> None:
+        self.dir = root / CACHE_DIR / f"v-{VERSION_KEY[:12]}"
+        self.enabled = enabled
+
+    def _path(self, kind: str, key: str) -> Path:
+        return self.dir / kind / key[:2] / f"{key}.pickle"
+
+    def get(self, kind: str, key: str) -> Any | None:
+        if not self.enabled:
+            return None
+        try:
+            with open(self._path(kind, key), "rb") as f:
+                return pickle.load(f)
+        except Exception:  # a missing, truncated or foreign file is only a miss
+            return None
+
+    def put(self, kind: str, key: str, value: Any) -> None:
+        if not self.enabled:
+            return
+        path = self._path(kind, key)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            _atomic_write(path, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+        except OSError:
+            pass  # a cache that cannot be written only makes the next build slower
+
+    def manifest(self) -> Manifest:
+        if not self.enabled:
+            return Manifest()
+        try:
+            data = json.loads((self.dir / "manifest.json").read_text(encoding="utf-8"))
+            outputs = {k: (v[0], int(v[1]), int(v[2])) for k, v in data["outputs"].items()}
+            return Manifest(data["site_key"], data["out"], outputs, data.get("summary", {}))
+        except Exception:
+            return Manifest()
+
+    def save_manifest(self, manifest: Manifest) -> None:
+        if not self.enabled:
+            return
+        data = {
+            "site_key": manifest.site_key,
+            "out": manifest.out,
+            "summary": manifest.summary,
+            "outputs": {k: list(v) for k, v in sorted(manifest.outputs.items())},
+        }
+        try:
+            self.dir.mkdir(parents=True, exist_ok=True)
+            _atomic_write(self.dir / "manifest.json", json.dumps(data).encode("utf-8"))
+        except OSError:
+            pass
+
+
+def _atomic_write(path: Path, data: bytes) -> None:
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
