@@ -86,8 +86,14 @@ def _source_key(url: str) -> str:
     )
 
 
-def _completeness(event: Event) -> tuple[int, int, str]:
-    return (len(event.entries), sum(len(e.text) for e in event.entries), event.path)
+def _completeness(event: Event) -> tuple[int, int, int, str]:
+    """More updates, then more of the page kept (bodies with links and embeds), win."""
+    return (
+        len(event.entries),
+        sum(len(e.body) for e in event.entries),
+        sum(len(e.embeds) for e in event.entries),
+        event.path,
+    )
 
 
 def merge_captures(events: list[Event]) -> list[Event]:

@@ -16,6 +16,7 @@ from generator.errors import Location, Problem, TlgenError
 from generator.model import Event
 from generator.sources import (
     dated_text,
+    html,
     jsondoc,
     liveupdates_text,
     native,
@@ -30,6 +31,7 @@ READERS: tuple[ModuleType, ...] = (
     liveupdates_text,
     wcep_markdown,
     dated_text,
+    html,
     jsondoc,
 )
 

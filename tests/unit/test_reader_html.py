@@ -1,0 +1,537 @@
+"""The archived-HTML reader: the corpus pages read in place, and small hand-written pages
+for the heuristic, the sanitiser, JSON-LD matching and bad input.
+
+Corpus expectations were checked by reading each page's source; the comments say how.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import time as clock
+from datetime import datetime, timedelta
+from functools import cache
+from pathlib import Path
+
+import pytest
+
+from generator.config import Config
+from generator.errors import TlgenError
+from generator.model import HTML, Event
+from generator.sources import html as reader
+
+CORPUS = Path(__file__).resolve().parents[2].parent / "shared" / "corpus"
+PAGES = CORPUS / "html"
+CONFIG = Config(root=Path("."))
+
+GUARDIAN = "guardian_2023-05-15_russia-ukraine-war-live.html"
+MIRROR = "mirror_2024-08-05_uk-riots-live.html"
+EXPRESS = "express_2024-07-18_harry-meghan-live.html"
+BR24 = "br24_2024-08-27_nahost-news-ticker.html"
+SPORT = "sportowefakty_2020-09-28_unia-leszno-falubaz-relacja.html"
+ALL = (GUARDIAN, MIRROR, EXPRESS, BR24, SPORT)
+
+
+def _raw(name: str) -> str:
+    path = PAGES / name
+    if not path.is_file():
+        pytest.skip(f"corpus page {name} not available (the corpus is not in the repository)")
+    return path.read_text(encoding="utf-8").replace("\r\n", "\n").replace("\r", "\n")
+
+
+@cache
+def _event(name: str) -> Event:
+    return reader.read(f"seeds/{name}", _raw(name), CONFIG)
+
+
+def _jsonld_updates(raw: str) -> list[dict]:
+    """The page's liveBlogUpdate list, read independently of the reader (regex + json)."""
+    for script in re.findall(
+        r'<script[^>]*type="application/ld\+json"[^>]*>(.*?)</script>', raw, re.S
+    ):
+        data = json.loads(script)
+        for obj in data if isinstance(data, list) else [data]:
+            if isinstance(obj, dict) and obj.get("liveBlogUpdate"):
+                return obj["liveBlogUpdate"]
+    return []
+
+
+def _read(page: str, name: str = "seeds/fixture.html") -> Event:
+    return reader.read(name, page, CONFIG)
+
+
+# --- the corpus -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", ALL)
+def test_detects_every_corpus_page(name: str) -> None:
+    assert reader.detect(f"seeds/{name}", _raw(name))
+
+
+def test_does_not_detect_the_corpus_json_and_text() -> None:
+    others = sorted((CORPUS / "json").glob("*.json")) + sorted((CORPUS / "text").glob("*"))
+    if not others:
+        pytest.skip("corpus not available")
+    for path in others:
+        assert not reader.detect(str(path), path.read_text(encoding="utf-8", errors="replace"))
+
+
+# name: (entries, first anchor, first label, last anchor, last label, timezone, publisher)
+EXPECTED = {
+    # 10 <article id="block-..."> in the page = 10 liveBlogUpdate items; the first block's
+    # header prints "12.50\xa0BST" (time datetime 11:50:54Z), the last "11.42\xa0BST".
+    GUARDIAN: (
+        10, "t-2023-05-15-1250", "12.50 BST", "t-2023-05-15-1142", "11.42 BST", "BST",
+        "The Guardian",
+    ),
+    # 428 liveBlogUpdate items; the page renders the newest 30 (first prints "21:00",
+    # datePublished 21:00:18+01:00); the last item is 2024-08-02T18:42:00+01:00.
+    MIRROR: (
+        428, "t-2024-08-05-2100", "21:00", "t-2024-08-02-1842", "18:42", "Europe/London",
+        "The Mirror",
+    ),
+    # 9 items; the last two are both published at 07:06 (hence the -2).
+    EXPRESS: (
+        9, "t-2024-07-18-1148", "11:48", "t-2024-07-18-0706-2", "07:06", "UTC+01:00",
+        "Express.co.uk",
+    ),
+    # Counted in the source: the <h2>s of the ticker that open "HH.MM Uhr:" -- 12.31, 11.39,
+    # 11.13, 10.31, 08.57, 05.20, 02.02 -- under the page's day "Dienstag, 27. August 2024".
+    BR24: (
+        7, "t-2024-08-27-1231", "12.31 Uhr", "t-2024-08-27-0202", "02.02 Uhr", "Europe/Berlin",
+        "BR24",
+    ),
+    # Counted in the source: the coventry blocks whose <aside> holds <time>HH:MM</time>,
+    # 19:30 down to 18:05 (18:37 twice); heat results ("Bieg 14", "65.25 sek.") carry none.
+    SPORT: (
+        20, "t-2020-09-28-1930", "19:30", "t-2020-09-28-1805", "18:05", "Europe/Warsaw",
+        "WP SportoweFakty",
+    ),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("name", ALL)
+def test_corpus_entries_anchors_and_labels(name: str) -> None:
+    count, first, first_label, last, last_label, zone, publisher = EXPECTED[name]
+    event = _event(name)
+    assert len(event.entries) == count
+    assert (event.entries[0].anchor, event.entries[0].label) == (first, first_label)
+    assert (event.entries[-1].anchor, event.entries[-1].label) == (last, last_label)
+    assert event.timezone == zone
+    assert event.source.publisher == publisher
+    assert event.source.captured == ""  # the page's own dates are not a capture date
+    assert event.source.path == f"seeds/{name}"
+    assert event.source.url.startswith("https://")
+    assert len({e.anchor for e in event.entries}) == count
+    for entry in event.entries:
+        assert entry.body_format == HTML
+        assert entry.time.tzinfo is not None
+        assert entry.anchor.startswith(f"t-{entry.time:%Y-%m-%d-%H%M}")
+        assert "\xa0" not in entry.label
+
+
+@pytest.mark.parametrize("name", [MIRROR, EXPRESS])
+def test_corpus_counts_match_the_jsonld(name: str) -> None:
+    updates = _jsonld_updates(_raw(name))
+    event = _event(name)
+    assert len(event.entries) == len(updates)
+    for entry, update in zip(event.entries, updates, strict=True):
+        published = datetime.fromisoformat(update["datePublished"])
+        assert entry.time.replace(second=0) == published.replace(second=0, microsecond=0)
+
+
+@pytest.mark.parametrize("name", ALL)
+def test_corpus_entries_in_source_order(name: str) -> None:
+    # Every page here is newest first; the scanned pages also keep their line order.
+    event = _event(name)
+    times = [e.time for e in event.entries]
+    assert times == sorted(times, reverse=True)
+    if name in (BR24, SPORT):
+        lines = [e.line for e in event.entries]
+        assert lines == sorted(lines)
+
+
+_EVENT_ATTR = re.compile(r"<[^>]*\son[a-z]+\s*=", re.I)
+_HREF = re.compile(r'\s(?:href|src|cite)="([^"]*)"')
+
+
+def _assert_safe(markup: str) -> None:
+    lowered = markup.lower()
+    for bad in ("<script", "<iframe", "<style", "<object", "<embed", "<img", "<svg", "<form"):
+        assert bad not in lowered
+    assert not _EVENT_ATTR.search(markup)
+    assert "javascript:" not in lowered
+    assert " style=" not in lowered
+    for url in _HREF.findall(markup):
+        assert url.startswith(("http://", "https://", "mailto:")), url
+    for link in re.findall(r"<a\s[^>]*>", markup):
+        assert 'rel="nofollow noopener"' in link
+
+
+@pytest.mark.parametrize("name", ALL)
+def test_corpus_bodies_are_sanitised(name: str) -> None:
+    for entry in _event(name).entries:
+        # 18 Mirror updates are photo posts: a headline and an empty articleBody.
+        assert entry.body.strip() or entry.title
+        _assert_safe(entry.body)
+
+
+def test_guardian_times_come_from_the_blocks_and_tweets_become_embeds() -> None:
+    # Every liveBlogUpdate says 2023-05-15T11:50:54Z; the blocks print 12.50 ... 11.42 BST.
+    event = _event(GUARDIAN)
+    assert len({e.time for e in event.entries}) == 10
+    assert all(e.label.endswith(" BST") for e in event.entries)
+    # One tweet is rendered in the page (blockquote.nojs-tweet in block 646211b2..., 12.12).
+    with_embeds = [e for e in event.entries if e.embeds]
+    assert [e.anchor for e in with_embeds] == ["t-2023-05-15-1212"]
+    embed = with_embeds[0].embeds[0]
+    assert embed.handle == "AndriyYermak"
+    assert embed.url == "https://twitter.com/AndriyYermak/status/1658064372659372032"
+    assert 'class="embed embed-social"' in with_embeds[0].body
+    # The title is the blog's headline without " | Ukraine | The Guardian".
+    assert event.title.startswith("Russia-Ukraine war live: Sunak tells Zelenskiy")
+    assert "|" not in event.title
+
+
+def test_mirror_tweets_and_page_blocks() -> None:
+    event = _event(MIRROR)
+    handles = {e.anchor: [x.handle for x in e.embeds] for e in event.entries if e.embeds}
+    # blockquote.twitter-tweet in blocks 751098 (20:24) and 751096 (20:19).
+    assert handles == {"t-2024-08-05-2024": ["plymouthbus"], "t-2024-08-05-2019": ["LukePollard"]}
+    # The page's "Updated 20:49, 5 Aug 2024" line is not an update.
+    assert not any(e.label.startswith("20:49") for e in event.entries)
+    assert event.entries[0].title == "Loud bang heard at Plymouth scene"
+
+
+def test_express_jsonld_entities_are_decoded() -> None:
+    for entry in _event(EXPRESS).entries:
+        assert "&#39;" not in entry.title and "&#34;" not in entry.body
+    assert _event(EXPRESS).entries[1].title.startswith("Meghan Markle 'turned and hissed'")
+
+
+def test_br24_summary_list_is_not_entries() -> None:
+    # The "wichtigsten News" list repeats headlines with "(11.39 Uhr)", "(11.13 Uhr)" and
+    # "(05.19 Uhr)"; the ticker's own entries are 11.39, 11.13 and 05.20.
+    event = _event(BR24)
+    labels = [e.label for e in event.entries]
+    assert labels.count("11.39 Uhr") == 1
+    assert "05.19 Uhr" not in labels
+    assert all(e.time.utcoffset() == timedelta(hours=2) for e in event.entries)
+    assert event.entries[1].title == "Offenbar mehrere Kinder bei israelischen Angriffen getötet"
+
+
+def test_sportowefakty_race_times_and_scores_are_not_entries() -> None:
+    event = _event(SPORT)
+    for entry in event.entries:
+        assert re.fullmatch(r"\d\d:\d\d", entry.label), entry.label
+        assert "sek" not in entry.label
+    assert [e.anchor for e in event.entries].count("t-2020-09-28-1837-2") == 1
+    # Heat results stay as text in the update they follow ("Bieg 14", 65.25 sek., 4 : 2).
+    assert any("65.25 sek." in e.body for e in event.entries)
+    # What came before the first printed time (pre-match notes) is the intro.
+    assert "Zielone światło" in event.intro
+
+
+def test_mirror_reads_fast() -> None:
+    raw = _raw(MIRROR)
+    start = clock.perf_counter()
+    reader.read("seeds/mirror.html", raw, CONFIG)
+    assert clock.perf_counter() - start < 3.0
+
+
+# --- hand-written pages ---------------------------------------------------------------
+
+MINIMAL = """<!DOCTYPE html><html lang="en-GB"><head><title>Storm live | Example News</title>
+<meta property="og:site_name" content="Example News">
+<meta property="article:modified_time" content="2024-03-14T21:05:00Z">
+<link rel="canonical" href="https://news.example/live/storm"></head>
+<body><nav><a href="/">Home</a> 09:00 menu</nav>
+<div class="feed">
+ <div class="post"><div class="meta"><span class="stamp">21:02</span> Jo Bloggs</div>
+   <h2>Roads closed</h2><p>Police closed the <a href="/roads">A1</a>.</p>
+   <div class="share-bar"><a href="https://facebook.example/share">Share</a></div></div>
+ <div class="ad-slot"><span>10:00</span> Buy now</div>
+ <div class="post"><span class="stamp">20:45</span><p>The score was 4 : 2 after 65.25 sek.</p></div>
+ <div class="post"><span class="stamp">23:58</span><p>Late the night before.</p></div>
+</div>
+<ul class="most-viewed"><li><a href="/a">08:00 Teaser</a></li>
+<li><a href="/b">07:00 More</a></li></ul>
+</body></html>"""
+
+
+def test_heuristic_on_a_minimal_page() -> None:
+    event = _read(MINIMAL, "seeds/storm.html")
+    assert event.title == "Storm live"
+    assert event.source.url == "https://news.example/live/storm"
+    assert event.source.publisher == "Example News"
+    assert event.timezone == "Europe/London"
+    assert event.slug == "storm"
+    assert [(e.anchor, e.label) for e in event.entries] == [
+        ("t-2024-03-14-2102", "21:02"),
+        ("t-2024-03-14-2045", "20:45"),
+        ("t-2024-03-13-2358", "23:58"),  # past midnight going back: the day before
+    ]
+    first = event.entries[0]
+    assert first.title == "Roads closed"
+    assert first.line == 7
+    assert first.body.startswith("<p>Jo Bloggs</p>")  # the byline beside the time is kept
+    assert 'href="https://news.example/roads"' in first.body  # relative link resolved
+    assert "Share" not in first.body and "Buy now" not in first.body
+    assert "4 : 2" in event.entries[1].body
+
+
+def test_a_misnamed_container_is_not_taken_for_furniture() -> None:
+    page = MINIMAL.replace('<div class="feed">', '<div class="feed related-coverage">')
+    assert len(_read(page).entries) == 3
+
+
+def test_jsonld_in_a_comment_with_raw_newlines() -> None:
+    page = JSONLD.replace(
+        '<script type="application/ld+json">{', '<script type="application/ld+json"><!--\n{'
+    ).replace("]}]}</script>", "]}]}\n--></script>")
+    page = page.replace("All schools are shut.\\n", "All schools are shut.\n")
+    assert [e.anchor for e in _read(page).entries] == ["t-2024-02-10-1830", "t-2024-02-10-1705"]
+
+
+HOSTILE = """<!doctype html><html><head>
+<meta property="article:published_time" content="2024-05-01T10:00:00+02:00"></head><body>
+<main><article class="u"><time datetime="2024-05-01T10:15:00+02:00">10:15</time>
+<p>Safe words.<img src="x.png" onerror="alert(1)"><script>alert(2)</script></p>
+<p><a href="javascript:alert(3)">a</a> <a href="JaVaScRiPt:alert(4)">b</a>
+<a href="&#106;avascript:alert(5)">c</a> <a href=" java&#x09;script:alert(6)">d</a>
+<a href="vbscript:msgbox(7)">e</a> <a href="data:text/html,<script>alert(8)</script>">f</a>
+<a href="mailto:desk@example.org">g</a> <a href="https://example.org/x" target="_blank">h</a></p>
+<iframe src="https://evil.example/frame" onload="alert(9)"></iframe>
+<p onclick="alert(10)" style="position:fixed">Click</p><style>p{color:red}</style>
+<svg onload="alert(11)"><text>svg</text></svg><form action="/x"><input value="y"></form>
+<object data="x.swf"></object><embed src="x.swf"></article>
+<article class="u"><time datetime="2024-05-01T10:05:00+02:00">10:05</time><p>Two.</p></article>
+</main></body></html>"""
+
+
+def test_hostile_content_is_sanitised() -> None:
+    event = _read(HOSTILE)
+    assert [e.label for e in event.entries] == ["10:15", "10:05"]
+    assert event.timezone == "UTC+02:00"
+    body = event.entries[0].body
+    _assert_safe(body)
+    assert "Safe words." in body and "Click" in body
+    assert "alert" not in body and "msgbox" not in body and "data:" not in body
+    assert '<a href="mailto:desk@example.org" rel="nofollow noopener">g</a>' in body
+    assert 'href="https://example.org/x"' in body and "target" not in body
+    # A frame is not loaded but its address is kept as a link.
+    assert '<a href="https://evil.example/frame" rel="nofollow noopener">' in body
+
+
+@pytest.mark.parametrize(
+    "page",
+    [
+        "<!doctype html><html><body><p>No times: 4 : 2, 1:0, 65.25 sek.</p></body></html>",
+        "<!doctype html><html><head><title>x</title></head><body></body></html>",
+        "<html><body>" + "<div>" * 3000 + "deep" + "</div>" * 3000 + "</body></html>",
+    ],
+)
+def test_page_without_updates_is_a_located_error(page: str) -> None:
+    with pytest.raises(TlgenError) as info:
+        _read(page, "seeds/empty.html")
+    problem = info.value.problems[0]
+    assert problem.location is not None and problem.location.path == "seeds/empty.html"
+    assert problem.location.line >= 1
+    assert "no timestamped updates" in problem.message
+    assert "LiveBlogPosting" in problem.hint and "live-updates text" in problem.hint
+
+
+@pytest.mark.parametrize(
+    "page",
+    ["", "   ", "<", "<html>", "<!doctype html>\x01\x02", "<html><body><time>", "\ud800"],
+)
+def test_broken_input_is_only_ever_a_tlgen_error(page: str) -> None:
+    with pytest.raises(TlgenError) as info:
+        _read(page, "seeds/broken.html")
+    assert info.value.problems[0].location.path == "seeds/broken.html"
+
+
+def test_times_without_any_date_are_a_located_error() -> None:
+    page = (
+        "<html><body><div class=a><b>12:00</b> one</div>"
+        "<div class=a><b>13:00</b> two</div></body></html>"
+    )
+    with pytest.raises(TlgenError, match="no date"):
+        _read(page)
+
+
+JSONLD = """<!DOCTYPE html><html lang="en"><head>
+<script type="application/ld+json">{"@context": "https://schema.org", "@graph": [
+ {"@type": "WebSite", "name": "Example Daily"},
+ {"@type": "LiveBlogPosting", "headline": "Floods &amp; storms &#8211; live",
+  "url": "https://daily.example/live/floods",
+  "publisher": {"@type": "Organization", "name": "Example Daily"},
+  "liveBlogUpdate": [
+   {"@type": "BlogPosting", "headline": "River &#39;at record level&#39;",
+    "datePublished": "2024-02-10T18:30:12+00:00",
+    "url": "https://daily.example/live/floods#post-2",
+    "articleBody": "The river is at a record level."},
+   {"@type": "BlogPosting", "headline": "Schools shut",
+    "datePublished": "2024-02-10T17:05:00+00:00",
+    "url": "https://daily.example/live/floods#post-1",
+    "articleBody": "All schools are shut.\\nParents were told at 7am &amp; buses stopped."}
+  ]}]}</script></head>
+<body><div class="posts"><div class="p" id="post-2">
+<time datetime="2024-02-10T18:30:12Z">18:30</time>
+<h3>River 'at record level'</h3><p>The river is at a <a href="/levels">record level</a>.</p>
+<blockquote class="twitter-tweet"><p lang="en">Stay away from the banks
+<a href="https://twitter.com/hashtag/floods">#floods</a><br>now</p>
+&mdash; Example Police (@ExamplePolice)
+<a href="https://twitter.com/ExamplePolice/status/123456?ref_src=twsrc">February 10, 2024</a>
+</blockquote>
+<script async src="https://platform.twitter.com/widgets.js"></script></div></div></body></html>"""
+
+
+def test_jsonld_updates_matched_to_page_blocks() -> None:
+    event = _read(JSONLD)
+    assert event.title == "Floods & storms – live"
+    assert event.source.url == "https://daily.example/live/floods"
+    assert event.source.publisher == "Example Daily"
+    assert event.timezone == "UTC"
+    first, second = event.entries
+    # The block with id post-2: its own body, its printed label, the JSON-LD's seconds.
+    assert (first.anchor, first.label, first.title) == (
+        "t-2024-02-10-1830",
+        "18:30",
+        "River 'at record level'",
+    )
+    assert first.time == datetime.fromisoformat("2024-02-10T18:30:12+00:00")
+    assert 'href="https://daily.example/levels"' in first.body
+    assert first.embeds[0].handle == "ExamplePolice"
+    assert first.embeds[0].url == "https://twitter.com/ExamplePolice/status/123456"
+    assert first.embeds[0].hashtags == ("floods",)
+    assert first.embeds[0].text == "Stay away from the banks #floods now"
+    assert '— Example Police <cite class="handle">@ExamplePolice</cite>' in first.body
+    assert '<span class="hashtag">#floods</span>' in first.body
+    _assert_safe(first.body)
+    # No block for post-1: the JSON-LD's own text, entities decoded, lines as paragraphs.
+    assert (second.anchor, second.label, second.title) == (
+        "t-2024-02-10-1705",
+        "17:05",
+        "Schools shut",
+    )
+    assert second.body == (
+        "<p>All schools are shut.</p><p>Parents were told at 7am &amp; buses stopped.</p>"
+    )
+
+
+def test_jsonld_updates_sharing_one_time_take_the_printed_ones() -> None:
+    page = JSONLD.replace("2024-02-10T17:05:00+00:00", "2024-02-10T18:30:12+00:00").replace(
+        '<time datetime="2024-02-10T18:30:12Z">18:30</time>',
+        '<span class="t">18.25 GMT</span>',
+    )
+    first, second = _read(page).entries
+    assert (first.anchor, first.label) == ("t-2024-02-10-1825", "18.25 GMT")
+    assert second.anchor == "t-2024-02-10-1830"  # no block: the JSON-LD time is all there is
+
+
+def test_jsonld_update_with_a_date_only_is_a_dated_entry() -> None:
+    page = JSONLD.replace("2024-02-10T17:05:00+00:00", "2024-02-09")
+    dated = _read(page).entries[1]
+    assert (dated.anchor, dated.label, dated.precision) == ("t-2024-02-09", "2024-02-09", "day")
+
+
+def test_warnings_for_backwards_times_and_undated_updates() -> None:
+    backwards = MINIMAL.replace(
+        '<div class="post"><span class="stamp">23:58</span>',
+        '<div class="post"><span class="stamp">20:50</span><p>Out of order.</p></div>\n'
+        '<div class="post"><span class="stamp">20:30</span>',
+    )
+    event, warnings = reader.read_with_warnings("seeds/storm.html", backwards, CONFIG)
+    assert [e.label for e in event.entries] == ["21:02", "20:45", "20:50", "20:30"]
+    assert [w.location.line for w in warnings] == [12]  # the 20:50 block
+    assert "time runs backwards in this newest-first page (20:45 then 20:50)" in warnings[0].message
+    assert warnings[0].severity == "warning"
+    undated = JSONLD.replace('"datePublished": "2024-02-10T17:05:00+00:00",', "")
+    event, warnings = reader.read_with_warnings("seeds/floods.html", undated, CONFIG)
+    assert [e.anchor for e in event.entries] == ["t-2024-02-10-1830"]
+    assert "'Schools shut' says nowhere when it was posted" in warnings[0].message
+    assert reader.read_with_warnings("seeds/floods.html", JSONLD, CONFIG)[1] == ()
+
+
+GERMAN = """<!DOCTYPE html><html lang="de"><head>
+<meta property="article:modified_time" content="2024-08-27T10:40:00+00:00"></head><body>
+<article><section><h2>Dienstag, 27. August 2024</h2></section>
+<section><div class="rt"><p>Die wichtigsten News im Überblick</p>
+<ul><li>Angriffe im Norden (11.39 Uhr)</li>
+<li>Gespräche in Kairo (09.10 Uhr)</li></ul></div></section>
+<section><div class="rt">
+<h2>12.31 Uhr: Zeitung widerspricht Minister</h2><p>Erster Absatz.</p><p>Zweiter Absatz.</p>
+<h2>00.15 Uhr: Nacht ruhig</h2><p>Nichts Neues.</p>
+<h2>Montag, 26. August 2024</h2>
+<h2>23.50 Uhr: Spätmeldung</h2><p>Am Abend.</p>
+</div></section></article></body></html>"""
+
+
+def test_german_ticker_with_day_headings() -> None:
+    event = _read(GERMAN)
+    assert event.timezone == "Europe/Berlin"
+    assert [(e.anchor, e.label, e.title) for e in event.entries] == [
+        ("t-2024-08-27-1231", "12.31 Uhr", "Zeitung widerspricht Minister"),
+        ("t-2024-08-27-0015", "00.15 Uhr", "Nacht ruhig"),
+        ("t-2024-08-26-2350", "23.50 Uhr", "Spätmeldung"),
+    ]
+    assert event.entries[0].body == "<p>Erster Absatz.</p><p>Zweiter Absatz.</p>"
+    assert event.entries[0].time.utcoffset() == timedelta(hours=2)
+    assert "Montag" not in event.entries[1].body  # a day heading ends the entry
+
+
+POLISH = """<!DOCTYPE html><html><head><meta name="language" content="pl">
+<meta property="og:title" content="Unia - Falubaz – 57 : 33 – Relacja - WP SportoweFakty">
+<meta property="og:site_name" content="sportowefakty.wp.pl">
+<script type="application/ld+json">{"@type": "WebSite", "name": "WP SportoweFakty"}</script>
+<script type="application/ld+json">{"@type": "SportsEvent", "startDate": "2020-09-28",
+ "name": "Unia - Falubaz"}</script></head><body><div class="list">
+<div class="c r"><header><span>Bieg 2</span><span>63.28 sek.</span><div>3 : 3</div></header>
+<p>Remis.</p></div>
+<div class="c"><aside><time>18:19</time></aside><div><p>Wynik 1:0 i 98:70.</p></div></div>
+<div class="c r"><header><span>Bieg 1</span><span>62.93 sek.</span><div>5 : 1</div></header>
+<p>Start.</p></div>
+<div class="c"><aside><time>18:05</time></aside><div><p>Tonder po raz 100.</p></div></div>
+<div class="c"><div><p>Przed meczem.</p></div></div>
+</div></body></html>"""
+
+
+def test_polish_race_times_and_scores_are_not_timestamps() -> None:
+    event = _read(POLISH)
+    assert event.title == "Unia - Falubaz"
+    assert event.source.publisher == "WP SportoweFakty"
+    assert event.timezone == "Europe/Warsaw"
+    assert [(e.anchor, e.label) for e in event.entries] == [
+        ("t-2020-09-28-1819", "18:19"),
+        ("t-2020-09-28-1805", "18:05"),
+    ]
+    later, earlier = event.entries
+    # Untimed blocks follow the update before them in time; the one before any time is
+    # the intro.
+    assert "Remis." in later.body and "63.28 sek." in later.body
+    assert "Start." in earlier.body and "62.93 sek." in earlier.body
+    assert event.intro == "Przed meczem\\."
+
+
+def test_capture_date_from_a_saving_tool_only() -> None:
+    saved = "<!--\n Page saved with SingleFile\n url: https://news.example/live/storm\n"
+    saved += " saved date: Thu Mar 14 2024 22:10:00 GMT+0000 (UTC)\n-->\n"
+    assert _read(saved + MINIMAL).source.captured == "2024-03-14"
+    assert _read(MINIMAL).source.captured == ""
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (MINIMAL, True),
+        ("\ufeff  <!DOCTYPE html>\n<html><body></body></html>", True),
+        ("<html>\n<body>x</body></html>", True),
+        ('{"@type": "LiveBlogPosting", "x": "<html>"}', False),
+        ('[{"@type": "LiveBlogPosting"}]', False),
+        ("Syria talks Live updates\n14/03/2016\n<html> is mentioned here", False),
+        ("---\ntitle: x\n---\n<html><body></body></html>", False),
+    ],
+)
+def test_detect(text: str, expected: bool) -> None:
+    assert reader.detect("seeds/x", text) is expected
