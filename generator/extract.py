@@ -14,7 +14,7 @@ from dataclasses import replace
 from markdown_it.token import Token
 
 from generator import markup
-from generator.htmltext import html_to_text, text_to_html
+from generator.htmltext import html_to_text, quoted_blocks, text_to_html
 from generator.model import HTML, TEXT, Embed, Entry, Event, Statement
 from generator.registry import Registry
 from generator.statements import Context, Resolver, extract
@@ -176,7 +176,8 @@ def enrich_event(event: Event, registry: Registry | None = None) -> Event:
                 resolver.learn(name)
             continue
         context.when = entry.time.date()
-        statements, mentions = extract(entry.text, context)
+        quoted = quoted_blocks(entry.html) if "<blockquote" in entry.html else frozenset()
+        statements, mentions = extract(entry.text, context, quoted, entry.title)
         found[index] = (tuple(statements), tuple(mentions))
     for index, (statements, mentions) in found.items():
         entries[index] = replace(entries[index], statements=statements, mentions=mentions)

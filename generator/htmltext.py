@@ -21,14 +21,23 @@ class _TextParser(HTMLParser):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.blocks: list[list[str]] = [[]]
+        self.quoted: set[int] = set()  # blocks inside a (non-embed) blockquote
+        self.quote_depth: list[bool] = []
         self.links: list[str] = []
         self.skip = 0
+
+    def _new_block(self) -> None:
+        self.blocks.append([])
+        if any(self.quote_depth):
+            self.quoted.add(len(self.blocks) - 1)
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in _SKIP:
             self.skip += 1
         elif tag in _BLOCKS:
-            self.blocks.append([])
+            if tag == "blockquote":
+                self.quote_depth.append("embed" not in (dict(attrs).get("class") or ""))
+            self._new_block()
         elif tag == "br":
             self.blocks[-1].append("\n")
         if tag == "a":
@@ -40,11 +49,29 @@ class _TextParser(HTMLParser):
         if tag in _SKIP:
             self.skip = max(0, self.skip - 1)
         elif tag in _BLOCKS:
-            self.blocks.append([])
+            if tag == "blockquote" and self.quote_depth:
+                self.quote_depth.pop()
+            self._new_block()
 
     def handle_data(self, data: str) -> None:
         if not self.skip:
             self.blocks[-1].append(data)
+
+
+def quoted_blocks(markup: str) -> frozenset[str]:
+    """The paragraphs of ``markup`` set as blockquotes (social embeds aside), each as it
+    appears in ``html_to_text``: typeset quotations whose marks are not in the text."""
+    parser = _TextParser()
+    try:
+        parser.feed(markup)
+        parser.close()
+    except AssertionError:
+        return frozenset()
+    return frozenset(
+        " ".join("".join(parser.blocks[i]).split())
+        for i in parser.quoted
+        if "".join(parser.blocks[i]).strip()
+    )
 
 
 def html_to_text(markup: str) -> tuple[str, list[str]]:
