@@ -177,7 +177,8 @@ def enrich_event(event: Event, registry: Registry | None = None) -> Event:
             continue
         context.when = entry.time.date()
         quoted = quoted_blocks(entry.html) if "<blockquote" in entry.html else frozenset()
-        statements, mentions = extract(entry.text, context, quoted, entry.title)
+        # headlines are the writer's words, not a statement (bench/statements/GUIDELINES.md)
+        statements, mentions = extract(entry.text, context, quoted)
         found[index] = (tuple(statements), tuple(mentions))
     for index, (statements, mentions) in found.items():
         entries[index] = replace(entries[index], statements=statements, mentions=mentions)

@@ -42,28 +42,29 @@ _SAY = (
     "concluded|remarked|recalled|recalls|pointed out|points out|went on|goes on|"
     "emphasised|emphasized|emphasises|emphasizes|reiterated|reiterates|maintained|"
     "maintains|predicted|predicts|vowed|vows|promised|promises|conceded|concedes|observed|"
-    "signs off|signed off|hit back|hits back|"
+    "signs off|signed off|hit back|hits back|revealed|reveals|disclosed|discloses|"
     # German
     "sagt|sagte|sagten|erklärt|erklärte|betont|betonte|bekräftigt|bekräftigte|schrieb|"
     "schreibt|warnt|warnte|teilte mit|fügte hinzu|meinte|meint"
 )
 _AUX = r"(?:(?:has|have|had|also|further|later|earlier|then|once|previously|just)\s+)*"
 VERB = rf"{_AUX}(?:{_SAY})\b"
-# verbs that take a bare clause ("Pursglove says the figures are ...")
-_CLAUSE_VERB = (
-    rf"{_AUX}(?:said|says|told\s+[\w\s'’-]{{1,40}}?|tells\s+[\w\s'’-]{{1,40}}?|warned|warns|"
-    rf"claimed|claims|insisted|insists|argued|argues|added|adds|believes|"
-    rf"suggested|suggests|stressed|stresses|noted|notes|confirmed|confirms|"
-    rf"sagt|sagte|erklärt|erklärte|betont|betonte|bekräftigt|bekräftigte)"
-)
 _PARTICIPLES = (
     "adding|saying|noting|stressing|stating|insisting|warning|explaining|declaring|"
     "arguing|telling|claiming|emphasising|emphasizing|reiterating|writing|suggesting"
 )
-_THAT = r"(?:that|dass)"
+_THAT = r"(?:that|dass|how)"
 _PARTICLES = r"(?:al|el|bin|ibn|abu|ben|de|da|di|du|van|von|der|den|la|le|dos|das|del|zu)"
 _TOKEN = rf"(?:(?:{_PARTICLES}-)?[A-ZÀ-ÖØ-ÞŁŚŻŹĆŃ][\w'’-]*[\w]|(?:[A-Z]\.){{1,3}}(?=\s))"
-NAME = rf"{_TOKEN}(?:\s+(?:{_PARTICLES}\s+)?{_TOKEN}){{0,4}}"
+NAME = rf"{_TOKEN}(?:\s+(?:{_PARTICLES}\s+){{0,2}}{_TOKEN}){{0,4}}"
+# verbs that take a bare clause ("Pursglove says the figures are ...")
+_CLAUSE_VERB = (
+    rf"{_AUX}(?:said|says|warned|warns|revealed|reveals|"
+    rf"(?:told|tells)\s+{NAME}(?=\s+(?:he|she|they|it|that|there|the|his|her|its)\b)|"
+    rf"claimed|claims|insisted|insists|argued|argues|added|adds|believes|"
+    rf"suggested|suggests|stressed|stresses|noted|notes|confirmed|confirms|"
+    rf"sagt|sagte|erklärt|erklärte|betont|betonte|bekräftigt|bekräftigte)"
+)
 _ROLE_NOUNS = (
     "president|prime minister|minister|secretary|spokesman|spokeswoman|spokesperson|"
     "chancellor|leader|chief|ambassador|envoy|mayor|governor|king|queen|pope|premier|"
@@ -76,7 +77,8 @@ _POSSESSIVE = rf"{NAME}['’]s\s+[a-z][\w\s-]{{1,60}}?,\s*{NAME}"
 _SPEAKER = rf"(?:{_POSSESSIVE}|{NAME}|{_ROLE}(?:\s+{NAME})?|{_PRONOUN})"
 # ", spokesman for the rebel High Negotiations Committee," and PTB " , ... , "
 _APPOS = (
-    r"(?:\s*,[^,\"“”„«»]{1,120}?\s*,"
+    r"(?:\s*\([^()]{1,40}\)"
+    r"|\s*,[^,\"“”„«»]{1,120}?\s*,"
     r"|\s*,\s*(?:[\w'’-]+\s+){1,3}(?:of|for|at)\s+[^,\"“”„«»:]{1,50}?(?=\s+(?:said|says)\b))?"
 )
 
@@ -139,7 +141,7 @@ _ORG_WORDS = {
 _OPEN_CLOSE = {"“": "”", "«": "»", "„": "“", "‘": "’", "``": "''", "»": "«", "‚": "‘"}
 _OPENERS = ('"', "“", "«", "„", "``", "»")
 _MIXED = {'"': ("”",), "”": ('"',)}  # copy that opens with one style and closes with another
-_SENTENCE_END = re.compile(r"(?<![A-Z])[.!?](?=\s+[\"“‘„(A-ZÄÖÜ0-9]|\s*$)")
+_SENTENCE_END = re.compile(r"(?<![A-Z])[.!?][\"”’»]?(?=\s+[\"“‘„(A-ZÄÖÜ0-9]|\s*$)")
 _MIN_WORDS = 4  # fewer words quoted inside the writer's sentence: a fragment, not a statement
 
 _WORD_START = r"(?:^|(?<=[\s(\[]))"
@@ -164,23 +166,31 @@ _ACCORDING_IN = re.compile(
     rf"interview)\s+(?:made|issued|released|given|published)?\s*(?:by\s+)?)?"
     rf"(?P<who>{_SPEAKER})"
 )
-_CLAUSE_END = rf"(?=\s*[.!?](?:\s|$)|,?\s+(?:{_PARTICIPLES})\b|;|\s*$)"
+_CLAUSE_END = rf"(?=\s*[.!?](?:\s|$)|,\s+(?:{_PARTICIPLES})\b|;|\s*$)"
 _REPORTED_THAT = re.compile(
     rf"{_WORD_START}(?P<who>{_SPEAKER}){_APPOS},?\s+{VERB}"
     rf"(?:\s+(?!(?:he|she|they|we|i|it|you|has|have|had|is|are|was|were|will|would|can|"
-    rf"could|should|may|might|must|does|did|do)\b)[\w'’-]+){{0,4}}?,?\s+{_THAT}\s+"
+    rf"could|should|may|might|must|does|did|do)\b)[\w'’-]+){{0,4}}?"
+    rf"(?:,[^,\"“”„]{{1,80}},)?,?\s+{_THAT}\s+"
     rf"(?P<clause>.+?){_CLAUSE_END}"
 )
 _REPORTED_BARE = re.compile(
     rf"{_WORD_START}(?P<who>{_SPEAKER}){_APPOS},?\s+{_CLAUSE_VERB},?\s+"
     rf"(?P<clause>(?!(?:{_PARTICIPLES}|in|on|at|to|of|for|with|by|from|as|after|before|during|about|sorry|"
     rf"goodbye|thanks|thank|yes|no|nothing|so|hello|it\s+was|this\s+week|last|earlier|"
-    rf"later|yesterday|today|on|when|while|if|what|how|why|whether|statement)\b)"
-    rf"(?:[a-zäöüß]|I\b|er\b)[^:]+?){_CLAUSE_END}"
+    rf"later|yesterday|today|on|when|while|if|what|how|why|whether|statement|monday|"
+    rf"tuesday|wednesday|thursday|friday|saturday|sunday|january|february|march|april|may|"
+    rf"june|july|august|september|october|november|december|reporters|journalists)\b)"
+    rf"(?:[a-zäöüß0-9£$€]|I\b|er\b|[A-Z](?=\S*(?:\s+\S+){{3}}))[^:]+?){_CLAUSE_END}",
+)
+_AND_SAID = re.compile(
+    rf"(?P<who>){_APPOS}\band\s+(?:also\s+)?(?:said|says|added|told\s+{NAME})\s+"
+    rf"(?:{_THAT}\s+)?(?P<clause>(?:[a-z0-9£$€]|I\b)[^:]+?){_CLAUSE_END}"
 )
 _REPORTED_AFTER = re.compile(
-    rf"^(?P<clause>[^\"“”„]{{12,}}?)\s*,\s*(?P<who>{_SPEAKER}){_APPOS},?\s+{VERB}"
-    rf"(?:\s+[^,.]{{0,60}})?\s*[.!?]?\s*$"
+    rf"^(?P<clause>[^\"“”„]{{12,}}?)\s*,\s*(?P<who>{_SPEAKER}){_APPOS},?\s+"
+    rf"(?!(?:writes|wrote|reports|reported)\b){VERB}"
+    rf"(?:\s+[^,.]{{0,60}})?(?:,\s*(?:{_PARTICIPLES})\b[^\"“”„]*)?\s*[.!?]?\s*$"
 )
 _PARTICIPLE_REPORTED = re.compile(
     rf",\s*(?:{_PARTICIPLES})\s+(?:{_THAT}\s+)?(?!{_THAT}\b)(?P<clause>(?:[a-zA-Z\"“„]).+?)"
@@ -192,6 +202,18 @@ _ACCORDING_REPORTED = re.compile(
 )
 _POSSESSIVE_ROLE = re.compile(rf"^(?P<owner>{NAME})['’]s\s+[\w\s-]{{2,60}}?,\s*(?P<who>{NAME}),?$")
 _ROLE_THEN_NAME = re.compile(rf"^(?:{_ROLE}|(?:\w+['’]s\s+)?[\w\s-]*?)\s+(?P<who>{NAME})$")
+# what a person does when the next "he said" is theirs
+_SPEECH_ACTS = (
+    "objected|lauded|praised|welcomed|criticised|criticized|condemned|called|defended|"
+    "denied|rejected|accused|spoke|speaking|appeared|thanked|hailed|blamed|attacked|asked|"
+    "being\\s+interviewed|interviewed|questioned|addressed|pledged|promised|vowed|apologised|"
+    "apologized|branded|described|dismissed|challenged|repeated|told"
+)
+_SUBJECT = re.compile(
+    rf"^\s*(?:(?:On|At|In|Earlier|Later|Meanwhile|But|And)\b[^,]{{0,60}},\s*)?"
+    rf"(?P<who>{_POSSESSIVE}|{NAME}|{_ROLE}(?:\s+{NAME})?)(?={_APPOS},?"
+    rf"(?:\s+(?:has|had|have|also|then|later|was|is|on\s+\w+))*\s+(?:{_SAY}|{_SPEECH_ACTS})\b)"
+)
 _ANOTHER_VOICE = re.compile(r"\b(?:quoted|asking|asked|quoting|cited|citing)\b")
 _OTHER_VOICE = re.compile(rf"{_WORD_START}(?P<who>{_SPEAKER}){_APPOS},?\s+{VERB}")
 
@@ -213,6 +235,7 @@ class Context:
     speakers: list[str] = field(default_factory=list)
     statement_speaker: str = ""
     people: set[str] = field(default_factory=set)  # everyone who spoke so far in the event
+    named: list[str] = field(default_factory=list)  # people the entry has named so far
     when: date | None = None  # the entry's date, for aliases that name someone for a time
 
 
@@ -281,6 +304,7 @@ def _strip_titles(name: str) -> str:
         if (
             head in TITLES
             or head.endswith(_TITLE_SUFFIXES)
+            or (head.endswith(("'s", "’s")) and nxt in TITLES)  # "Turkey's Interior Minister"
             or (head.endswith(("ian", "ese", "ish", "an", "-")) and nxt in TITLES)
             or ("-" in head and head.split("-")[-1].endswith(_TITLE_SUFFIXES))
         ):
@@ -337,13 +361,20 @@ class Resolver:
             return ""
         if len(name.split()) == 1:
             return self.context.surnames.get(fold(name), "")
+        for full in self.context.surnames.values():  # "Von der Leyen" after "Ursula von der Leyen"
+            if fold(full).endswith(" " + fold(name)):
+                return full
         return name
 
     def speaker(self, raw: str) -> str:
         """Like ``canonical``; he/she is the nearest speaker before it in the entry."""
         raw = raw.strip()
         if re.fullmatch(_PRONOUN, raw):
-            return self.context.speakers[-1] if self.context.speakers else ""
+            if self.context.speakers:
+                return self.context.speakers[-1]  # the latest speaker or sentence subject
+            # nobody spoke yet: the one person the entry has named so far, if just one
+            named = self.context.named
+            return named[0] if len(named) == 1 else ""
         return self.canonical(raw)
 
     def learn(self, name: str) -> None:
@@ -359,9 +390,14 @@ class Resolver:
     def learn_names_in(self, text: str) -> None:
         """Full names a sentence uses ("Tom Pursglove, the immigration minister, ...")."""
         for m in re.finditer(NAME, text):
-            name = _strip_titles(_trim_name(m.group(0)))
-            if len(name.split()) > 1 and _is_person_like(name):
-                self.learn(self._lookup(name) or name)
+            raw = _trim_name(m.group(0))
+            name = _strip_titles(raw)
+            known = self._lookup(raw) or self._lookup(name)
+            if known or (len(name.split()) > 1 and _is_person_like(name)):
+                full = known or name
+                self.learn(full)
+                if full not in self.context.named:
+                    self.context.named.append(full)
 
 
 def _trim_name(raw: str) -> str:
@@ -459,6 +495,7 @@ class _Reader:
         self.resolver = Resolver(context)
         self.found: list[_Found] = []
         self.offset = 0
+        self.subject = ""  # the person the current sentence opens with
 
     def add(self, position: int, speaker: str, quote: str, kind: str) -> None:
         quote = _clean(quote)
@@ -483,6 +520,14 @@ class _Reader:
             previous_text = text
             self.offset += len(text) + 2
 
+    def _subject(self, sentence: str) -> None:
+        """A sentence that opens with a person names who "he" or "she" is next."""
+        self.subject = ""
+        m = _SUBJECT.match(sentence)
+        if m and (who := self.resolver.canonical(m["who"])):
+            self.subject = who
+            self.context.speakers.append(who)
+
     def _block_speaker(self, before: str, last: str) -> str:
         """The speaker of a blockquote: "X said:" just before it, else the one before."""
         tail = before[-200:]
@@ -496,6 +541,7 @@ class _Reader:
         para_last = ""
         standalone = bool(quotes) and quotes[0].start == 0 and previous_text.rstrip().endswith(":")
         for sentence in _sentences(text, quotes):
+            self._subject(masked[sentence[0] : sentence[1]])
             before = len(self.found)
             self._sentence(text, masked, quotes, sentence, para_last, previous_last, standalone)
             self.resolver.learn_names_in(masked[sentence[0] : sentence[1]])
@@ -531,8 +577,14 @@ class _Reader:
                 if statement_word:
                     self.context.statement_speaker = who
 
-        m = _REPORTED_THAT.search(s_mask) or _REPORTED_BARE.search(s_mask)
-        if m and not _PRE_COLON.search(s_mask[: m.end()]):
+        m = (
+            _REPORTED_THAT.search(s_mask)
+            or _REPORTED_BARE.search(s_mask)
+            or _AND_SAID.search(s_mask)
+        )
+        if m and m.re is _AND_SAID:
+            report(m, self.subject)  # "X, on Monday, lauded ... and said he was pleased"
+        elif m and not _PRE_COLON.search(s_mask[: m.end()]):
             report(m, self.resolver.speaker(m["who"]))
         elif (m := _ACCORDING_REPORTED.search(s_mask.strip())) or (
             (m := _REPORTED_AFTER.search(s_mask.strip()))
@@ -615,6 +667,7 @@ def extract(
     quotation marks are typography, not text); ``title`` is read before the text.
     """
     context.speakers = []
+    context.named = []
     context.statement_speaker = ""
     reader = _Reader(context)
     paragraphs = [p for p in text.split("\n\n") if p.strip()]

@@ -111,8 +111,12 @@ def said(text: str, registry: Registry | None = None) -> list[tuple[str, str, st
             'Jane Doe has said that it is cold. "Very cold," she said.',
             [("Jane Doe", "reported", "it is cold"), ("Jane Doe", "direct", "Very cold")],
         ),
-        # she is the nearest *speaker* before it; a person only named is not one
-        ('Jane Doe arrived. "It is cold here," she said.', []),
+        # before anyone speaks, she is the one person the entry has named, if only one
+        (
+            'Jane Doe arrived. "It is cold here," she said.',
+            [("Jane Doe", "direct", "It is cold here")],
+        ),
+        ('Officials met Jane Doe and John Roe. "It is cold here," she said.', []),
         ('"It is cold here," he said.', []),  # nobody named before it: never guessed
         ('The deal was "a disaster", critics say.', []),
         ("Jane Doe met John Roe in Geneva.", []),
