@@ -158,6 +158,10 @@ def _inline(children: list[Token], hashtags: list[str], links: list[str]) -> lis
     return out
 
 
+def _is_sentence(title: str) -> bool:
+    return title.rstrip().endswith(".") and len(title.split()) >= 8
+
+
 def enrich_event(event: Event, registry: Registry | None = None) -> Event:
     """The extract stage for one event; entries keep their order and anchors.
 
@@ -177,8 +181,10 @@ def enrich_event(event: Event, registry: Registry | None = None) -> Event:
             continue
         context.when = entry.time.date()
         quoted = quoted_blocks(entry.html) if "<blockquote" in entry.html else frozenset()
-        # headlines are the writer's words, not a statement (bench/statements/GUIDELINES.md)
-        statements, mentions = extract(entry.text, context, quoted)
+        # Headlines are the writer's words, not statements (bench/statements/GUIDELINES.md);
+        # a "title" that is a whole sentence (a digest's item) is read as text.
+        title = entry.title if _is_sentence(entry.title) else ""
+        statements, mentions = extract(entry.text, context, quoted, title)
         found[index] = (tuple(statements), tuple(mentions))
     for index, (statements, mentions) in found.items():
         entries[index] = replace(entries[index], statements=statements, mentions=mentions)

@@ -59,7 +59,7 @@ _TOKEN = rf"(?:(?:{_PARTICLES}-)?[A-ZÀ-ÖØ-ÞŁŚŻŹĆŃ][\w'’-]*[\w]|(?:[A
 NAME = rf"{_TOKEN}(?:\s+(?:{_PARTICLES}\s+){{0,2}}{_TOKEN}){{0,4}}"
 # verbs that take a bare clause ("Pursglove says the figures are ...")
 _CLAUSE_VERB = (
-    rf"{_AUX}(?:said|says|warned|warns|revealed|reveals|"
+    rf"{_AUX}(?:said|says|warned|warns|revealed|reveals|announced|announces|"
     rf"(?:told|tells)\s+{NAME}(?=\s+(?:he|she|they|it|that|there|the|his|her|its)\b)|"
     rf"claimed|claims|insisted|insists|argued|argues|added|adds|believes|"
     rf"suggested|suggests|stressed|stresses|noted|notes|confirmed|confirms|"
@@ -184,13 +184,14 @@ _REPORTED_BARE = re.compile(
     rf"(?:[a-zäöüß0-9£$€]|I\b|er\b|[A-Z](?=\S*(?:\s+\S+){{3}}))[^:]+?){_CLAUSE_END}",
 )
 _AND_SAID = re.compile(
-    rf"(?P<who>){_APPOS}\band\s+(?:also\s+)?(?:said|says|added|told\s+{NAME})\s+"
+    rf"(?P<who>){_APPOS}\b(?:and|but)\s+(?:also\s+)?(?:said|says|added|told\s+{NAME})\s+"
     rf"(?:{_THAT}\s+)?(?P<clause>(?:[a-z0-9£$€]|I\b)[^:]+?){_CLAUSE_END}"
 )
 _REPORTED_AFTER = re.compile(
-    rf"^(?P<clause>[^\"“”„]{{12,}}?)\s*,\s*(?P<who>{_SPEAKER}){_APPOS},?\s+"
+    rf"^(?![\"“„«])(?P<clause>.{{12,}}?)\s*,\s*(?P<who>{_SPEAKER}){_APPOS},?\s+"
     rf"(?!(?:writes|wrote|reports|reported)\b){VERB}"
-    rf"(?:\s+[^,.]{{0,60}})?(?:,\s*(?:{_PARTICIPLES})\b[^\"“”„]*)?\s*[.!?]?\s*$"
+    rf"(?:\s+[^,.]{{0,100}})?(?:,\s*(?:{_PARTICIPLES})\b[^\"“”„]*)?"
+    rf"(?:,\s*[\w\s]{{1,30}}?\s+(?:reports|reported|said))?\s*[.!?]?\s*$"
 )
 _PARTICIPLE_REPORTED = re.compile(
     rf",\s*(?:{_PARTICIPLES})\s+(?:{_THAT}\s+)?(?!{_THAT}\b)(?P<clause>(?:[a-zA-Z\"“„]).+?)"
@@ -236,6 +237,7 @@ class Context:
     statement_speaker: str = ""
     people: set[str] = field(default_factory=set)  # everyone who spoke so far in the event
     named: list[str] = field(default_factory=list)  # people the entry has named so far
+    roles: dict[str, str] = field(default_factory=dict)  # "prime minister" -> who holds it
     when: date | None = None  # the entry's date, for aliases that name someone for a time
 
 
@@ -349,6 +351,8 @@ class Resolver:
             return found
         if raw.casefold().startswith("the ") and (found := self._lookup(raw[4:])):
             return found
+        if found := self.context.roles.get(_role_key(raw)):
+            return found  # "the prime minister" after "UK's prime minister, Rishi Sunak,"
         if m := _POSSESSIVE_ROLE.match(raw):
             return self.canonical(m["who"])
         name = _strip_titles(raw)
@@ -387,6 +391,15 @@ class Resolver:
                 if len(alias.split()) == 1:
                     self.context.surnames.setdefault(fold(alias), spoken.name)
 
+    def learn_roles_in(self, text: str) -> None:
+        """ "Rishi Sunak, the prime minister," and "UK's prime minister, Rishi Sunak,": the
+        role names that person in what follows."""
+        for m in _ROLE_APPOSITION.finditer(text):
+            who = self.canonical(m["who"] or m["who2"])
+            key = _role_key(m["role"] or m["role2"])
+            if who and key and len(who.split()) > 1:
+                self.context.roles[key] = who
+
     def learn_names_in(self, text: str) -> None:
         """Full names a sentence uses ("Tom Pursglove, the immigration minister, ...")."""
         for m in re.finditer(NAME, text):
@@ -398,6 +411,20 @@ class Resolver:
                 self.learn(full)
                 if full not in self.context.named:
                     self.context.named.append(full)
+
+
+_ROLE_WORDS = rf"(?:[\w'’-]+\s+){{0,4}}?(?:{_ROLE_NOUNS})"
+_ROLE_APPOSITION = re.compile(
+    rf"(?P<who>{NAME}),\s+(?:the|a|an)\s+(?P<role>{_ROLE_WORDS})\b(?:\s+of\s+[^,]{{1,40}})?,"
+    rf"|(?:the\s+)?(?:{NAME}['’]s\s+)?(?P<role2>{_ROLE_WORDS}),\s+(?P<who2>{NAME}),"
+)
+
+
+def _role_key(raw: str) -> str:
+    """ "The UK's prime minister" and "the prime minister" give "prime minister"."""
+    words = re.sub(r"^(?:the|a|an)\s+", "", raw.strip().casefold())
+    words = re.sub(r"^[\w-]+['’]s\s+", "", words)
+    return " ".join(words.split())
 
 
 def _trim_name(raw: str) -> str:
@@ -541,6 +568,7 @@ class _Reader:
         para_last = ""
         standalone = bool(quotes) and quotes[0].start == 0 and previous_text.rstrip().endswith(":")
         for sentence in _sentences(text, quotes):
+            self.resolver.learn_roles_in(masked[sentence[0] : sentence[1]])
             self._subject(masked[sentence[0] : sentence[1]])
             before = len(self.found)
             self._sentence(text, masked, quotes, sentence, para_last, previous_last, standalone)
