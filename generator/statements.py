@@ -59,7 +59,8 @@ _TOKEN = rf"(?:(?:{_PARTICLES}-)?[A-ZÀ-ÖØ-ÞŁŚŻŹĆŃ][\w'’-]*[\w]|(?:[A
 NAME = rf"{_TOKEN}(?:\s+(?:{_PARTICLES}\s+){{0,2}}{_TOKEN}){{0,4}}"
 # verbs that take a bare clause ("Pursglove says the figures are ...")
 _CLAUSE_VERB = (
-    rf"{_AUX}(?:said|says|warned|warns|revealed|reveals|announced|announces|"
+    rf"{_AUX}(?:said|says|warned|warns|revealed|reveals|announced|announces|indicated|"
+    rf"indicates|signalled|signaled|"
     rf"(?:told|tells)\s+{NAME}(?=\s+(?:he|she|they|it|that|there|the|his|her|its)\b)|"
     rf"claimed|claims|insisted|insists|argued|argues|added|adds|believes|"
     rf"suggested|suggests|stressed|stresses|noted|notes|confirmed|confirms|"
@@ -74,10 +75,13 @@ _ROLE_NOUNS = (
 _ROLE = rf"the\s+(?:[\w'’-]+\s+){{0,4}}?(?:{_ROLE_NOUNS})\b"
 _PRONOUN = r"(?:he|she|He|She|er|Er)\b"
 _POSSESSIVE = rf"{NAME}['’]s\s+[a-z][\w\s-]{{1,60}}?,\s*{NAME}"
-_SPEAKER = rf"(?:{_POSSESSIVE}|{NAME}|{_ROLE}(?:\s+{NAME})?|{_PRONOUN})"
+# "Nato chief Jens Stoltenberg", "councillor Margaret Clarke": lowercase role words
+_TITLED = rf"(?:{NAME}\s+)?(?:(?:[a-z][\w-]*)\s+){{1,3}}(?={_TOKEN}\s+{_TOKEN}){NAME}"
+_SPEAKER = rf"(?:{_POSSESSIVE}|{NAME}|{_ROLE}(?:\s+{NAME})?|{_TITLED}|{_PRONOUN})"
 # ", spokesman for the rebel High Negotiations Committee," and PTB " , ... , "
 _APPOS = (
     r"(?:\s*\([^()]{1,40}\)"
+    r"|\s*,\s*who\s+[^,\"“”„«»]{1,100}?(?=\s+(?:has\s+|had\s+)?(?:said|says|indicated)\b)"
     r"|\s*,[^,\"“”„«»]{1,120}?\s*,"
     r"|\s*,\s*(?:[\w'’-]+\s+){1,3}(?:of|for|at)\s+[^,\"“”„«»:]{1,50}?(?=\s+(?:said|says)\b))?"
 )
@@ -181,7 +185,11 @@ _REPORTED_BARE = re.compile(
     rf"later|yesterday|today|on|when|while|if|what|how|why|whether|statement|monday|"
     rf"tuesday|wednesday|thursday|friday|saturday|sunday|january|february|march|april|may|"
     rf"june|july|august|september|october|november|december|reporters|journalists)\b)"
-    rf"(?:[a-zäöüß0-9£$€]|I\b|er\b|[A-Z](?=\S*(?:\s+\S+){{3}}))[^:]+?){_CLAUSE_END}",
+    rf"(?:[a-zäöüß0-9£$€]|I\b|er\b|(?<!,\s)[A-Z](?=\S*(?:\s+\S+){{3}}))[^:]+?){_CLAUSE_END}",
+)
+_WHO_SAID = re.compile(
+    rf"(?P<who>{_SPEAKER}),\s+who\s+(?:has\s+|had\s+)?(?:said|says|added|warned|told\s+{NAME})"
+    rf"\s+(?:{_THAT}\s+)?(?P<clause>(?:[a-z0-9£$€]|I\b)[^:]+?){_CLAUSE_END}"
 )
 _AND_SAID = re.compile(
     rf"(?P<who>){_APPOS}\b(?:and|but)\s+(?:also\s+)?(?:said|says|added|told\s+{NAME})\s+"
@@ -194,7 +202,8 @@ _REPORTED_AFTER = re.compile(
     rf"(?:,\s*[\w\s]{{1,30}}?\s+(?:reports|reported|said))?\s*[.!?]?\s*$"
 )
 _PARTICIPLE_REPORTED = re.compile(
-    rf",\s*(?:{_PARTICIPLES})\s+(?:{_THAT}\s+)?(?!{_THAT}\b)(?P<clause>(?:[a-zA-Z\"“„]).+?)"
+    rf",\s*(?:{_PARTICIPLES})\s+(?:{_THAT}\s+)?(?!(?:{_THAT}|what|why|when|where|whether|"
+    rf"who|which)\b)(?P<clause>(?:[a-zA-Z\"“„]).+?)"
     rf"{_CLAUSE_END}"
 )
 _ACCORDING_REPORTED = re.compile(
@@ -212,6 +221,8 @@ _SPEECH_ACTS = (
 )
 _SUBJECT = re.compile(
     rf"^\s*(?:(?:On|At|In|Earlier|Later|Meanwhile|But|And)\b[^,]{{0,60}},\s*)?"
+    # "Ukrainian president, Volodymyr Zelenskiy, on Monday lauded ..."
+    rf"(?:(?:the\s+)?(?:[\w'’-]+\s+){{0,3}}?(?:{_ROLE_NOUNS}),\s+(?=[A-Z]))?"
     rf"(?P<who>{_POSSESSIVE}|{NAME}|{_ROLE}(?:\s+{NAME})?)(?={_APPOS},?"
     rf"(?:\s+(?:has|had|have|also|then|later|was|is|on\s+\w+))*\s+(?:{_SAY}|{_SPEECH_ACTS})\b)"
 )
@@ -238,6 +249,7 @@ class Context:
     people: set[str] = field(default_factory=set)  # everyone who spoke so far in the event
     named: list[str] = field(default_factory=list)  # people the entry has named so far
     roles: dict[str, str] = field(default_factory=dict)  # "prime minister" -> who holds it
+    first_named: str = ""  # the first person named in the latest sentence naming anyone
     when: date | None = None  # the entry's date, for aliases that name someone for a time
 
 
@@ -376,9 +388,8 @@ class Resolver:
         if re.fullmatch(_PRONOUN, raw):
             if self.context.speakers:
                 return self.context.speakers[-1]  # the latest speaker or sentence subject
-            # nobody spoke yet: the one person the entry has named so far, if just one
-            named = self.context.named
-            return named[0] if len(named) == 1 else ""
+            # nobody spoke yet: the person the latest sentence naming anyone opened with
+            return self.context.first_named
         return self.canonical(raw)
 
     def learn(self, name: str) -> None:
@@ -402,6 +413,7 @@ class Resolver:
 
     def learn_names_in(self, text: str) -> None:
         """Full names a sentence uses ("Tom Pursglove, the immigration minister, ...")."""
+        first = ""
         for m in re.finditer(NAME, text):
             raw = _trim_name(m.group(0))
             name = _strip_titles(raw)
@@ -409,8 +421,12 @@ class Resolver:
             if known or (len(name.split()) > 1 and _is_person_like(name)):
                 full = known or name
                 self.learn(full)
+                lead = text[: m.start()].strip()
+                if not first and (not lead or _SCENE.match(lead)):
+                    first = full  # the sentence's subject, not someone in its object
                 if full not in self.context.named:
                     self.context.named.append(full)
+        self.context.first_named = first  # only the sentence just before counts
 
 
 _ROLE_WORDS = rf"(?:[\w'’-]+\s+){{0,4}}?(?:{_ROLE_NOUNS})"
@@ -425,6 +441,13 @@ def _role_key(raw: str) -> str:
     words = re.sub(r"^(?:the|a|an)\s+", "", raw.strip().casefold())
     words = re.sub(r"^[\w-]+['’]s\s+", "", words)
     return " ".join(words.split())
+
+
+# what may stand before a sentence's subject: "At the home affairs committee Diana Johnson"
+_SCENE = re.compile(
+    r"^(?:At|In|On|During|After|Before|Earlier|Later|Meanwhile|Speaking|Back|Then|And|But)\b"
+    r"[^.;:]{0,80}$"
+)
 
 
 def _trim_name(raw: str) -> str:
@@ -605,15 +628,9 @@ class _Reader:
                 if statement_word:
                     self.context.statement_speaker = who
 
-        m = (
-            _REPORTED_THAT.search(s_mask)
-            or _REPORTED_BARE.search(s_mask)
-            or _AND_SAID.search(s_mask)
-        )
-        if m and m.re is _AND_SAID:
-            report(m, self.subject)  # "X, on Monday, lauded ... and said he was pleased"
-        elif m and not _PRE_COLON.search(s_mask[: m.end()]):
-            report(m, self.resolver.speaker(m["who"]))
+        m, who = self._reported(s_mask)
+        if m is not None:
+            report(m, who)
         elif (m := _ACCORDING_REPORTED.search(s_mask.strip())) or (
             (m := _REPORTED_AFTER.search(s_mask.strip()))
             and not (in_sentence and in_sentence[0].start - a <= len(s_mask) - len(s_mask.lstrip()))
@@ -651,6 +668,21 @@ class _Reader:
         spoke_here = bool(self.found) and self.found[-1].position >= self.offset + a
         if participle and speaker and (spoke_here or para_last):
             report(participle, speaker)
+
+    def _reported(self, sentence: str) -> tuple[re.Match[str] | None, str]:
+        """The first reported-speech reading of the sentence whose speaker can be named
+        ("the Home Office has revealed that" names nobody; "Johnson says" does)."""
+        for pattern in (_REPORTED_THAT, _REPORTED_BARE, _WHO_SAID, _AND_SAID):
+            for m in pattern.finditer(sentence):
+                if pattern is _AND_SAID:
+                    who = self.subject  # "X, on Monday, lauded ... and said he was pleased"
+                elif _PRE_COLON.search(sentence[: m.end()]):
+                    continue
+                else:
+                    who = self.resolver.speaker(m["who"])
+                if who:
+                    return m, who
+        return None, ""
 
     def _attribute(
         self, text: str, masked: str, quote: Quote, span: tuple[int, int], last: str
@@ -696,6 +728,7 @@ def extract(
     """
     context.speakers = []
     context.named = []
+    context.first_named = ""
     context.statement_speaker = ""
     reader = _Reader(context)
     paragraphs = [p for p in text.split("\n\n") if p.strip()]

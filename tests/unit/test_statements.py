@@ -111,12 +111,18 @@ def said(text: str, registry: Registry | None = None) -> list[tuple[str, str, st
             'Jane Doe has said that it is cold. "Very cold," she said.',
             [("Jane Doe", "reported", "it is cold"), ("Jane Doe", "direct", "Very cold")],
         ),
-        # before anyone speaks, she is the one person the entry has named, if only one
+        # before anyone speaks, she is the person the sentence before opened with ...
         (
             'Jane Doe arrived. "It is cold here," she said.',
             [("Jane Doe", "direct", "It is cold here")],
         ),
-        ('Officials met Jane Doe and John Roe. "It is cold here," she said.', []),
+        (
+            'In Geneva, Jane Doe met John Roe. "It is cold here," she said.',
+            [("Jane Doe", "direct", "It is cold here")],
+        ),
+        # ... never someone named in its object, nor in a sentence further back
+        ('A teacher said Jane Doe was fine. "It is cold here," she said.', []),
+        ('Jane Doe arrived. A teacher spoke. "It is cold here," she said.', []),
         ('"It is cold here," he said.', []),  # nobody named before it: never guessed
         ('The deal was "a disaster", critics say.', []),
         ("Jane Doe met John Roe in Geneva.", []),
