@@ -28,8 +28,18 @@ from generator.config import Config
 from generator.errors import Location, Problem, TlgenError
 from generator.export import event_json, event_url
 from generator.feeds import FeedItem, atom
-from generator.ids import digest
+from generator.ids import digest, slugify
 from generator.model import DAY, Entry, Event, Output, Statement
+from generator.publish import (
+    archive_feed,
+    archive_jsonl,
+    event_feed,
+    live_blog_posting,
+    robots,
+    script_json,
+    sitemap,
+    statements_csv,
+)
 from generator.site import Site, SpeakerIndex
 from generator.theme import static_files, template_dirs
 
@@ -173,6 +183,14 @@ def event_view(config: Config, event: Event) -> dict[str, Any]:
             {"name": name, "url": speaker_url(config, slug)}
             for slug, name in sorted(quoted.items(), key=lambda kv: kv[1].casefold())
         ],
+        "jsonld": Markup(script_json(live_blog_posting(config, event))),
+        "canonical": (config.site_url + event_url(config, event)[len(config.base_path) :])
+        if config.site_url
+        else event_url(config, event),
+        "feed_url": f"{event_url(config, event)}feed.xml",
+        "tag_links": [
+            {"name": t, "url": f"{config.base_path}tags/{slugify(t)}/"} for t in event.tags
+        ],
         "slug": event.slug,
         "title": event.title,
         "summary": event.summary,
@@ -276,8 +294,14 @@ def render_site(site: Site, theme_key: str = "") -> Iterator[Output]:
     base = digest(theme_key or _key_of(sorted(map(str, template_dirs(config)))), repr(config))
     cards = [card_view(config, e) for e in site.events]
     yield _page(env, base, "index.html", "index.html", _key_of(cards), site=meta, events=cards)
-    for event in site.events:
-        fingerprint = _fingerprint(event)
+    fingerprints = [_fingerprint(e) for e in site.events]
+    everything = digest(base, *fingerprints)
+    for event, fingerprint in zip(site.events, fingerprints, strict=True):
+        yield Output(
+            f"events/{event.slug}/feed.xml",
+            key=digest(base, "event-feed", fingerprint),
+            make=lambda event=event: event_feed(config, event),
+        )
         yield Output(
             f"events/{event.slug}/index.html",
             key=digest(base, "event.html", fingerprint),
@@ -297,8 +321,113 @@ def render_site(site: Site, theme_key: str = "") -> Iterator[Output]:
             make=lambda event=event: event_json(config, event).data,
         )
     yield from render_speakers(env, base, site, meta)
+    yield from render_timeline(env, base, site, meta)
+    yield from render_tags(env, base, site, meta)
+    yield _page(env, base, "404.html", "404.html", "", site=meta)
+    events = site.events
+    yield Output(
+        "feed.xml", key=digest(everything, "feed"), make=lambda: archive_feed(config, events)
+    )
+    yield Output(
+        "archive.jsonl", key=digest(everything, "jsonl"), make=lambda: archive_jsonl(config, events)
+    )
+    yield Output(
+        "statements.csv", key=digest(everything, "csv"), make=lambda: statements_csv(config, events)
+    )
+    yield Output("robots.txt", robots(config), key=digest(base, "robots"))
+    if config.site_url:
+        pages = list(_sitemap_pages(site))
+        yield Output(
+            "sitemap.xml", key=digest(everything, "sitemap"), make=lambda: sitemap(config, pages)
+        )
     yield from render_captures(site)
     yield from render_static(config)
+
+
+def _sitemap_pages(site: Site) -> Iterator[tuple[str, datetime | None]]:
+    """Every HTML page of the site with the time its content last changed."""
+    config = site.config
+    latest = max((e.end for e in site.events if e.end), default=None)
+    yield config.base_path, latest
+    for event in site.events:
+        yield event_url(config, event), event.end
+    yield f"{config.base_path}speakers/", latest
+    for index in site.speakers:
+        yield speaker_url(config, index.speaker.slug), index.last
+    yield f"{config.base_path}timeline/", latest
+    for month in site.months:
+        yield f"{config.base_path}timeline/{month.key}/", month.days[0][1][0][1].time
+    yield f"{config.base_path}tags/", latest
+    for tag in site.tags:
+        yield f"{config.base_path}tags/{tag.slug}/", None
+
+
+def _item_view(config: Config, event: Event, entry: Entry) -> dict[str, Any]:
+    """One update as listed outside its event page: when, where, the start of its text."""
+    text = " ".join(entry.text.split()) or " ".join(e.text for e in entry.embeds)
+    return {
+        "label": entry.label,
+        "iso": entry.time.date().isoformat() if entry.precision == DAY else entry.time.isoformat(),
+        "title": entry.title,
+        "event_title": event.title,
+        "event_url": event_url(config, event),
+        "url": f"{event_url(config, event)}#{entry.anchor}",
+        "excerpt": text if len(text) <= 240 else text[:239].rsplit(" ", 1)[0] + "…",
+    }
+
+
+def render_timeline(
+    env: jinja2.Environment, base: str, site: Site, meta: dict[str, Any]
+) -> Iterator[Output]:
+    """``/timeline/`` (the months) and one page per month, newest day first."""
+    config = site.config
+    months = [
+        {
+            "key": m.key,
+            "name": f"{MONTH_NAMES[int(m.key[5:]) - 1]} {m.key[:4]}",
+            "url": f"{config.base_path}timeline/{m.key}/",
+            "count": m.count,
+            "days": [{"date": d, "count": len(items)} for d, items in m.days],
+        }
+        for m in site.months
+    ]
+    yield _page(
+        env, base, "timeline.html", "timeline/index.html", _key_of(months), site=meta,
+        months=months,
+    )  # fmt: skip
+    for position, (month, view) in enumerate(zip(site.months, months, strict=True)):
+        page = {
+            **view,
+            "days": [
+                {"date": d, "items": [_item_view(config, ev, en) for ev, en in items]}
+                for d, items in month.days
+            ],
+            "newer": months[position - 1] if position > 0 else None,
+            "older": months[position + 1] if position + 1 < len(months) else None,
+        }
+        path = f"timeline/{month.key}/index.html"
+        yield _page(env, base, "timeline_month.html", path, _key_of(page), site=meta, month=page)
+
+
+def render_tags(
+    env: jinja2.Environment, base: str, site: Site, meta: dict[str, Any]
+) -> Iterator[Output]:
+    config = site.config
+    tags = [
+        {
+            "slug": t.slug,
+            "name": t.name,
+            "url": f"{config.base_path}tags/{t.slug}/",
+            "events": [card_view(config, e) for e in t.events],
+            "items": [_item_view(config, ev, en) for ev, en in t.entries],
+        }
+        for t in site.tags
+    ]
+    summary = [(t["slug"], t["name"], len(t["events"]), len(t["items"])) for t in tags]
+    yield _page(env, base, "tags.html", "tags/index.html", _key_of(summary), site=meta, tags=tags)
+    for tag in tags:
+        path = f"tags/{tag['slug']}/index.html"
+        yield _page(env, base, "tag.html", path, _key_of(tag), site=meta, tag=tag)
 
 
 def speaker_view(config: Config, index: SpeakerIndex) -> dict[str, Any]:

@@ -6,11 +6,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import date, datetime
 from urllib.parse import urlsplit
 
 from generator.config import Config
 from generator.errors import Collector, Location
+from generator.ids import slugify
 from generator.model import Entry, Event, Speaker, Statement
 from generator.registry import Registry
 
@@ -41,12 +42,37 @@ class SpeakerIndex:
 
 
 @dataclass(frozen=True, slots=True)
+class Tag:
+    """A tag: the events tagged with it and the updates carrying it as a hashtag."""
+
+    slug: str
+    name: str
+    events: tuple[Event, ...]
+    entries: tuple[tuple[Event, Entry], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Month:
+    """One page of the cross-event timeline: a calendar month, newest day first. Pages by
+    month keep their URLs as the archive grows, so links into them never break."""
+
+    key: str  # "2016-03"
+    days: tuple[tuple[date, tuple[tuple[Event, Entry], ...]], ...]
+
+    @property
+    def count(self) -> int:
+        return sum(len(items) for _, items in self.days)
+
+
+@dataclass(frozen=True, slots=True)
 class Site:
     """Everything the render stage needs, already ordered; nothing left to decide."""
 
     config: Config
     events: tuple[Event, ...]  # newest first
     speakers: tuple[SpeakerIndex, ...] = ()  # by name
+    tags: tuple[Tag, ...] = ()  # by name
+    months: tuple[Month, ...] = ()  # newest first
 
     @property
     def entry_count(self) -> int:
@@ -124,6 +150,45 @@ def merge_captures(events: list[Event]) -> list[Event]:
     return merged
 
 
+def index_tags(events: Iterable[Event]) -> tuple[Tag, ...]:
+    """Event tags and entry hashtags, merged by slug ("Putin" and "#putin" are one)."""
+    names: dict[str, str] = {}
+    tagged: dict[str, list[Event]] = {}
+    carried: dict[str, list[tuple[Event, Entry]]] = {}
+    for event in events:
+        for tag in dict.fromkeys(event.tags):
+            slug = slugify(tag)
+            names.setdefault(slug, tag)
+            tagged.setdefault(slug, []).append(event)
+        for entry in event.entries:
+            for tag in dict.fromkeys(slugify(h) for h in entry.hashtags):
+                names.setdefault(tag, next(h for h in entry.hashtags if slugify(h) == tag))
+                carried.setdefault(tag, []).append((event, entry))
+    tags = [
+        Tag(
+            slug,
+            names[slug],
+            tuple(tagged.get(slug, ())),
+            tuple(sorted(carried.get(slug, ()), key=lambda p: -p[1].time.timestamp())),
+        )
+        for slug in names
+    ]
+    return tuple(sorted(tags, key=lambda t: (t.name.casefold(), t.slug)))
+
+
+def index_months(events: Iterable[Event]) -> tuple[Month, ...]:
+    """Every entry of every event by its own local day, newest day and entry first."""
+    days: dict[date, list[tuple[Event, Entry]]] = {}
+    for event in events:
+        for entry in event.entries:
+            days.setdefault(entry.time.date(), []).append((event, entry))
+    months: dict[str, list[tuple[date, tuple[tuple[Event, Entry], ...]]]] = {}
+    for day in sorted(days, reverse=True):
+        items = sorted(days[day], key=lambda p: (-p[1].time.timestamp(), p[0].slug))
+        months.setdefault(f"{day:%Y-%m}", []).append((day, tuple(items)))
+    return tuple(Month(key, tuple(items)) for key, items in months.items())
+
+
 def assemble(
     config: Config,
     events: Iterable[Event],
@@ -147,4 +212,10 @@ def assemble(
     problems.raise_if_errors()
     ordered = sorted(by_slug.values(), key=_newest_first_key, reverse=True)
     speakers = index_speakers(ordered, registry or Registry())
-    return Site(config=config, events=tuple(ordered), speakers=speakers)
+    return Site(
+        config=config,
+        events=tuple(ordered),
+        speakers=speakers,
+        tags=index_tags(ordered),
+        months=index_months(ordered),
+    )

@@ -29,13 +29,15 @@ LAYERS: dict[str, int] = {
     "generator.site": 6,
     "generator.export": 7,
     "generator.feeds": 7,
-    "generator.render": 8,
-    "generator.write": 8,
-    "generator.cache": 8,
-    "generator.build": 9,
-    "generator.serve": 10,
-    "generator.cli": 11,
-    "generator.__main__": 12,
+    "generator.publish": 8,
+    "generator.check": 10,
+    "generator.render": 9,
+    "generator.write": 9,
+    "generator.cache": 9,
+    "generator.build": 11,
+    "generator.serve": 12,
+    "generator.cli": 13,
+    "generator.__main__": 14,
 }
 
 

@@ -1,0 +1,199 @@
+"""What makes the folder an archive people can subscribe to, cite and script against:
+Atom feeds, schema.org JSON-LD, the JSONL and CSV exports, the sitemap and robots.txt.
+
+Each function is pure (records in, bytes or text out); dates come from the content, never
+from the clock, so two builds of the same sources give the same bytes.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterable
+from datetime import UTC, datetime
+from typing import Any
+from xml.etree import ElementTree as ET
+
+from generator.config import Config
+from generator.export import entry_record, event_url
+from generator.feeds import FeedItem, absolute, atom
+from generator.model import DAY, Entry, Event
+
+
+def speaker_page(config: Config, slug: str) -> str:
+    return f"{config.base_path}speakers/{slug}/"
+
+
+def _summary(entry: Entry, limit: int = 280) -> str:
+    text = " ".join(entry.text.split()) or " ".join(e.text for e in entry.embeds)
+    return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
+
+
+def entry_item(config: Config, event: Event, entry: Entry) -> FeedItem:
+    title = f"{entry.label}: {entry.title}" if entry.title else f"{event.title}, {entry.label}"
+    body = entry.text or "\n\n".join(f"@{e.handle}: {e.text} {e.url}" for e in entry.embeds)
+    return FeedItem(
+        path=f"{event_url(config, event)}#{entry.anchor}",
+        title=title,
+        updated=entry.time,
+        content=body,
+    )
+
+
+def event_feed(config: Config, event: Event) -> bytes:
+    """Every update of one event, each linking to its anchor."""
+    return atom(
+        site_url=config.site_url,
+        base_path=config.base_path,
+        title=f"{event.title} · {config.title}",
+        self_path=f"{event_url(config, event)}feed.xml",
+        page_path=event_url(config, event),
+        items=[entry_item(config, event, e) for e in event.entries],
+    )
+
+
+def archive_feed(config: Config, events: Iterable[Event]) -> bytes:
+    """Every update of the archive in one complete feed (RFC 5005): a mirror needs no
+    paging to have it all."""
+    items = [entry_item(config, ev, e) for ev in events for e in ev.entries]
+    return atom(
+        site_url=config.site_url,
+        base_path=config.base_path,
+        title=config.title,
+        self_path=f"{config.base_path}feed.xml",
+        page_path=config.base_path,
+        items=items,
+    )
+
+
+def archive_jsonl(config: Config, events: Iterable[Event]) -> bytes:
+    """One line per entry of the whole archive, in the export's entry shape plus the
+    event it belongs to; events newest first, entries in source order."""
+    lines = []
+    for event in events:
+        for entry in event.entries:
+            record = {"event": event.slug, **entry_record(config, event, entry)}
+            lines.append(json.dumps(record, ensure_ascii=False))
+    return ("\n".join(lines) + "\n" if lines else "").encode("utf-8")
+
+
+STATEMENT_COLUMNS = ("speaker", "speaker_slug", "time", "quote", "kind", "permalink", "event")
+
+
+def statements_csv(config: Config, events: Iterable[Event]) -> bytes:
+    """Every statement as a spreadsheet row (RFC 4180, UTF-8 with a header)."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(STATEMENT_COLUMNS)
+    for event in events:
+        for entry in event.entries:
+            for s in entry.statements:
+                writer.writerow(
+                    [
+                        s.speaker,
+                        s.speaker_slug,
+                        entry.time.isoformat(),
+                        s.quote,
+                        s.kind,
+                        _url(config, f"{event_url(config, event)}#{entry.anchor}"),
+                        event.slug,
+                    ]
+                )
+    return out.getvalue().encode("utf-8")
+
+
+def _iso(entry: Entry) -> str:
+    return entry.time.date().isoformat() if entry.precision == DAY else entry.time.isoformat()
+
+
+def _url(config: Config, path: str) -> str:
+    return absolute(config.site_url, config.base_path, path) if config.site_url else path
+
+
+def live_blog_posting(config: Config, event: Event) -> dict[str, Any]:
+    """schema.org LiveBlogPosting: the coverage window and one update per entry, each
+    with its URL, time and the quotations it holds (``Quotation`` with ``creator``)."""
+    start, end = event.start, event.end
+    assert start is not None and end is not None
+    page = _url(config, event_url(config, event))
+    updates = []
+    for entry in event.entries:
+        update: dict[str, Any] = {
+            "@type": "BlogPosting",
+            "@id": f"{page}#{entry.anchor}",
+            "url": f"{page}#{entry.anchor}",
+            "datePublished": _iso(entry),
+            "headline": entry.title or f"{event.title}, {entry.label}",
+            "articleBody": entry.text,
+        }
+        quotes = [
+            {
+                "@type": "Quotation",
+                "text": s.quote,
+                "creator": {
+                    "@type": "Person",
+                    "name": s.speaker,
+                    "url": _url(config, speaker_page(config, s.speaker_slug)),
+                },
+            }
+            for s in entry.statements
+            if s.kind == "direct"
+        ]
+        if quotes:
+            update["citation"] = quotes
+        updates.append(update)
+    record: dict[str, Any] = {
+        "@context": "https://schema.org",
+        "@type": "LiveBlogPosting",
+        "@id": page,
+        "url": page,
+        "headline": event.title,
+        "coverageStartTime": start.isoformat(),
+        "coverageEndTime": end.isoformat(),
+        "datePublished": start.isoformat(),
+        "dateModified": end.isoformat(),
+        "inLanguage": config.language,
+        "liveBlogUpdate": updates,
+    }
+    if event.summary:
+        record["description"] = event.summary
+    if event.source.publisher:
+        record["publisher"] = {"@type": "Organization", "name": event.source.publisher}
+    if event.source.url:
+        record["isBasedOn"] = event.source.url
+    if event.tags:
+        record["keywords"] = list(event.tags)
+    return record
+
+
+def script_json(record: Any) -> str:
+    """JSON that can sit inside ``<script>``: no content can close the element or open
+    a comment, whatever the source text holds."""
+    text = json.dumps(record, ensure_ascii=False, indent=1)
+    for char, escaped in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026")):
+        text = text.replace(char, escaped)
+    return text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+
+
+def sitemap(config: Config, pages: Iterable[tuple[str, datetime | None]]) -> bytes:
+    """Absolute URLs of every page (the protocol requires them), dated by content."""
+    ns = "http://www.sitemaps.org/schemas/sitemap/0.9"
+    ET.register_namespace("", ns)
+    root = ET.Element(f"{{{ns}}}urlset")
+    for path, modified in pages:
+        url = ET.SubElement(root, f"{{{ns}}}url")
+        ET.SubElement(url, f"{{{ns}}}loc").text = absolute(config.site_url, config.base_path, path)
+        if modified is not None:
+            stamp = modified.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+            ET.SubElement(url, f"{{{ns}}}lastmod").text = stamp
+    ET.indent(root)
+    body = ET.tostring(root, encoding="unicode")
+    return ('<?xml version="1.0" encoding="utf-8"?>\n' + body + "\n").encode("utf-8")
+
+
+def robots(config: Config) -> bytes:
+    lines = ["User-agent: *", "Allow: /"]
+    if config.site_url:
+        lines.append(f"Sitemap: {config.site_url}sitemap.xml")
+    return ("\n".join(lines) + "\n").encode("utf-8")

@@ -1,0 +1,117 @@
+"""Feeds, structured data, exports, timeline, tags, sitemap: the example archive built
+under a sub-path, and hostile text that must not break out of its JSON-LD."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from collections.abc import Callable
+from pathlib import Path
+from xml.etree import ElementTree as ET
+
+import pytest
+
+from generator.cli import main
+
+REPO = Path(__file__).resolve().parents[1]
+SLUG = "russia-to-start-withdrawal-from-syria"
+ATOM = "{http://www.w3.org/2005/Atom}"
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("pub") / "out"
+    code = main(
+        ["build", "--config", str(REPO / "site.yml"), "--out", str(out),
+         "--base-url", "https://example.org/archive/", "--no-cache"]
+    )  # fmt: skip
+    assert code == 0
+    return out
+
+
+def jsonld_of(page: str) -> dict:  # type: ignore[type-arg]
+    m = re.search(r'<script type="application/ld\+json">(.*?)</script>', page, re.S)
+    assert m
+    return json.loads(m.group(1))
+
+
+def test_archive_feed_is_atom_with_every_entry(site: Path) -> None:
+    feed = ET.parse(site / "feed.xml").getroot()
+    assert feed.tag == f"{ATOM}feed"
+    entries = feed.findall(f"{ATOM}entry")
+    assert len(entries) == 9
+    links = [e.find(f"{ATOM}link").get("href") for e in entries]  # type: ignore[union-attr]
+    assert f"https://example.org/archive/events/{SLUG}/#t-2016-03-14-1916" in links
+    assert feed.find("{http://purl.org/syndication/history/1.0}complete") is not None
+    event_feed = ET.parse(site / "events" / SLUG / "feed.xml").getroot()
+    assert len(event_feed.findall(f"{ATOM}entry")) == 9
+    updated = [e.find(f"{ATOM}updated").text for e in entries]  # type: ignore[union-attr]
+    assert updated == sorted(updated, reverse=True)  # newest first, dated by content
+
+
+def test_live_blog_posting_json_ld(site: Path) -> None:
+    page = (site / "events" / SLUG / "index.html").read_text(encoding="utf-8")
+    data = jsonld_of(page)
+    assert data["@type"] == "LiveBlogPosting"
+    assert data["coverageStartTime"] == "2016-03-14T18:15:00+00:00"
+    assert data["coverageEndTime"] == "2016-03-14T19:16:00+00:00"
+    updates = data["liveBlogUpdate"]
+    assert len(updates) == 9
+    assert updates[0]["url"] == f"https://example.org/archive/events/{SLUG}/#t-2016-03-14-1916"
+    quotes = [q for u in updates for q in u.get("citation", [])]
+    assert {q["creator"]["name"] for q in quotes} >= {"Vladimir Putin", "Salim al-Muslat"}
+    assert all(q["@type"] == "Quotation" for q in quotes)
+    assert f'<link rel="canonical" href="https://example.org/archive/events/{SLUG}/">' in page
+    assert '<meta property="og:title"' in page
+
+
+def test_every_root_relative_link_is_under_the_base(site: Path) -> None:
+    for page in site.rglob("*.html"):
+        for href in re.findall(r'(?:href|src)="(/[^"]*)"', page.read_text(encoding="utf-8")):
+            assert href.startswith("/archive/"), (page, href)
+
+
+def test_exports(site: Path) -> None:
+    lines = (site / "archive.jsonl").read_text(encoding="utf-8").splitlines()
+    assert len(lines) == 9
+    first = json.loads(lines[0])
+    assert first["event"] == SLUG and first["id"] == "t-2016-03-14-1916"
+    rows = list(csv.DictReader(io.StringIO((site / "statements.csv").read_text("utf-8"))))
+    assert rows[0]["speaker"] == "Salim al-Muslat"
+    assert rows[0]["permalink"].endswith("#t-2016-03-14-1916")
+    assert {r["kind"] for r in rows} == {"direct", "reported"}
+
+
+def test_timeline_tags_404_sitemap_robots(site: Path) -> None:
+    month = (site / "timeline" / "2016-03" / "index.html").read_text(encoding="utf-8")
+    assert month.count('class="item"') == 9
+    assert (site / "timeline" / "index.html").is_file()
+    tag = (site / "tags" / "syria" / "index.html").read_text(encoding="utf-8")
+    assert f"/archive/events/{SLUG}/" in tag
+    assert (site / "404.html").is_file()
+    urls = [
+        loc.text
+        for loc in ET.parse(site / "sitemap.xml")
+        .getroot()
+        .iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")
+    ]
+    assert f"https://example.org/archive/events/{SLUG}/" in urls
+    assert "Sitemap: https://example.org/archive/sitemap.xml" in (site / "robots.txt").read_text()
+
+
+def test_hostile_text_cannot_leave_the_json_ld(make_site: Callable[..., Path]) -> None:
+    root = make_site(
+        {
+            "content/events/x.md": '---\ntitle: "</script><script>alert(1)</script>"\n'
+            'date: 2016-03-14\nsummary: "<!-- -->"\n---\n## 10:00\n\n'
+            '"</script><img src=x onerror=alert(1)> is here," Jane Doe said.\n'
+        }
+    )
+    assert main(["build", "--config", str(root / "site.yml")]) == 0
+    page = (root / "public" / "events" / "x" / "index.html").read_text(encoding="utf-8")
+    script = re.search(r'<script type="application/ld\+json">(.*?)</script>', page, re.S)
+    assert script and "<" not in script.group(1)
+    assert json.loads(script.group(1))["headline"] == "</script><script>alert(1)</script>"
+    assert page.count("<script") == 1
