@@ -6,12 +6,13 @@ config errors, 2 usage errors). Nothing below this module prints.
 from __future__ import annotations
 
 import argparse
+import functools
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
 from generator import __version__
-from generator.build import build, display_path, read_event
+from generator.build import BuildReport, build, display_path, read_event
 from generator.config import load_config
 from generator.errors import EXIT_CONTENT, EXIT_USAGE, Location, Problem, TlgenError
 from generator.importer import to_native
@@ -33,6 +34,17 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument(
         "--no-cache", action="store_true", help="ignore .tlgen-cache/ and build everything anew"
     )
+
+    s = commands.add_parser(
+        "serve", help="build, serve on this machine, rebuild and reload on every change"
+    )
+    s.add_argument("--config", type=Path, default=Path("site.yml"), help="default: site.yml")
+    s.add_argument("--out", type=Path, help="output folder (default: 'output' in site.yml)")
+    s.add_argument("--host", default="127.0.0.1", help="default: 127.0.0.1 (this machine only)")
+    s.add_argument("--port", type=int, default=8000, help="default: 8000, or the next free one")
+    s.add_argument("--no-reload", dest="reload", action="store_false", help="no live reload")
+    s.add_argument("--poll", action="store_true", help="poll for changes (network drives, VMs)")
+    s.add_argument("--drafts", action="store_true", help="include events marked draft: true")
 
     i = commands.add_parser(
         "import", help="write raw captures as native Markdown files for hand editing"
@@ -76,17 +88,56 @@ def cmd_build(args: argparse.Namespace) -> int:
         return EXIT_CONTENT
     for warning in report.warnings:
         print(warning.render(), file=sys.stderr)
+    print(_summary(report))
+    return 0
+
+
+def _summary(report: BuildReport) -> str:
     try:
         shown = report.out.relative_to(Path.cwd())
     except ValueError:
         shown = report.out
-    print(
+    return (
         f"built {_plural(report.events, 'event')}, {_plural(report.entries, 'entry', 'entries')}, "
         f"{_plural(report.pages, 'page')} "
         f"({report.files} files, {report.files - report.reused} written) "
         f"in {report.seconds:.2f} s into {shown}/"
     )
-    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from generator.serve import serve  # only this command pays for the server and watchdog
+
+    try:
+        config = load_config(args.config)
+    except TlgenError as exc:
+        _print_problems(exc)
+        return exc.exit_code
+    out = (args.out if args.out is not None else config.dir("output")).absolute()
+
+    def rebuild() -> str:
+        report = build(args.config, out=out, drafts=args.drafts)
+        return "\n".join([*(w.render() for w in report.warnings), _summary(report)])
+
+    watch = [
+        args.config.absolute(),
+        config.dir("content"),
+        config.dir("seeds"),
+        config.dir("templates"),
+        config.root / "themes",
+        config.root / "static",
+    ]
+    return serve(
+        rebuild,
+        out,
+        watch,
+        host=args.host,
+        port=args.port,
+        reload=args.reload,
+        poll=args.poll,
+        log=functools.partial(print, flush=True),
+        base_path=config.base_path,
+    )
 
 
 def cmd_import(args: argparse.Namespace) -> int:
@@ -134,6 +185,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cmd_build(args)
         if args.command == "import":
             return cmd_import(args)
+        if args.command == "serve":
+            return cmd_serve(args)
     except KeyboardInterrupt:
         print("interrupted; the previous output is unchanged", file=sys.stderr)
         return 130
