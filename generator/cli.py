@@ -46,6 +46,16 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("--poll", action="store_true", help="poll for changes (network drives, VMs)")
     s.add_argument("--drafts", action="store_true", help="include events marked draft: true")
 
+    c = commands.add_parser("check", help="check links, anchors, HTML, feeds and anchors.lock")
+    c.add_argument("--config", type=Path, default=Path("site.yml"), help="default: site.yml")
+    c.add_argument("--out", type=Path, help="the built site (default: 'output' in site.yml)")
+    c.add_argument("--base-url", help="the base URL the site was built with, if overridden")
+    c.add_argument(
+        "--update-lock",
+        action="store_true",
+        help="record new anchors and accept removed ones in anchors.lock",
+    )
+
     i = commands.add_parser(
         "import", help="write raw captures as native Markdown files for hand editing"
     )
@@ -103,6 +113,32 @@ def _summary(report: BuildReport) -> str:
         f"({report.files} files, {report.files - report.reused} written) "
         f"in {report.seconds:.2f} s into {shown}/"
     )
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from generator.cache import Cache
+    from generator.check import LOCK_NAME, check_site
+
+    try:
+        config = load_config(args.config, base_url=args.base_url)
+        out = args.out if args.out is not None else config.dir("output")
+        report = check_site(
+            out,
+            config.base_path,
+            config.root / LOCK_NAME,
+            update_lock=args.update_lock,
+            site_url=config.site_url,
+            cache=Cache(config.root),
+        )
+    except TlgenError as exc:
+        _print_problems(exc)
+        return exc.exit_code
+    for problem in report.problems:
+        print(problem.render(), file=sys.stderr)
+    for note in report.notes:
+        print(note)
+    print(report.summary())
+    return report.exit_code
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
@@ -187,6 +223,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cmd_import(args)
         if args.command == "serve":
             return cmd_serve(args)
+        if args.command == "check":
+            return cmd_check(args)
     except KeyboardInterrupt:
         print("interrupted; the previous output is unchanged", file=sys.stderr)
         return 130

@@ -23,6 +23,7 @@ class FeedItem:
     updated: datetime
     content: str  # plain text
     author: str = ""
+    id_suffix: str = ""  # tells apart several items that link to one update
 
 
 def absolute(site_url: str, base_path: str, path: str) -> str:
@@ -60,10 +61,16 @@ def atom(
     generator = ET.SubElement(feed, f"{{{ATOM}}}generator", version=__version__)
     generator.text = "tlgen"
     ET.SubElement(
-        feed, f"{{{ATOM}}}link", rel="self", href=absolute(site_url, base_path, self_path)
+        feed,
+        f"{{{ATOM}}}link",
+        rel="self",
+        href=absolute(site_url, base_path, self_path) if site_url else self_path,
     )
     ET.SubElement(
-        feed, f"{{{ATOM}}}link", rel="alternate", href=absolute(site_url, base_path, page_path)
+        feed,
+        f"{{{ATOM}}}link",
+        rel="alternate",
+        href=absolute(site_url, base_path, page_path) if site_url else page_path,
     )
     author = ET.SubElement(feed, f"{{{ATOM}}}author")
     ET.SubElement(author, f"{{{ATOM}}}name").text = _xml_safe(title)
@@ -72,11 +79,12 @@ def atom(
     for item in ordered:
         entry = ET.SubElement(feed, f"{{{ATOM}}}entry")
         url = absolute(site_url, base_path, item.path)
-        ET.SubElement(entry, f"{{{ATOM}}}id").text = url
+        href = url if site_url else item.path  # a reader can follow a root-relative link
+        ET.SubElement(entry, f"{{{ATOM}}}id").text = url + item.id_suffix
         ET.SubElement(entry, f"{{{ATOM}}}title").text = _xml_safe(item.title)
         ET.SubElement(entry, f"{{{ATOM}}}updated").text = _stamp(item.updated)
         ET.SubElement(entry, f"{{{ATOM}}}published").text = _stamp(item.updated)
-        ET.SubElement(entry, f"{{{ATOM}}}link", rel="alternate", href=url)
+        ET.SubElement(entry, f"{{{ATOM}}}link", rel="alternate", href=href)
         if item.author:
             who = ET.SubElement(entry, f"{{{ATOM}}}author")
             ET.SubElement(who, f"{{{ATOM}}}name").text = _xml_safe(item.author)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import html
 import pickle
+import posixpath
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -24,7 +25,7 @@ import jinja2
 from markupsafe import Markup
 
 from generator import __version__
-from generator.config import Config
+from generator.config import ORDERS, Config
 from generator.errors import Location, Problem, TlgenError
 from generator.export import event_json, event_url
 from generator.feeds import FeedItem, atom
@@ -70,9 +71,28 @@ def environment(config: Config) -> jinja2.Environment:
     )
     env.filters["date"] = format_date
     env.filters["range"] = format_range
-    env.globals["url"] = lambda path="": config.base_path + path.lstrip("/")
+    env.globals["url"] = jinja2.pass_context(
+        lambda ctx, path="": page_link(config, ctx, config.base_path + path.lstrip("/"))
+    )
+    env.filters["link"] = jinja2.pass_context(lambda ctx, href: page_link(config, ctx, href))
     env.globals["generator"] = f"tlgen {__version__}"
     return env
+
+
+def page_link(config: Config, ctx: Any, href: str) -> str:
+    """``href`` (a path under ``base_path``) as the page being rendered writes it: as it is,
+    or with ``relative_links`` relative to that page and with ``index.html`` spelled out,
+    so the folder works opened from disk. 404.html keeps root-relative links: hosts serve
+    it at whatever address was missing."""
+    page = ctx.get("page_path", "")
+    if not (config.relative_links and page and page != "404.html"):
+        return href
+    if not href.startswith(config.base_path):
+        return href  # external, or an in-page #anchor
+    path, mark, fragment = href[len(config.base_path) :].partition("#")
+    if not path or path.endswith("/"):
+        path += "index.html"
+    return posixpath.relpath(path, posixpath.dirname(page) or ".") + mark + fragment
 
 
 def format_date(value: date | datetime) -> str:
@@ -127,7 +147,8 @@ def entry_view(config: Config, event: Event, entry: Entry) -> dict[str, Any]:
         "text": entry.text,
         "url": f"{event_url(config, event)}#{entry.anchor}",
         "speakers": [
-            {"name": name, "url": speaker_url(config, slug)} for slug, name in speakers.items()
+            {"name": name, "slug": slug, "url": speaker_url(config, slug)}
+            for slug, name in speakers.items()
         ],
         "statements": entry.statements,
         "embeds": entry.embeds,
@@ -136,9 +157,10 @@ def entry_view(config: Config, event: Event, entry: Entry) -> dict[str, Any]:
     }
 
 
-def ordered_entries(config: Config, event: Event) -> list[Entry]:
-    """Chronological, newest or oldest first; entries of one instant keep source order."""
-    newest = config.entry_order == "newest-first"
+def ordered_entries(config: Config, event: Event, order: str = "") -> list[Entry]:
+    """Chronological, newest or oldest first (``order``, default ``entry_order``); entries
+    of one instant keep source order."""
+    newest = (order or config.entry_order) == "newest-first"
     indexed = sorted(
         enumerate(event.entries),
         key=lambda pair: (pair[1].time.timestamp(), pair[0] if not newest else -pair[0]),
@@ -165,8 +187,15 @@ def coverage(event: Event) -> str:
     return f"{start:%H:%M}, {format_range(start.date(), end.date())} – {end:%H:%M}"
 
 
-def event_view(config: Config, event: Event) -> dict[str, Any]:
-    entries = [entry_view(config, event, e) for e in ordered_entries(config, event)]
+def order_url(config: Config, event: Event, order: str) -> str:
+    """The event page in ``entry_order``; the other order at ``<event>/<order>/``."""
+    url = event_url(config, event)
+    return url if order == config.entry_order else f"{url}{order}/"
+
+
+def event_view(config: Config, event: Event, order: str = "") -> dict[str, Any]:
+    order = order or config.entry_order
+    entries = [entry_view(config, event, e) for e in ordered_entries(config, event, order)]
     days: list[_Day] = []
     for view in entries:
         if not days or days[-1].date != view["date"]:
@@ -180,9 +209,11 @@ def event_view(config: Config, event: Event) -> dict[str, Any]:
             quoted.setdefault(statement.speaker_slug, statement.speaker)
     return {
         "speakers": [
-            {"name": name, "url": speaker_url(config, slug)}
+            {"name": name, "slug": slug, "url": speaker_url(config, slug)}
             for slug, name in sorted(quoted.items(), key=lambda kv: kv[1].casefold())
         ],
+        "order": order,
+        "orders": [{"name": o, "url": order_url(config, event, o)} for o in ORDERS],
         "jsonld": Markup(script_json(live_blog_posting(config, event))),
         "canonical": (config.site_url + event_url(config, event)[len(config.base_path) :])
         if config.site_url
@@ -220,7 +251,7 @@ def event_view(config: Config, event: Event) -> dict[str, Any]:
 def _render(env: jinja2.Environment, name: str, path: str, **context: Any) -> Output:
     try:
         template = env.get_template(name)
-        text = template.render(**context)
+        text = template.render(page_path=path, **context)
     except jinja2.TemplateSyntaxError as exc:
         raise TlgenError(
             [Problem(f"template error: {exc.message}", Location(exc.filename or name, exc.lineno))]
@@ -315,6 +346,19 @@ def render_site(site: Site, theme_key: str = "") -> Iterator[Output]:
                 ).data
             ),
         )
+        for order in ORDERS:  # the other order, readable without JavaScript
+            if order != config.entry_order:
+                path = f"events/{event.slug}/{order}/index.html"
+                yield Output(
+                    path,
+                    key=digest(base, "event.html", order, fingerprint),
+                    make=lambda event=event, path=path, order=order: (
+                        _render(
+                            env, "event.html", path, site=meta,
+                            event=event_view(config, event, order),
+                        ).data
+                    ),
+                )  # fmt: skip
         yield Output(
             f"events/{event.slug}.json",
             key=digest(base, "json", fingerprint),
@@ -486,6 +530,11 @@ def render_speakers(
 
 
 def speaker_feed(config: Config, index: SpeakerIndex, view: dict[str, Any]) -> bytes:
+    seen: dict[tuple[str, str], int] = {}
+    suffixes = []
+    for s in index.said:  # the n-th statement of one update gets "/n": ids stay unique and stable
+        n = seen[(s.event.slug, s.entry.anchor)] = seen.get((s.event.slug, s.entry.anchor), 0) + 1
+        suffixes.append("" if n == 1 else f"/{n}")
     items = [
         FeedItem(
             path=f"{event_url(config, s.event)}#{s.entry.anchor}",
@@ -493,8 +542,9 @@ def speaker_feed(config: Config, index: SpeakerIndex, view: dict[str, Any]) -> b
             updated=s.entry.time,
             content=s.statement.quote,
             author=index.speaker.name,
+            id_suffix=suffix,
         )
-        for s in index.said
+        for s, suffix in zip(index.said, suffixes, strict=True)
     ]
     return atom(
         site_url=config.site_url,

@@ -62,7 +62,7 @@ def check_internal_links(out: Path, base: str = "/") -> int:
     for page_path in out.rglob("*.html"):
         page = Page(page_path.read_text(encoding="utf-8"))
         for href in page.hrefs:
-            if href.startswith(("http://", "https://", "mailto:")):
+            if href.startswith(("http://", "https://", "mailto:", "data:")):
                 continue
             path, _, fragment = href.partition("#")
             if path:
