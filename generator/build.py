@@ -20,6 +20,7 @@ from generator.ids import digest
 from generator.model import Event, Output
 from generator.registry import Registry, load_registry
 from generator.render import render_site
+from generator.search import build_index
 from generator.site import assemble
 from generator.sources import read_source
 from generator.sources.jsondoc import validate_mapping
@@ -269,7 +270,11 @@ def build(
             yield output
 
     previous = manifest.outputs if manifest.out == str(target) else {}
-    written = write_site(counted(), target, previous)
+
+    def index(folder: Path, current: Path | None, changed: bool) -> None:
+        problems.extend(build_index(folder, current, changed, config.language))
+
+    written = write_site(counted(), target, previous, index if config.search else None)
     summary = {
         "events": len(site.events),
         "entries": site.entry_count,

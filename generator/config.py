@@ -38,6 +38,7 @@ class Config:
     entry_order: str = "newest-first"
     publisher: str = ""
     relative_links: bool = False
+    search: bool = True
     json_mappings: dict[str, Any] = field(default_factory=dict)
     lines: dict[str, int] = field(default_factory=dict, compare=False, repr=False)
 
@@ -78,6 +79,7 @@ SCHEMA: dict[str, tuple[type, str]] = {
     "entry_order": (str, "newest-first or oldest-first"),
     "publisher": (str, "default publisher for events that name none"),
     "relative_links": (bool, "write links relative to each page, so file:// works"),
+    "search": (bool, "build the static full-text search index (Pagefind)"),
     "json_mappings": (dict, "field mappings for JSON shapes tlgen does not know yet"),
 }
 

@@ -9,6 +9,7 @@ part.
 from __future__ import annotations
 
 from functools import lru_cache
+from urllib.parse import urlsplit
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
@@ -30,6 +31,18 @@ def is_safe_url(url: str) -> bool:
     if ":" not in probe.split("/", 1)[0].split("?", 1)[0].split("#", 1)[0]:
         return True
     return probe.startswith(SAFE_SCHEMES)
+
+
+def is_web_url(url: str) -> bool:
+    """An absolute http(s) address with a host: what a source's original URL must be
+    (it is shown as a link on every event page)."""
+    if any(c <= " " or c == "\x7f" for c in url):
+        return False
+    try:
+        parts = urlsplit(url)
+    except ValueError:  # an invalid IPv6 host, say
+        return False
+    return parts.scheme.lower() in ("http", "https") and bool(parts.hostname)
 
 
 def parse(text: str) -> list[Token]:

@@ -184,7 +184,7 @@ def coverage(event: Event) -> str:
         return format_range(start.date(), end.date())
     if start.date() == end.date():
         return f"{start:%H:%M}–{end:%H:%M}, {format_date(start)}"
-    return f"{start:%H:%M}, {format_range(start.date(), end.date())} – {end:%H:%M}"
+    return f"{format_date(start)}, {start:%H:%M} – {format_date(end)}, {end:%H:%M}"
 
 
 def order_url(config: Config, event: Event, order: str) -> str:
@@ -219,6 +219,7 @@ def event_view(config: Config, event: Event, order: str = "") -> dict[str, Any]:
         if config.site_url
         else event_url(config, event),
         "feed_url": f"{event_url(config, event)}feed.xml",
+        "months": sorted({f"{e.time:%Y-%m}" for e in event.entries}),
         "tag_links": [
             {"name": t, "url": f"{config.base_path}tags/{slugify(t)}/"} for t in event.tags
         ],
@@ -321,6 +322,7 @@ def render_site(site: Site, theme_key: str = "") -> Iterator[Output]:
         "description": config.description,
         "language": config.language,
         "base_url": config.base_url,
+        "search": config.search,
     }
     base = digest(theme_key or _key_of(sorted(map(str, template_dirs(config)))), repr(config))
     cards = [card_view(config, e) for e in site.events]
@@ -368,6 +370,18 @@ def render_site(site: Site, theme_key: str = "") -> Iterator[Output]:
     yield from render_timeline(env, base, site, meta)
     yield from render_tags(env, base, site, meta)
     yield _page(env, base, "404.html", "404.html", "", site=meta)
+    if config.search:
+        facets = {
+            "speakers": [(i.speaker.slug, i.speaker.name) for i in site.speakers],
+            "events": [(e.slug, e.title) for e in site.events],
+            "months": [
+                (m.key, f"{MONTH_NAMES[int(m.key[5:]) - 1]} {m.key[:4]}") for m in site.months
+            ],
+        }
+        yield _page(
+            env, base, "search.html", "search/index.html", _key_of(facets), site=meta,
+            facets=facets,
+        )  # fmt: skip
     events = site.events
     yield Output(
         "feed.xml", key=digest(everything, "feed"), make=lambda: archive_feed(config, events)

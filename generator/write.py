@@ -8,10 +8,13 @@ never wipes someone's documents.
 
 from __future__ import annotations
 
+import ctypes
 import os
 import shutil
-from collections.abc import Iterable
+import sys
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path, PurePosixPath
 
 from generator.errors import Problem, TlgenError
@@ -57,13 +60,40 @@ def _remove_ours(folder: Path) -> None:
         shutil.rmtree(folder, ignore_errors=True)
 
 
+def _alive(folder: Path) -> bool:
+    """Is the build that named ``folder`` (``.public.tlgen-tmp-<pid>``) still running in
+    another process? Its folders are left alone until it ends."""
+    pid = folder.name.rsplit("-", 1)[-1]
+    if not pid.isdigit() or int(pid) == os.getpid():
+        return False
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return False
+    except (OSError, OverflowError):
+        return True  # another user's process, or a number no process can have: keep it
+    return True
+
+
 def clean_stale(out: Path) -> None:
-    """Remove temporary folders a killed build left beside ``out``."""
+    """Tidy what a killed build left beside ``out``: its temporary folders are removed,
+    and where it died between the two renames of a swap (``out`` gone, the previous
+    output set aside), the previous output is put back first."""
     if not out.parent.is_dir():
         return
-    for sibling in out.parent.iterdir():
-        if sibling.name.startswith((f".{out.name}{_TMP}", f".{out.name}{_OLD}")):
-            _remove_ours(sibling)
+    stale = [
+        sibling
+        for sibling in sorted(out.parent.iterdir())
+        if sibling.name.startswith((f".{out.name}{_TMP}", f".{out.name}{_OLD}"))
+        and not _alive(sibling)
+    ]
+    if not out.exists() and not out.is_symlink():
+        for sibling in stale:
+            if sibling.name.startswith(f".{out.name}{_OLD}") and is_ours(sibling):
+                sibling.rename(out)
+                break
+    for sibling in stale:
+        _remove_ours(sibling)
 
 
 def check_replaceable(out: Path) -> None:
@@ -83,13 +113,18 @@ def check_replaceable(out: Path) -> None:
 
 
 def write_site(
-    outputs: Iterable[Output], out: Path, previous: Written | None = None
+    outputs: Iterable[Output],
+    out: Path,
+    previous: Written | None = None,
+    finish: Callable[[Path, Path | None, bool], None] | None = None,
 ) -> WriteReport:
     """Write every output into a new folder, then swap it in for ``out`` atomically.
 
     A file the last build wrote for the same path with the same input key (and that is
     still as it was written) is hard-linked from the current output instead of rendered
-    and written again: only files whose inputs changed cost anything.
+    and written again: only files whose inputs changed cost anything. ``finish`` runs on
+    the complete new folder before the swap (the search index is built there), with the
+    current output (or None) and whether any page changed.
     """
     out = out.absolute()
     check_replaceable(out)
@@ -98,12 +133,12 @@ def write_site(
     tmp = out.parent / f".{out.name}{_TMP}{os.getpid()}"
     old = out.parent / f".{out.name}{_OLD}{os.getpid()}"
     tmp.mkdir()
-    (tmp / MARKER).write_bytes(b"made by tlgen; this folder is replaced on every build\n")
     previous = previous if previous and is_ours(out) else {}
     written: Written = {}
     seen: set[str] = set()
     total = reused = 0
     try:
+        _write_file(tmp / MARKER, b"made by tlgen; this folder is replaced on every build\n")
         for output in outputs:
             rel = safe_relpath(output.path)
             key = rel.as_posix().lower()  # case-insensitive hosts would merge these
@@ -120,18 +155,14 @@ def write_site(
                 reused += 1
             else:
                 data = output.content()
-                target.write_bytes(data)
+                _write_file(target, data)
                 total += len(data)
             stat = target.stat()
             written[output.path] = (output.key, stat.st_size, stat.st_mtime_ns)
-        if out.exists():
-            out.rename(old)
-        try:
-            tmp.rename(out)
-        except OSError:
-            if old.exists():
-                old.rename(out)
-            raise
+        if finish is not None:
+            changed = written.keys() != previous.keys() or reused < len(seen)
+            finish(tmp, out if is_ours(out) else None, changed)
+        _swap(tmp, out, old)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
@@ -139,6 +170,57 @@ def write_site(
     if old.is_dir() and not any(old.iterdir()):
         old.rmdir()  # an empty folder the user made for us
     return WriteReport(files=len(seen), bytes=total, reused=reused, outputs=written)
+
+
+def _write_file(path: Path, data: bytes) -> None:
+    """Every file of the site is written here (tests make it fail as a full disk would)."""
+    path.write_bytes(data)
+
+
+def _swap(tmp: Path, out: Path, old: Path) -> None:
+    """Put the finished ``tmp`` in place of ``out``; the previous output ends at ``old``.
+
+    Where the system can (Linux), both folders trade places in one atomic step, so ``out``
+    always exists; elsewhere two renames, and a build killed between them leaves the
+    previous output at ``old``, which the next build puts back (``clean_stale``).
+    """
+    if out.exists() and _exchange(tmp, out):
+        tmp.rename(old)  # tmp now holds the previous output
+        return
+    if out.exists():
+        out.rename(old)
+    try:
+        tmp.rename(out)
+    except OSError:
+        if old.exists():
+            old.rename(out)
+        raise
+
+
+_AT_FDCWD = -100
+_RENAME_EXCHANGE = 2
+
+
+@lru_cache(maxsize=1)
+def _renameat2() -> Callable[..., int] | None:
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        func = ctypes.CDLL(None, use_errno=True).renameat2
+    except (OSError, AttributeError):  # a libc without it (glibc < 2.28, musl < 1.2.?)
+        return None
+    func.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
+    func.restype = ctypes.c_int
+    return func  # type: ignore[no-any-return]
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two folders atomically (``renameat2(RENAME_EXCHANGE)``); False where the
+    system or the file system cannot, and nothing has moved."""
+    func = _renameat2()
+    if func is None:
+        return False
+    return func(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE) == 0
 
 
 def _reuse(old: Path, target: Path, key: str, before: tuple[str, int, int] | None) -> bool:

@@ -118,11 +118,12 @@ def test_one_edit_renders_only_what_depends_on_it(make_site: Callable[..., Path]
     after = {p: p.stat().st_mtime_ns for p in out.rglob("*") if p.is_file()}
     rewritten = {p.relative_to(out).as_posix() for p in after if before.get(p) != after[p]}
     rewritten.discard(".tlgen-output")  # the marker is written with every build
+    rewritten = {p for p in rewritten if not p.startswith("pagefind/")}  # one index for all
     assert "events/e3/index.html" in rewritten and "events/e3.json" in rewritten
     for other in ("e0", "e1", "e2", "e4"):  # the other events' files are reused as they are
         assert not {f"events/{other}/index.html", f"events/{other}.json"} & rewritten
     assert "static/style.css" not in rewritten
-    assert report.files - report.reused == len(rewritten)
+    assert report.files - report.reused == len(rewritten)  # the index is not an Output
 
 
 def test_a_hand_edited_output_file_is_rebuilt(make_site: Callable[..., Path]) -> None:

@@ -34,6 +34,7 @@ LAYERS: dict[str, int] = {
     "generator.render": 9,
     "generator.write": 9,
     "generator.cache": 9,
+    "generator.search": 9,
     "generator.build": 11,
     "generator.serve": 12,
     "generator.cli": 13,

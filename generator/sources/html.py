@@ -33,7 +33,7 @@ from generator.sources import html_cut as cut
 from generator.sources.html_jsonld import JsonLd, Update, collect
 from generator.sources.html_meta import Page, event_zone, metadata
 from generator.sources.html_scan import Block, scan
-from generator.sources.html_times import block_times, local
+from generator.sources.html_times import block_times, has_clock, local
 
 NAME = "html"
 SUPPORTED = (
@@ -93,6 +93,29 @@ def read_with_warnings(path: str, text: str, config: Config) -> tuple[Event, tup
         ) from exc
 
 
+# Characters XML forbids even escaped: libxml2 keeps them in the tree (raw or as
+# ``&#x1f;``), and lxml then refuses every text that holds one. Browsers show none of them;
+# a form feed is white space.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def _xml_safe(text: str) -> str:
+    return _NOT_XML.sub(lambda m: " " if m.group() == "\x0c" else "", text)
+
+
+def _scrub(root: HtmlElement) -> None:
+    """Take the characters XML forbids out of every text, tail and attribute value."""
+    for el in root.iter():
+        if el.text and _NOT_XML.search(el.text):
+            el.text = _xml_safe(el.text)
+        if el.tail and _NOT_XML.search(el.tail):
+            el.tail = _xml_safe(el.tail)
+        if isinstance(el.tag, str):
+            for name, value in el.attrib.items():
+                if _NOT_XML.search(value):
+                    el.set(name, _xml_safe(value))
+
+
 def _parse(path: str, text: str) -> HtmlElement:
     parser = HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True, huge_tree=True)
     try:
@@ -101,6 +124,7 @@ def _parse(path: str, text: str) -> HtmlElement:
         raise _error(path, f"cannot parse this HTML page: {exc}") from None
     if root is None or root.find("body") is None:
         raise _error(path, "this HTML page has no <body>")
+    _scrub(root)
     return root
 
 
@@ -202,8 +226,10 @@ def _from_blocks(page: Page, blocks: list[Block], with_peers: bool = True) -> li
     """Entries from the blocks the scan found (no JSON-LD, or blocks it does not list)."""
     if not blocks:
         return []
-    times = block_times(page, blocks)
-    if times is None:
+    # A block whose only stamp is a date (<time datetime="2016-03-14">) is a dated entry.
+    clocked = [b for b in blocks if has_clock(b)]
+    found = block_times(page, clocked)
+    if found is None:
         raise _error(
             page.path,
             "this page prints times but no date for them",
@@ -211,15 +237,25 @@ def _from_blocks(page: Page, blocks: list[Block], with_peers: bool = True) -> li
             "it has no dateModified/datePublished, no day heading and no "
             "<time datetime=...>; write the event as Markdown under content/events/ instead",
         )
+    shown = iter(found)
+    times: list[tuple[datetime, str, str]] = []
+    for block in blocks:
+        if has_clock(block):
+            times.append((*next(shown), MINUTE))
+        else:
+            day = block.machine
+            assert isinstance(day, date)  # a scanned block has a printed or machine time
+            times.append((datetime.combine(day, dtime(0), tzinfo=page.zone), f"{day}", DAY))
     lead: list[HtmlElement] = []
     owned: dict[int, list[HtmlElement]] = {}
     if with_peers:
-        lead, owned = cut.peers_by_entry(blocks, [when for when, _ in times])
+        lead, owned = cut.peers_by_entry(blocks, [when for when, _, _ in times])
         page.intro = cut.intro(page, lead)
     drafts = []
-    for i, (block, (when, label)) in enumerate(zip(blocks, times, strict=True)):
+    for i, (block, (when, label, precision)) in enumerate(zip(blocks, times, strict=True)):
         title, html_body, embeds = cut.render(page, block, owned.get(i, []))
-        drafts.append(_Draft(when, label, html_body, _line(page, block.element), title, embeds))
+        line = _line(page, block.element)
+        drafts.append(_Draft(when, label, html_body, line, title, embeds, precision))
     return drafts
 
 
@@ -333,7 +369,7 @@ def _from_jsonld(page: Page, ld: JsonLd, root: HtmlElement) -> list[_Draft]:
     headlines = {u.headline for u in updates}
     one_headline = len(updates) > 1 and len(headlines) <= 1
 
-    timed = {i: b for i, b in enumerate(blocks) if b is not None and (b.printed or b.machine)}
+    timed = {i: b for i, b in enumerate(blocks) if b is not None and has_clock(b)}
     printed = block_times(
         page, list(timed.values()), [_update_day(page, updates[i]) for i in timed]
     )

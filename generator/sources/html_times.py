@@ -38,6 +38,12 @@ def zone_for(page: Page, printed: Printed | None) -> tzinfo:
     return resolve_zone(printed.zone)
 
 
+def has_clock(block: Block) -> bool:
+    """Does the block say the time of day (printed, or a full ``datetime``), not only a
+    date? Only those go through ``block_times``."""
+    return block.printed is not None or isinstance(block.machine, datetime)
+
+
 def _clock(page: Page, block: Block) -> tuple[time, tzinfo, datetime | None, date | None]:
     """(wall clock, zone, exact moment if the page gives one, the date it states if any)."""
     printed = block.printed
@@ -138,6 +144,8 @@ def block_times(
 
     ``fallback`` gives a date per block from elsewhere (the JSON-LD update it matched).
     """
+    if not blocks:
+        return []
     info = [_clock(page, b) for b in blocks]
     stated = [day for *_, day in info]
     if fallback is not None:

@@ -1040,6 +1040,76 @@ def detect(path: str, text: str) -> bool:
     return rest[0] in '{["]-0123456789' or rest.startswith(("true", "false", "null"))
 
 
+_SURROGATE_ESCAPE = re.compile(r"(?<!\\)(?:\\\\)*\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _replace_surrogates(data: Any) -> tuple[Any, bool]:
+    """``data`` with every lone surrogate (a ``"\\ud800"`` escape that is half of no pair)
+    replaced by U+FFFD, and whether there was one: no page or file can hold one."""
+    found = False
+
+    def fix(value: str) -> str:
+        nonlocal found
+        if _SURROGATE.search(value):
+            found = True
+            return _SURROGATE.sub("\ufffd", value)
+        return value
+
+    holder = [data]
+    stack: list[list[Any] | dict[str, Any]] = [holder]
+    while stack:  # iterative: documents nest as deep as json.loads allows
+        node = stack.pop()
+        items = list(node.items()) if isinstance(node, dict) else list(enumerate(node))
+        if isinstance(node, dict) and any(_SURROGATE.search(k) for k in node):
+            node.clear()
+            node.update((fix(k), v) for k, v in items)
+            items = list(node.items())
+        for key, value in items:
+            if isinstance(value, str):
+                node[key] = fix(value)  # type: ignore[index]
+            elif isinstance(value, list | dict):
+                stack.append(value)
+    return holder[0], found
+
+
+def _first_lone_escape(text: str) -> int:
+    """Where the first surrogate escape that is half of no pair starts (0 if none is)."""
+    previous_high_end = -1
+    matches = list(_SURROGATE_ESCAPE.finditer(text))
+    for i, m in enumerate(matches):
+        code = int(m.group()[-4:], 16)
+        start = m.end() - 6
+        if code < 0xDC00:  # a high half: paired if a low half follows at once
+            nxt = matches[i + 1] if i + 1 < len(matches) else None
+            if nxt is None or nxt.end() - 6 != m.end() or int(nxt.group()[-4:], 16) < 0xDC00:
+                return start
+            previous_high_end = m.end()
+        elif start != previous_high_end:  # a low half not right after a high one
+            return start
+    return 0
+
+
+def _parse_with_warnings(path: str, text: str) -> tuple[Any, tuple[Problem, ...]]:
+    """The document, and a warning if it held lone surrogates (read as U+FFFD, as
+    undecodable bytes in a capture are)."""
+    data = _parse(path, text)
+    if not _SURROGATE_ESCAPE.search(text):
+        return data, ()
+    data, found = _replace_surrogates(data)
+    if not found:
+        return data, ()
+    at = _first_lone_escape(text)
+    return data, (
+        Problem(
+            "lone surrogate escape (half of a UTF-16 pair) read as U+FFFD",
+            Location(path, text.count("\n", 0, at) + 1),
+            "the capture is kept as it is; the pages show a replacement character",
+            severity="warning",
+        ),
+    )
+
+
 def _parse(path: str, text: str) -> Any:
     try:
         return json.loads(text)
@@ -1119,7 +1189,7 @@ def read(path: str, text: str, config: Config) -> Event:
 
 def read_with_warnings(path: str, text: str, config: Config) -> tuple[Event, tuple[Problem, ...]]:
     """``read``, with what the build should be told about the document."""
-    data = _parse(path, text)
+    data, warnings = _parse_with_warnings(path, text)
     shape = find_shape(data, [*_user_mappings(config), *preset_mappings()])
     if shape is None:
         raise TlgenError(
@@ -1133,7 +1203,7 @@ def read_with_warnings(path: str, text: str, config: Config) -> tuple[Event, tup
         )
     mapping, root_at, root = shape
     event = _build(mapping, root_at, root, path, _Lines(text), config)
-    return event, _warnings(event)
+    return event, (*warnings, *_warnings(event))
 
 
 def _warnings(event: Event) -> tuple[Problem, ...]:
@@ -1240,10 +1310,13 @@ def _statements(values: list[Any]) -> tuple[Statement, ...]:
     for v in values:
         if not isinstance(v, dict):
             raise ValueError("a statement is an object with speaker, speaker_slug and quote")
+        slug = _text(v.get("speaker_slug"))
+        if not is_slug(slug):  # it names the speaker's page: /speakers/<slug>/
+            raise ValueError(f"statement speaker_slug {slug!r} is not a URL-safe name")
         out.append(
             Statement(
                 speaker=_text(v.get("speaker")),
-                speaker_slug=_text(v.get("speaker_slug")),
+                speaker_slug=slug,
                 quote=_text(v.get("quote")),
                 kind=_text(v.get("kind")) or "direct",
             )

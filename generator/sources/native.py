@@ -18,6 +18,7 @@ from generator.config import Config, nearest
 from generator.dates import DateError, combine, is_zone, parse_date, parse_time, resolve_zone
 from generator.errors import Collector, Location, Problem, TlgenError
 from generator.ids import assign_anchors, is_slug, slugify
+from generator.markup import is_web_url
 from generator.model import DAY, HTML, MARKDOWN, MINUTE, TEXT, Entry, Event, Source
 from generator.sanitize import clean_html
 from generator.yamlload import YamlDoc, load_yaml
@@ -167,8 +168,16 @@ def _front_matter(doc: YamlDoc, config: Config, path: str, problems: Collector) 
             problems.error(
                 f"unknown key {key!r} in source", doc.loc("source", key), nearest(key, SOURCE_KEYS)
             )
+    url = str(source.get("url") or "").strip()
+    if url and not is_web_url(url):
+        problems.error(
+            f"source url {url!r} is not an http(s) address",
+            doc.loc("source", "url"),
+            "give the original page's address, e.g. url: https://example.com/live",
+        )
+        url = ""
     out["source"] = Source(
-        url=str(source.get("url") or ""),
+        url=url,
         publisher=str(source.get("publisher") or config.publisher or ""),
         captured=str(source.get("captured") or ""),
         path=str(source.get("path") or path),  # an imported event names its capture

@@ -13,6 +13,7 @@ from generator.config import nearest
 from generator.dates import DateError, resolve_zone
 from generator.errors import Collector, Location, Problem, TlgenError
 from generator.ids import is_slug, slugify
+from generator.markup import is_web_url
 from generator.model import Event
 from generator.yamlload import load_yaml
 
@@ -77,8 +78,14 @@ def parse(text: str, path: str) -> Sidecar:
                         doc.loc("source", sub),
                         nearest(sub, SOURCE_KEYS),
                     )
+                elif sub == "url" and sub_value and not is_web_url(str(sub_value).strip()):
+                    problems.error(
+                        f"source url {str(sub_value).strip()!r} is not an http(s) address",
+                        doc.loc("source", sub),
+                        "give the original page's address, e.g. url: https://example.com/live",
+                    )
                 elif sub_value is not None:
-                    pairs.append((sub, str(sub_value)))
+                    pairs.append((sub, str(sub_value).strip() if sub == "url" else str(sub_value)))
             values["source"] = tuple(pairs)
     if (slug := values.get("slug")) and not is_slug(slug):
         problems.error(

@@ -1,0 +1,100 @@
+"""The static search index: built with the site, reproducible, and its results land on
+the exact update; a build without Pagefind still succeeds, with a warning."""
+
+from __future__ import annotations
+
+import gzip
+import http.server
+import json
+import shutil
+import threading
+from collections.abc import Callable, Iterator
+from functools import partial
+from pathlib import Path
+
+import pytest
+
+from generator.build import build
+
+REPO = Path(__file__).resolve().parents[1]
+pytest.importorskip("pagefind", reason="pagefind[bin] is not installed")
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()
+    }
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("search") / "out"
+    report = build(REPO / "site.yml", out=out, cache=False)
+    assert not [w for w in report.warnings if "search" in w.message]
+    return out
+
+
+def test_the_index_holds_the_updates_and_their_metadata(built: Path) -> None:
+    fragments = [
+        json.loads(gzip.decompress(p.read_bytes())[len(b"pagefind_dcd") :])
+        for p in (built / "pagefind" / "fragment").glob("*.pf_fragment")
+    ]
+    (event,) = fragments  # only primary event pages are indexed, not the other order
+    assert event["url"] == "/events/russia-to-start-withdrawal-from-syria/"
+    anchors = [a["id"] for a in event["anchors"] if a["id"].startswith("t-")]
+    assert anchors[0] == "t-2016-03-14-1916"
+    assert "|vladimir-putin|" in event["meta"]["speakers"]
+    assert event["meta"]["months"] == "|2016-03|"
+    assert "Kirby" in event["content"]
+    assert (built / "search" / "index.html").is_file()
+
+
+def test_the_index_is_reproducible(built: Path, tmp_path: Path) -> None:
+    again = tmp_path / "again"
+    build(REPO / "site.yml", out=again, cache=False)
+    assert snapshot(again / "pagefind") == snapshot(built / "pagefind")
+
+
+def test_without_pagefind_the_site_still_builds(
+    make_site: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("generator.search.sys.executable", "/nonexistent/python")
+    root = make_site()
+    report = build(root / "site.yml")
+    (warning,) = [w for w in report.warnings if "search index" in w.message]
+    assert "pagefind[bin]" in warning.hint
+    assert (root / "public" / "events" / "e" / "index.html").is_file()
+
+
+@pytest.fixture
+def served(built: Path) -> Iterator[str]:
+    handler = partial(http.server.SimpleHTTPRequestHandler, directory=str(built))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+
+
+def test_a_result_lands_on_the_exact_update(served: str) -> None:
+    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
+    chromium = shutil.which("chromium")
+    if chromium is None:
+        pytest.skip("Debian's chromium is not installed")
+    args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+            "--disable-background-networking", "--disable-component-update",
+            "--disable-sync"]  # fmt: skip
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium, args=args)
+        page = browser.new_page()
+        page.goto(f"{served}/search/")
+        page.fill("#q", "Kirby")
+        page.wait_for_selector("#search-results a", timeout=15_000)
+        href = page.get_attribute("#search-results a", "href")
+        assert href == "/events/russia-to-start-withdrawal-from-syria/#t-2016-03-14-1830"
+        page.select_option("#speakers", "john-kirby")  # a filter the event passes
+        page.wait_for_selector("#search-results a", timeout=15_000)
+        script = "els => els.map(e => e.value)"
+        options = page.eval_on_selector_all("#speakers option", script)
+        assert "vladimir-putin" in options and "sergey-shoigu" not in options  # never quoted
+        browser.close()

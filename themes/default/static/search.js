@@ -1,0 +1,63 @@
+// The archive's search page: Pagefind's index, built with the site, queried in the
+// browser. Filters by speaker, event and month are page metadata, so the index stays
+// byte-for-byte reproducible. Each result links to the exact update that matched (the
+// nearest update anchor before the first matching word), not just to the event page.
+const form = document.querySelector(".search-form");
+const base = form.dataset.base;
+const status = document.getElementById("search-status");
+const list = document.getElementById("search-results");
+const pagefind = await import(`${base}pagefind/pagefind.js`);
+await pagefind.options({ baseUrl: base });
+
+function anchorFor(data) {
+  // the update holding the first match that falls inside an update at all
+  const updates = data.anchors.filter((a) => a.id.startsWith("t-"));
+  const start = updates.length ? Math.min(...updates.map((a) => a.location)) : Infinity;
+  const first = Math.min(...data.locations.filter((l) => l >= start));
+  let best = null;
+  for (const anchor of updates) {
+    if (anchor.location <= first) best = anchor;
+  }
+  return best ? `#${best.id}` : "";
+}
+
+function matches(meta, chosen) {
+  if (chosen.event && meta.event !== chosen.event) return false;
+  for (const key of ["speakers", "months"]) {
+    if (chosen[key] && !(meta[key] || "").includes(`|${chosen[key]}|`)) return false;
+  }
+  return true;
+}
+
+let generation = 0;
+async function run() {
+  const mine = ++generation;
+  const query = form.q.value.trim();
+  const chosen = { speakers: form.speakers.value, event: form.event.value, months: form.months.value };
+  if (!query) {
+    list.replaceChildren();
+    status.textContent = "Type the words to find; choose a speaker, an event or a month to narrow them.";
+    return;
+  }
+  const search = await pagefind.debouncedSearch(query, {}, 200);
+  if (search === null || mine !== generation) return;
+  const data = await Promise.all(search.results.slice(0, 200).map((r) => r.data()));
+  if (mine !== generation) return;
+  const kept = data.filter((d) => matches(d.meta, chosen)).slice(0, 30);
+  status.textContent = `${kept.length} event${kept.length === 1 ? "" : "s"} found`;
+  list.replaceChildren(
+    ...kept.map((result) => {
+      const item = document.createElement("li");
+      item.className = "item";
+      const link = document.createElement("a");
+      link.href = result.url + anchorFor(result);
+      link.textContent = result.meta.title;
+      const excerpt = document.createElement("p");
+      excerpt.innerHTML = result.excerpt; // Pagefind escapes the text and marks the matches
+      item.append(link, excerpt);
+      return item;
+    }),
+  );
+}
+form.addEventListener("input", run);
+run();
