@@ -6,8 +6,13 @@ before, so the whole build reads as the pipeline in DESIGN.md.
 
 from __future__ import annotations
 
+import multiprocessing
+import os
+import sys
 import time
 from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -158,6 +163,45 @@ def check_output_folder(config: Config, target: Path) -> None:
             )
 
 
+_WORKER: tuple[Config, Registry] | None = None
+_PARALLEL_FROM = 16  # fewer sources than this are read faster in one process
+
+
+def _init_worker(config: Config, registry: Registry) -> None:
+    global _WORKER
+    _WORKER = (config, registry)
+
+
+def _read_one(src: SourceInput) -> tuple[Event, tuple[Problem, ...]] | TlgenError:
+    assert _WORKER is not None
+    try:
+        return event_from(_WORKER[0], src, _WORKER[1])
+    except TlgenError as exc:
+        return exc
+
+
+def read_all(
+    config: Config, registry: Registry, sources: list[tuple[SourceInput, str]]
+) -> Iterator[tuple[str, tuple[Event, tuple[Problem, ...]] | TlgenError]]:
+    """Read and extract sources on every core; one process when there are few, or one
+    core, or no way to start workers. Results come back in input order either way."""
+    workers = min(os.cpu_count() or 1, len(sources) // _PARALLEL_FROM)
+    if workers > 1:
+        try:
+            context = multiprocessing.get_context("fork" if sys.platform == "linux" else "spawn")
+            with ProcessPoolExecutor(
+                workers, mp_context=context, initializer=_init_worker, initargs=(config, registry)
+            ) as pool:
+                results = pool.map(_read_one, [src for src, _ in sources], chunksize=8)
+                yield from zip((key for _, key in sources), results, strict=True)
+            return
+        except (OSError, BrokenProcessPool):
+            pass  # no workers to be had here: read in this process
+    _init_worker(config, registry)
+    for src, key in sources:
+        yield key, _read_one(src)
+
+
 def _outputs_intact(target: Path, outputs: dict[str, tuple[str, int, int]]) -> bool:
     """Is every file the last build wrote still there, as it was written?"""
     try:
@@ -246,19 +290,20 @@ def build(
     except TlgenError as exc:
         problems.extend(exc.problems)
     problems.raise_if_errors()
+    hits = {key: store.get("event", key) for key in keys}
+    misses = [(src, key) for src, key in zip(inputs, keys, strict=True) if hits[key] is None]
+    for key, result in read_all(config, registry, misses):
+        if isinstance(result, TlgenError):
+            problems.extend(result.problems)
+            continue
+        hits[key] = result
+        store.put("event", key, result)
     events: list[Event] = []
-    for src, key in zip(inputs, keys, strict=True):
-        hit = store.get("event", key)
-        if hit is None:
-            try:
-                hit = event_from(config, src, registry)
-            except TlgenError as exc:
-                problems.extend(exc.problems)
-                continue
-            store.put("event", key, hit)
-        event, warnings = hit
-        events.append(replace(event, key=key))
-        problems.extend(warnings)
+    for key in keys:
+        if (hit := hits.get(key)) is not None:
+            event, warnings = hit
+            events.append(replace(event, key=key))
+            problems.extend(warnings)
     problems.raise_if_errors()
     site = assemble(config, events, registry, drafts=drafts)
     pages = 0

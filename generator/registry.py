@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 from pathlib import Path
 
 from generator.config import nearest
@@ -20,6 +21,7 @@ from generator.yamlload import load_yaml
 KEYS = ("name", "aliases", "role", "description", "wikidata", "slug")
 
 
+@lru_cache(maxsize=65536)
 def fold(name: str) -> str:
     """The comparison form of a name: case, curly apostrophes and spacing do not count."""
     return " ".join(name.replace("’", "'").casefold().split())

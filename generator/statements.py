@@ -144,7 +144,8 @@ _ORG_WORDS = {
 
 _OPEN_CLOSE = {"“": "”", "«": "»", "„": "“", "‘": "’", "``": "''", "»": "«", "‚": "‘"}
 _OPENERS = ('"', "“", "«", "„", "``", "»")
-_MIXED = {'"': ("”",), "”": ('"',)}  # copy that opens with one style and closes with another
+_MIXED = {'"': ("”",), "”": ('"',)}
+_MARK = re.compile(r"``|[\"“«„»‘]")  # copy that opens with one style and closes with another
 _SENTENCE_END = re.compile(r"(?<![A-Z])[.!?][\"”’»]?(?=\s+[\"“‘„(A-ZÄÖÜ0-9]|\s*$)")
 _MIN_WORDS = 4  # fewer words quoted inside the writer's sentence: a fragment, not a statement
 
@@ -226,6 +227,15 @@ _SUBJECT = re.compile(
     rf"(?P<who>{_POSSESSIVE}|{NAME}|{_ROLE}(?:\s+{NAME})?)(?={_APPOS},?"
     rf"(?:\s+(?:has|had|have|also|then|later|was|is|on\s+\w+))*\s+(?:{_SAY}|{_SPEECH_ACTS})\b)"
 )
+_SAY_WORD = re.compile(
+    rf"\b(?:{_SAY}|revealed|reveals|announced|announces|indicated|indicates|signalled|"
+    rf"signaled|believes)\b"
+)
+_SPEAKER_START = re.compile(
+    r"(?<![\w'’-])(?:[A-ZÀ-ÖØ-ÞŁŚŻŹĆŃ]|(?:the|he|she|er|al|el|bin|ibn|abu|van|von|de)\b)"
+)
+_REACH = 260  # the longest speaker phrase with its apposition, in characters
+_ROLE_HINT = re.compile(rf"\b(?:{_ROLE_NOUNS})\b", re.I)
 _ANOTHER_VOICE = re.compile(r"\b(?:quoted|asking|asked|quoting|cited|citing)\b")
 _OTHER_VOICE = re.compile(rf"{_WORD_START}(?P<who>{_SPEAKER}){_APPOS},?\s+{VERB}")
 
@@ -263,6 +273,11 @@ def find_quotes(text: str) -> list[Quote]:
     i = 0
     n = len(text)
     while i < n:
+        # jump to the next mark that could open a quote: the text between costs nothing
+        found = _MARK.search(text, i)
+        if found is None:
+            break
+        i = found.start()
         c = text[i]
         closer = ""
         width = 1
@@ -405,6 +420,8 @@ class Resolver:
     def learn_roles_in(self, text: str) -> None:
         """ "Rishi Sunak, the prime minister," and "UK's prime minister, Rishi Sunak,": the
         role names that person in what follows."""
+        if "," not in text or not _ROLE_HINT.search(text):
+            return  # the common case, decided without the costly pattern
         for m in _ROLE_APPOSITION.finditer(text):
             who = self.canonical(m["who"] or m["who2"])
             key = _role_key(m["role"] or m["role2"])
@@ -672,8 +689,23 @@ class _Reader:
     def _reported(self, sentence: str) -> tuple[re.Match[str] | None, str]:
         """The first reported-speech reading of the sentence whose speaker can be named
         ("the Home Office has revealed that" names nobody; "Johnson says" does)."""
+        if not _SAY_WORD.search(sentence):
+            return None, ""  # no verb of saying: no reported speech, cheaply
+        # A speaker stands just before its verb: try the patterns only at word starts
+        # that could begin one, within reach of a verb (a full scan is many times slower).
+        verbs = [v.start() for v in _SAY_WORD.finditer(sentence)]
+        starts = [
+            w.start()
+            for w in _SPEAKER_START.finditer(sentence)
+            if any(0 < v - w.start() <= _REACH for v in verbs)
+        ]
         for pattern in (_REPORTED_THAT, _REPORTED_BARE, _WHO_SAID, _AND_SAID):
-            for m in pattern.finditer(sentence):
+            found = (
+                pattern.finditer(sentence)
+                if pattern is _AND_SAID
+                else filter(None, (pattern.match(sentence, at) for at in starts))
+            )
+            for m in found:
                 if pattern is _AND_SAID:
                     who = self.subject  # "X, on Monday, lauded ... and said he was pleased"
                 elif _PRE_COLON.search(sentence[: m.end()]):

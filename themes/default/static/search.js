@@ -3,10 +3,11 @@
 // byte-for-byte reproducible. Each result links to the exact update that matched (the
 // nearest update anchor before the first matching word), not just to the event page.
 const form = document.querySelector(".search-form");
-const base = form.dataset.base;
+const script = new URL(form.dataset.pagefind, location.href); // relative links work too
+const base = script.pathname.slice(0, -"pagefind/pagefind.js".length);
 const status = document.getElementById("search-status");
 const list = document.getElementById("search-results");
-const pagefind = await import(`${base}pagefind/pagefind.js`);
+const pagefind = await import(script.href);
 await pagefind.options({ baseUrl: base });
 
 function anchorFor(data) {

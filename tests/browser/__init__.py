@@ -1,0 +1,1 @@
+"""Browser tests (a package, so that the browser is closed before other tests start one)."""
