@@ -52,9 +52,18 @@ def _files_under(config: Config, root: Path, problems: Collector) -> list[Path]:
     found: list[Path] = []
     for path in sorted(root.rglob("*")):
         rel = path.relative_to(root)
-        if any(part.startswith((".", "_")) for part in rel.parts) or not path.is_file():
+        if any(part.startswith((".", "_")) for part in rel.parts):
             continue
-        if path.is_symlink() and not path.resolve().is_relative_to(root.resolve()):
+        if path.is_dir() and _leaves(path, root):  # never walked into: say so
+            problems.warn(
+                "symbolic link out of its folder skipped",
+                Location(display_path(config, path)),
+                f"copy the folder into {display_path(config, root)}/ instead",
+            )
+            continue
+        if not path.is_file():
+            continue
+        if _leaves(path, root):
             problems.warn(
                 "symbolic link out of its folder skipped",
                 Location(display_path(config, path)),
@@ -65,10 +74,16 @@ def _files_under(config: Config, root: Path, problems: Collector) -> list[Path]:
     return found
 
 
+def _leaves(path: Path, root: Path) -> bool:
+    """A symbolic link that leads out of ``root``: never followed."""
+    return path.is_symlink() and not path.resolve().is_relative_to(root.resolve())
+
+
 def sidecar_of(path: Path) -> Path | None:
-    """``seeds/x.yml`` (or ``seeds/x.txt.yml``) beside ``seeds/x.txt``."""
+    """``seeds/x.yml`` (or ``seeds/x.txt.yml``) beside ``seeds/x.txt``; a sidecar that
+    links out of the folder is not one (the folder scan has warned about it)."""
     for candidate in (path.with_suffix(".yml"), path.with_name(path.name + ".yml")):
-        if candidate != path and candidate.is_file():
+        if candidate != path and candidate.is_file() and not _leaves(candidate, path.parent):
             return candidate
     return None
 
@@ -180,6 +195,10 @@ def _read_one(src: SourceInput) -> tuple[Event, tuple[Problem, ...]] | TlgenErro
         return exc
 
 
+def _in_worker(src: SourceInput) -> tuple[Event, tuple[Problem, ...]] | TlgenError:
+    return _read_one(src)  # looked up when called, so a worker runs the module's own
+
+
 def read_all(
     config: Config, registry: Registry, sources: list[tuple[SourceInput, str]]
 ) -> Iterator[tuple[str, tuple[Event, tuple[Problem, ...]] | TlgenError]]:
@@ -192,11 +211,11 @@ def read_all(
             with ProcessPoolExecutor(
                 workers, mp_context=context, initializer=_init_worker, initargs=(config, registry)
             ) as pool:
-                results = pool.map(_read_one, [src for src, _ in sources], chunksize=8)
-                yield from zip((key for _, key in sources), results, strict=True)
+                results = list(pool.map(_in_worker, [src for src, _ in sources], chunksize=8))
+            yield from zip((key for _, key in sources), results, strict=True)
             return
         except (OSError, BrokenProcessPool):
-            pass  # no workers to be had here: read in this process
+            pass  # no workers to be had here (or one died): read in this process, once
     _init_worker(config, registry)
     for src, key in sources:
         yield key, _read_one(src)
@@ -250,6 +269,13 @@ def build(
     check_output_folder(config, target)
     store = Cache(config.root, enabled=cache)
     registry_file = speakers_file(config)
+    if _leaves(registry_file, config.dir("content")):
+        problems.warn(
+            "symbolic link out of its folder skipped",
+            Location(display_path(config, registry_file)),
+            "copy the registry into content/ instead",
+        )
+        registry_file = config.dir("content") / ".no-registry"  # absent: nobody registered
     registry_bytes = registry_file.read_bytes() if registry_file.is_file() else b""
     inputs: list[SourceInput] = []
     for path in source_files(config, problems):

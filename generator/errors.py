@@ -56,6 +56,11 @@ class TlgenError(Exception):
         self.exit_code = exit_code
         super().__init__("\n".join(p.render() for p in self.problems))
 
+    def __reduce__(self) -> tuple[type[TlgenError], tuple[tuple[Problem, ...], int]]:
+        """Rebuilt from its problems, not its message, when it crosses to another process
+        (a reader's error in a worker of the parallel build)."""
+        return (type(self), (self.problems, self.exit_code))
+
 
 def fail(
     message: str,

@@ -15,10 +15,11 @@ from __future__ import annotations
 import html
 import pickle
 import posixpath
+import traceback
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
-from pathlib import PurePosixPath
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 import jinja2
@@ -69,6 +70,7 @@ def environment(config: Config) -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
+    env.tlgen_root = config.root  # type: ignore[attr-defined]  # for located errors
     env.filters["date"] = format_date
     env.filters["range"] = format_range
     env.globals["url"] = jinja2.pass_context(
@@ -126,7 +128,7 @@ def mark_quotes(body: str, statements: tuple[Statement, ...]) -> str:
     for statement in statements:
         if statement.kind != "direct":
             continue
-        for variant in {html.escape(statement.quote, quote=q) for q in (False, True)}:
+        for variant in dict.fromkeys(html.escape(statement.quote, quote=q) for q in (False, True)):
             variant = variant.replace("&#x27;", "'")
             at = body.find(variant)
             if at >= 0 and not body.startswith("<q ", max(0, at - 40)):
@@ -265,7 +267,32 @@ def _render(env: jinja2.Environment, name: str, path: str, **context: Any) -> Ou
         raise TlgenError(
             [Problem(f"template {name}: {exc.message}", hint="check the variable's name")]
         ) from None
+    except jinja2.TemplateError as exc:
+        raise TlgenError([Problem(f"template {name}: {exc}")]) from None
+    except Exception as exc:  # a template that raises (a filter, 1 // 0): located too
+        raise TlgenError(
+            [
+                Problem(
+                    f"template error: {type(exc).__name__}: {exc}",
+                    _template_location(env, exc),
+                    "fix the expression on that line of the template",
+                )
+            ]
+        ) from None
     return Output(path, text.encode("utf-8"))
+
+
+def _template_location(env: jinja2.Environment, exc: BaseException) -> Location | None:
+    """The template line an exception came from (Jinja maps its frames to templates)."""
+    roots = getattr(env, "tlgen_root", None)
+    for frame in reversed(traceback.extract_tb(exc.__traceback__)):
+        if frame.filename.endswith((".html", ".xml", ".txt")) and Path(frame.filename).exists():
+            file = Path(frame.filename)
+            shown = file.as_posix()
+            if roots is not None and file.is_relative_to(roots):
+                shown = file.relative_to(roots).as_posix()
+            return Location(shown, frame.lineno or 0)
+    return None
 
 
 def render_static(config: Config) -> Iterator[Output]:

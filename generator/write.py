@@ -1,9 +1,10 @@
 """The only module that touches the output folder.
 
-A build is written into a fresh sibling folder and swapped in with two renames once every
-file is there, so an error, a crash or a full disk mid-build leaves the previous site as
-it was. tlgen deletes only folders that carry its marker file, so a mistyped ``--out``
-never wipes someone's documents.
+A build is written into a fresh sibling folder and swapped in once every file is there (one
+atomic exchange where the system has it, two renames elsewhere), so an error, a crash or a
+full disk mid-build leaves the previous site as it was; the next build removes what a
+killed one left. tlgen deletes only folders that carry its marker file, so a mistyped
+``--out`` never wipes someone's documents.
 """
 
 from __future__ import annotations
@@ -87,11 +88,11 @@ def clean_stale(out: Path) -> None:
         if sibling.name.startswith((f".{out.name}{_TMP}", f".{out.name}{_OLD}"))
         and not _alive(sibling)
     ]
-    if not out.exists() and not out.is_symlink():
-        for sibling in stale:
-            if sibling.name.startswith(f".{out.name}{_OLD}") and is_ours(sibling):
-                sibling.rename(out)
-                break
+    aside = [s for s in stale if s.name.startswith(f".{out.name}{_OLD}") and is_ours(s)]
+    if aside and not out.exists() and not out.is_symlink():
+        newest = max(aside, key=lambda folder: folder.stat().st_mtime_ns)
+        newest.rename(out)
+        stale.remove(newest)
     for sibling in stale:
         _remove_ours(sibling)
 
@@ -162,13 +163,13 @@ def write_site(
         if finish is not None:
             changed = written.keys() != previous.keys() or reused < len(seen)
             finish(tmp, out if is_ours(out) else None, changed)
-        _swap(tmp, out, old)
+        replaced = _swap(tmp, out, old)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
-    _remove_ours(old)
-    if old.is_dir() and not any(old.iterdir()):
-        old.rmdir()  # an empty folder the user made for us
+    _remove_ours(replaced)
+    if replaced.is_dir() and not replaced.is_symlink() and not any(replaced.iterdir()):
+        replaced.rmdir()  # an empty folder the user made for us
     return WriteReport(files=len(seen), bytes=total, reused=reused, outputs=written)
 
 
@@ -177,16 +178,16 @@ def _write_file(path: Path, data: bytes) -> None:
     path.write_bytes(data)
 
 
-def _swap(tmp: Path, out: Path, old: Path) -> None:
-    """Put the finished ``tmp`` in place of ``out``; the previous output ends at ``old``.
+def _swap(tmp: Path, out: Path, old: Path) -> Path:
+    """Put the finished ``tmp`` in place of ``out``; return where the previous output
+    went (``tmp`` or ``old``), for the caller to remove.
 
     Where the system can (Linux), both folders trade places in one atomic step, so ``out``
     always exists; elsewhere two renames, and a build killed between them leaves the
     previous output at ``old``, which the next build puts back (``clean_stale``).
     """
     if out.exists() and _exchange(tmp, out):
-        tmp.rename(old)  # tmp now holds the previous output
-        return
+        return tmp
     if out.exists():
         out.rename(old)
     try:
@@ -195,6 +196,7 @@ def _swap(tmp: Path, out: Path, old: Path) -> None:
         if old.exists():
             old.rename(out)
         raise
+    return old
 
 
 _AT_FDCWD = -100

@@ -24,6 +24,9 @@ from generator.sources import (
     sidecar,
     wcep_markdown,
 )
+from generator.sources.common import MAX_ENTRIES, MAX_SOURCE_BYTES, too_many_entries
+
+__all__ = ["MAX_ENTRIES", "MAX_SOURCE_BYTES", "READERS", "decode", "read_source", "reader_for"]
 
 # Order matters only where two readers could claim one document; their detectors are
 # written so that none does (tests/unit/test_reader_*.py check the corpus).
@@ -35,14 +38,6 @@ READERS: tuple[ModuleType, ...] = (
     html,
     jsondoc,
 )
-
-
-# Limits that keep one hostile or broken file from taking the build's memory and time:
-# the largest real capture in the corpus is 1.3 MB with a few hundred updates, and a
-# 20,000-entry event builds in about 10 s within 200 MB. Above them a file is an error
-# naming it, never a build that swaps or runs for hours.
-MAX_SOURCE_BYTES = 32 * 1024 * 1024
-MAX_ENTRIES = 20_000
 
 
 def decode(data: bytes, path: str, capture: bool = False) -> tuple[str, list[Problem]]:
@@ -140,16 +135,7 @@ def read_source(
     else:
         event = reader.read(path, text, config)
     if len(event.entries) > MAX_ENTRIES:
-        raise TlgenError(
-            [
-                Problem(
-                    f"{len(event.entries):,} entries; tlgen builds events of up to "
-                    f"{MAX_ENTRIES:,} entries",
-                    Location(path, event.line),
-                    "split the event into several files (one per day, say)",
-                )
-            ]
-        )
+        raise too_many_entries(path, event.line, len(event.entries))
     if reader is not native:
         event = replace(event, capture=path)
     event = sidecar.apply(event, side) if side else event

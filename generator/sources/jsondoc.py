@@ -1056,20 +1056,26 @@ def _replace_surrogates(data: Any) -> tuple[Any, bool]:
             return _SURROGATE.sub("\ufffd", value)
         return value
 
-    holder = [data]
+    holder: list[Any] = [data]
     stack: list[list[Any] | dict[str, Any]] = [holder]
     while stack:  # iterative: documents nest as deep as json.loads allows
         node = stack.pop()
-        items = list(node.items()) if isinstance(node, dict) else list(enumerate(node))
-        if isinstance(node, dict) and any(_SURROGATE.search(k) for k in node):
-            node.clear()
-            node.update((fix(k), v) for k, v in items)
-            items = list(node.items())
-        for key, value in items:
-            if isinstance(value, str):
-                node[key] = fix(value)  # type: ignore[index]
-            elif isinstance(value, list | dict):
-                stack.append(value)
+        if isinstance(node, dict):
+            if any(_SURROGATE.search(k) for k in node):
+                pairs = [(fix(k), v) for k, v in node.items()]
+                node.clear()
+                node.update(pairs)
+            for key, value in node.items():
+                if isinstance(value, str):
+                    node[key] = fix(value)
+                elif isinstance(value, list | dict):
+                    stack.append(value)
+        else:
+            for i, value in enumerate(node):
+                if isinstance(value, str):
+                    node[i] = fix(value)
+                elif isinstance(value, list | dict):
+                    stack.append(value)
     return holder[0], found
 
 

@@ -21,6 +21,7 @@ from generator.ids import assign_anchors, is_slug, slugify
 from generator.markup import is_web_url
 from generator.model import DAY, HTML, MARKDOWN, MINUTE, TEXT, Entry, Event, Source
 from generator.sanitize import clean_html
+from generator.sources.common import MAX_ENTRIES, too_many_entries
 from generator.yamlload import YamlDoc, load_yaml
 
 NAME = "native"
@@ -262,6 +263,8 @@ def read(path: str, text: str, config: Config) -> Event:
     fm_text, fm_line, body, body_line = split_front_matter(text, path)
     meta = _front_matter(load_yaml(fm_text, path, fm_line), config, path, problems)
     headings = _scan(body, body_line)
+    if sum(level == 2 for _, level, _ in headings) > MAX_ENTRIES:  # before reading them
+        raise too_many_entries(path, 1, sum(level == 2 for _, level, _ in headings))
     end_line = body_line + len(body)
 
     day: date | None = meta["date"]

@@ -1,0 +1,569 @@
+"""Hypothesis strategies that write documents in each source format, with their syntax
+(front matter, ``## HH:MM`` headings, time lines, date lines, JSON shapes, HTML with
+times) mixed with hostile text, so that fuzzing reaches past the first check of each
+reader instead of stopping at "no reader recognises this document".
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from hypothesis import strategies as st
+
+# What ``generator.sources.decode`` hands a reader: no NUL, no surrogates, no CR.
+CHARS = st.characters(codec="utf-8", exclude_characters="\x00\r", max_codepoint=0x1F9FF)
+TEXT = st.text(CHARS, max_size=40)
+
+PAYLOADS = (
+    "<script>alert(1)</script>",
+    '"><img src=x onerror=alert(1)>',
+    "javascript:alert(1)",
+    "JaVaScRiPt:alert(1)",
+    "&#106;avascript:alert(1)",
+    "</script><script>alert(1)</script>",
+    "<svg onload=alert(1)>",
+    "\u202eevil\u202c",
+    "\u200f\u2066x\u2069",
+    "🎉🦀",
+    "Владимир Путин",
+    "&amp;&lt;&#0;&#xD800;&#x10FFFF;",
+    "{{ 7*7 }}",
+    "%2e%2e/%2e%2e",
+    "../../x",
+)
+WORDS = (
+    "the",
+    "minister",
+    "said",
+    '"We will win,"',
+    "Jane Doe said.",
+    "according to",
+    "Putin",
+    "[#Tag](#)",
+    "[@RT.com](#)",
+    "<http://on.rt.com/76wy>",
+    "[link](http://example.com)",
+    "[bad](javascript:alert(1))",
+    "*em*",
+    "**strong**",
+    "`code`",
+    "> quote",
+    "- item",
+    "1. item",
+    "|a|b|",
+    "---",
+    "```",
+    "~~~",
+    "#",
+    "##",
+    "12:30",
+    "25:61",
+    "6.15pm",
+    "19.30 GMT",
+    "12.31 Uhr",
+    "00:00",
+    "23:59",
+    "2016-03-14",
+    "14/03/2016",
+    "14 March 2016",
+    "Monday 14 March 2016",
+    "{",
+    "}",
+    "[",
+    "]",
+    ":",
+    "&",
+    "<",
+    ">",
+    "\t",
+    "\u00a0",
+    "\ufeff",
+    "\u2028",
+)
+ZONES = ("GMT", "UTC", "BST", "CET", "MSK", "ET", "PT", "Europe/Moscow", "XYZ", "+01:00", "")
+CLOCKS = (
+    "18:15",
+    "8:05",
+    "00:00",
+    "23:59",
+    "24:00",
+    "25:61",
+    "6.15pm",
+    "12.31",
+    "9:5",
+    "18:15:30",
+    "99:99",
+    "7am",
+    "12:00 a.m.",
+)
+DATES = (
+    "2016-03-14",
+    "2016-02-30",
+    "2016-3-4",
+    "14 March 2016",
+    "March 14, 2016",
+    "Tuesday 15 March 2016",
+    "0000-01-01",
+    "9999-12-31",
+    "14/03/2016",
+    "2016-13-01",
+    "1 Janvier 2016",
+)
+
+
+def word() -> st.SearchStrategy[str]:
+    return st.one_of(st.sampled_from(WORDS + PAYLOADS), TEXT)
+
+
+def line() -> st.SearchStrategy[str]:
+    return st.lists(word(), max_size=8).map(" ".join)
+
+
+def lines(max_size: int = 6) -> st.SearchStrategy[str]:
+    return st.lists(line(), max_size=max_size).map("\n".join)
+
+
+def clock() -> st.SearchStrategy[str]:
+    return st.one_of(st.sampled_from(CLOCKS), st.from_regex(r"\A\d{1,2}[:.]\d{1,2}\Z"))
+
+
+def day() -> st.SearchStrategy[str]:
+    return st.one_of(st.sampled_from(DATES), st.dates().map(lambda d: d.isoformat()))
+
+
+def yaml_value() -> st.SearchStrategy[str]:
+    return st.one_of(
+        st.sampled_from(
+            (
+                "12:30",
+                "NO",
+                "yes",
+                "~",
+                "null",
+                "[a, b]",
+                "{url: x}",
+                "&a [1]",
+                "*a",
+                "!!python/object/apply:os.system ['true']",
+                "'quoted'",
+                '"\\u00e9"',
+                "|\n  block",
+                "0x1F",
+                "1e400",
+                ".nan",
+                "- x",
+                ": x",
+                '"unclosed',
+                "2016-03-14",
+                *PAYLOADS,
+            )
+        ),
+        TEXT.map(lambda t: json.dumps(t, ensure_ascii=False)),
+    )
+
+
+FM_KEYS = (
+    "title",
+    "date",
+    "timezone",
+    "slug",
+    "summary",
+    "tags",
+    "source",
+    "draft",
+    "format",
+    "titel",
+)
+
+
+@st.composite
+def native_doc(draw: st.DrawFn) -> str:
+    """``---`` front matter ``---`` then ``#`` day and ``##`` entry headings."""
+    fm = [f"{k}: {draw(yaml_value())}" for k in draw(st.lists(st.sampled_from(FM_KEYS)))]
+    if draw(st.booleans()):
+        fm = [f"title: {draw(yaml_value())}", f"date: {draw(day())}", *fm]
+    if draw(st.booleans()):
+        fm.append(
+            "source:\n  url: "
+            + draw(st.sampled_from(("https://example.com/x", "javascript:alert(1)", "x")))
+            + f"\n  publisher: {draw(yaml_value())}"
+        )
+    parts = ["---", *fm]
+    if draw(st.integers(0, 9)):
+        parts.append(draw(st.sampled_from(("---", "...", "--- ", "----"))))
+    for _ in range(draw(st.integers(0, 5))):
+        kind = draw(st.integers(0, 5))
+        if kind == 0:
+            parts.append(f"# {draw(day())}")
+        elif kind == 1:
+            parts.append(draw(lines()))
+        elif kind == 2:
+            parts.append(draw(st.sampled_from(("```", "~~~", "    code"))))
+        else:
+            stamp = draw(clock())
+            if draw(st.booleans()):
+                stamp = f"{draw(day())} {stamp}"
+            if draw(st.booleans()):
+                stamp = f"{stamp} {draw(st.sampled_from(ZONES))}"
+            if draw(st.booleans()):
+                stamp = f"{stamp} — {draw(line())}"
+            if draw(st.integers(0, 4)) == 0:
+                stamp = f'{stamp} {{label="{draw(TEXT)}"}}'
+            parts.append(f"## {stamp}")
+            parts.append(draw(lines()))
+    return "\n".join(parts) + draw(st.sampled_from(("", "\n")))
+
+
+@st.composite
+def liveupdates_doc(draw: st.DrawFn) -> str:
+    """Title line, ``dd/mm/yyyy``, day lines, time lines and broken paragraphs."""
+    parts = [draw(line()) + draw(st.sampled_from(("", " Live updates", " - LIVE")))]
+    if draw(st.booleans()):
+        parts.append(draw(st.sampled_from(("14/03/2016", "31/02/2016", "1.3.2016"))))
+    for _ in range(draw(st.integers(0, 8))):
+        kind = draw(st.integers(0, 6))
+        if kind == 0:
+            parts.append(f"- {draw(day())}")
+        elif kind == 1:
+            parts.append("-")
+        elif kind == 2:
+            parts.append(draw(lines()))
+        elif kind == 3:
+            parts.append("[@RT.com](#) " + draw(line()) + " [#Putin](#) <http://on.rt.com/x>")
+        else:
+            zone = draw(st.sampled_from(ZONES))
+            shape = draw(st.sampled_from(("{t} {z}", "- **{t} {z}**", "### {t}", "{t}", "{t}:")))
+            parts.append(shape.format(t=draw(clock()), z=zone))
+        parts.append(draw(st.sampled_from(("", "", "\n"))))
+    return "\n".join(parts)
+
+
+@st.composite
+def dated_doc(draw: st.DrawFn) -> str:
+    """Date lines, sentences and separator lines."""
+    parts = [draw(line())] if draw(st.booleans()) else []
+    for _ in range(draw(st.integers(1, 6))):
+        parts.append(draw(day()))
+        parts.append(draw(lines(3)))
+        if draw(st.booleans()):
+            parts.append(draw(st.sampled_from(("---", "=====", "___", "***", "- - -"))))
+    return "\n".join(parts)
+
+
+@st.composite
+def wcep_doc(draw: st.DrawFn) -> str:
+    """``## [date](...)`` day headings and ``### [headline](...)`` entries."""
+    parts = []
+    for _ in range(draw(st.integers(1, 4))):
+        d = draw(day())
+        parts.append(
+            draw(
+                st.sampled_from(
+                    (
+                        f"## [{d}](/news/x/index.md)",
+                        f"## {d}",
+                        "## [Previous Day...](/news/2016/03/13/index.md)",
+                        f"## {draw(line())}",
+                    )
+                )
+            )
+        )
+        for _ in range(draw(st.integers(0, 3))):
+            parts.append(f"### [{draw(line())}](/news/{draw(TEXT)}.md)")
+            parts.append(draw(lines(3)))
+    return "\n".join(parts)
+
+
+def _attr(value: str) -> str:
+    return value.replace('"', "&quot;")
+
+
+@st.composite
+def html_doc(draw: st.DrawFn) -> str:
+    """A page with (maybe) LiveBlogPosting JSON-LD and blocks that open with a time."""
+    title = draw(line())
+    head = [f"<title>{title}</title>"]
+    updates = []
+    blocks = []
+    for i in range(draw(st.integers(0, 6))):
+        stamp = draw(clock())
+        iso = draw(
+            st.sampled_from(
+                (
+                    "2016-03-14T18:15:00Z",
+                    "2016-03-14T18:15:00+01:00",
+                    "2016-03-14",
+                    "yesterday",
+                    "",
+                    "2016-02-30T10:00:00Z",
+                )
+            )
+        )
+        body = draw(lines(3)).replace("\n", "</p><p>")
+        if draw(st.booleans()):
+            updates.append(
+                {
+                    "@type": "BlogPosting",
+                    "@id": f"#b{i}",
+                    "datePublished": iso,
+                    "headline": draw(line()),
+                    "articleBody": draw(line()),
+                }
+            )
+        wrapper = draw(st.sampled_from(("article", "div", "li", "section")))
+        time_el = draw(
+            st.sampled_from(
+                (
+                    f'<time datetime="{_attr(iso)}">{stamp}</time>',
+                    f"<p><strong>{stamp} {draw(st.sampled_from(ZONES))}</strong></p>",
+                    f"<h3>{stamp}</h3>",
+                    f"<span>{stamp} Uhr</span>",
+                )
+            )
+        )
+        blocks.append(
+            f'<{wrapper} id="b{i}" class="block">{time_el}<p>{body}</p>'
+            f'<a href="{_attr(draw(st.sampled_from(PAYLOADS)))}">x</a></{wrapper}>'
+        )
+    with_ld: bool = bool(updates) or draw(st.booleans())
+    if with_ld:
+        ld: Any = {
+            "@context": "https://schema.org",
+            "@type": draw(st.sampled_from(("LiveBlogPosting", "NewsArticle", ["LiveBlogPosting"]))),
+            "headline": title,
+            "url": draw(st.sampled_from(("https://example.com/live", "javascript:x", ""))),
+            "publisher": {"name": draw(st.sampled_from(PAYLOADS))},
+            "liveBlogUpdate": updates,
+        }
+        raw = json.dumps(ld)
+        if draw(st.integers(0, 5)) == 0:
+            raw = raw[: draw(st.integers(0, len(raw)))]
+        head.append(f'<script type="application/ld+json">{raw}</script>')
+    for _ in range(draw(st.integers(0, 2))):
+        head.append(
+            draw(
+                st.sampled_from(
+                    (
+                        '<meta property="og:site_name" content="Pub">',
+                        '<meta property="article:published_time" content="2016-03-14T10:00Z">',
+                        '<link rel="canonical" href="https://example.com/c">',
+                        '<html lang="de">',
+                        "<base href='javascript:x'>",
+                    )
+                )
+            )
+        )
+    junk = draw(st.lists(st.sampled_from(WORDS + PAYLOADS), max_size=4))
+    return (
+        "<!doctype html><html><head>"
+        + "".join(head)
+        + "</head><body><main>"
+        + "".join(blocks)
+        + " ".join(junk)
+        + "</main></body></html>"
+    )
+
+
+JSON_SCALARS = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(min_value=-(10**20), max_value=10**20),
+    st.floats(allow_nan=False),
+    TEXT,
+    st.sampled_from((*PAYLOADS, "2016-03-14T18:15:00Z", "2016-03-14", "19.30 GMT")),
+)
+JSON_VALUES = st.recursive(
+    JSON_SCALARS,
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=3), st.dictionaries(st.text(CHARS, max_size=8), inner, max_size=3)
+    ),
+    max_leaves=8,
+)
+
+
+def _tlgen_export(draw: st.DrawFn) -> Any:
+    entries = []
+    for i in range(draw(st.integers(0, 3))):
+        entries.append(
+            {
+                "id": draw(st.sampled_from((f"t-2016-03-14-181{i}", "t-2016-03-14", "../x", ""))),
+                "time": draw(st.sampled_from(("2016-03-14T18:15:00+00:00", "2016-03-14", "x"))),
+                "label": draw(line()),
+                "url": "/events/e/#t",
+                "text": draw(line()),
+                "html": "<p>" + draw(line()) + "</p>",
+                "statements": [
+                    {
+                        "speaker": draw(st.sampled_from(PAYLOADS)),
+                        "speaker_slug": draw(st.sampled_from(("jane-doe", "../../x", "%2e%2e"))),
+                        "quote": draw(line()),
+                        "kind": "direct",
+                    }
+                ],
+                "mentions": [draw(line())],
+                "embeds": [
+                    {
+                        "kind": "social",
+                        "handle": draw(TEXT),
+                        "text": draw(line()),
+                        "url": draw(st.sampled_from(PAYLOADS)),
+                        "hashtags": [draw(TEXT)],
+                    }
+                ],
+                "hashtags": [draw(TEXT)],
+                "links": [draw(st.sampled_from(PAYLOADS))],
+                "line": draw(st.integers(-1, 10)),
+            }
+        )
+    return {
+        "slug": draw(st.sampled_from(("e", "../../x", "%2e%2e", "Bad Slug"))),
+        "title": draw(line()),
+        "timezone": draw(st.sampled_from(ZONES)),
+        "url": "/events/e/",
+        "source": {
+            "url": draw(st.sampled_from((*PAYLOADS, "https://example.com/"))),
+            "publisher": draw(line()),
+            "captured": draw(day()),
+            "path": "seeds/x.txt",
+        },
+        "entries": entries,
+    }
+
+
+def _timelinejs(draw: st.DrawFn) -> Any:
+    events = []
+    for _ in range(draw(st.integers(0, 3))):
+        events.append(
+            {
+                "start_date": {
+                    "year": draw(st.sampled_from((2016, "2016", -1, 10**9, None, "x"))),
+                    "month": draw(st.sampled_from((3, "3", 13, 0, None))),
+                    "day": draw(st.sampled_from((14, "14", 32, None))),
+                    "hour": draw(st.sampled_from((18, "18", 25, None, 1.5))),
+                    "minute": draw(st.sampled_from((15, "15", 61, None))),
+                },
+                "text": {"headline": draw(line()), "text": draw(line())},
+                "media": {"url": draw(st.sampled_from(PAYLOADS)), "caption": draw(line())},
+            }
+        )
+    return {"title": {"text": {"headline": draw(line()), "text": draw(line())}}, "events": events}
+
+
+def _guardian(draw: st.DrawFn) -> Any:
+    blocks = []
+    for i in range(draw(st.integers(1, 3))):
+        blocks.append(
+            {
+                "id": draw(st.sampled_from((f"b{i}", "dup"))),
+                "blockFirstPublished": draw(
+                    st.sampled_from((1458000000000, "1458000000000", -(10**20), 10**20, "x"))
+                ),
+                "blockFirstPublishedDisplay": draw(st.sampled_from(("19.30 GMT", "x", ""))),
+                "title": draw(line()),
+                "elements": [
+                    {
+                        "_type": draw(
+                            st.sampled_from(
+                                (
+                                    "model.TextBlockElement",
+                                    "TweetBlockElement",
+                                    "RichLinkBlockElement",
+                                    "YoutubeBlockElement",
+                                    "ImageBlockElement",
+                                    "Unknown",
+                                )
+                            )
+                        ),
+                        "html": "<p>" + draw(line()) + "</p>",
+                        "url": draw(st.sampled_from(PAYLOADS)),
+                        "assetId": draw(TEXT),
+                        "text": draw(line()),
+                    }
+                ],
+            }
+        )
+    return {"headline": draw(line()), "webURL": draw(st.sampled_from(PAYLOADS)), "blocks": blocks}
+
+
+def _jsonld(draw: st.DrawFn) -> Any:
+    doc = {
+        "@type": "LiveBlogPosting",
+        "headline": draw(line()),
+        "url": draw(st.sampled_from(PAYLOADS)),
+        "publisher": {"name": draw(line())},
+        "liveBlogUpdate": [
+            {
+                "datePublished": draw(
+                    st.sampled_from(("2016-03-14T18:15:00Z", "2016-03-14", "x", "2016-02-30"))
+                ),
+                "headline": draw(line()),
+                "articleBody": draw(line()),
+            }
+            for _ in range(draw(st.integers(0, 3)))
+        ],
+    }
+    return draw(st.sampled_from((doc, [doc], {"@graph": [doc]})))
+
+
+def _research(draw: st.DrawFn) -> Any:
+    if draw(st.booleans()):
+        return {
+            "blog_id": 1,
+            "title": draw(line()) + " | World | The Guardian",
+            "url": draw(st.sampled_from(PAYLOADS)),
+            "documents": [
+                {
+                    "block_id": draw(st.integers(0, 2)),
+                    "time": draw(st.sampled_from(([2016, 3, 14, 18, 15], [2016, 2, 30], "x", []))),
+                    "text": [draw(line())],
+                }
+                for _ in range(draw(st.integers(0, 3)))
+            ],
+        }
+    n = draw(st.integers(0, 3))
+    return {
+        "document": [draw(line()) for _ in range(n)],
+        "timeline": [draw(st.sampled_from(("2016-03-14T18:15:00", "x"))) for _ in range(n)],
+        "key_timeline": [],
+        "summary": [],
+    }
+
+
+def _mutate(draw: st.DrawFn, value: Any, depth: int = 0) -> Any:
+    """Replace a few nodes of a well-formed document by arbitrary JSON."""
+    if depth < 6 and isinstance(value, dict) and value:
+        key = draw(st.sampled_from(sorted(value)))
+        copy = dict(value)
+        if draw(st.integers(0, 3)) == 0:
+            copy[key] = draw(JSON_VALUES)
+        else:
+            copy[key] = _mutate(draw, value[key], depth + 1)
+        return copy
+    if depth < 6 and isinstance(value, list) and value:
+        i = draw(st.integers(0, len(value) - 1))
+        items = list(value)
+        items[i] = _mutate(draw, value[i], depth + 1)
+        return items
+    return draw(JSON_VALUES) if draw(st.booleans()) else value
+
+
+@st.composite
+def json_doc(draw: st.DrawFn) -> str:
+    """A known JSON shape, sometimes mutated, sometimes cut short, sometimes with escapes."""
+    shape = draw(st.sampled_from((_tlgen_export, _timelinejs, _guardian, _jsonld, _research)))
+    value = shape(draw)
+    for _ in range(draw(st.integers(0, 2))):
+        value = _mutate(draw, value)
+    text = json.dumps(value, indent=draw(st.sampled_from((None, 1, 2))))
+    if draw(st.integers(0, 4)) == 0:
+        text = text.replace("a", draw(st.sampled_from(("\\ud800", "\\udc00a", "\\u0000"))), 1)
+    if draw(st.integers(0, 6)) == 0:
+        text = text[: draw(st.integers(0, len(text)))]
+    return text
+
+
+def any_doc() -> st.SearchStrategy[str]:
+    return st.one_of(
+        native_doc(), liveupdates_doc(), dated_doc(), wcep_doc(), html_doc(), json_doc()
+    )
