@@ -13,6 +13,7 @@ without breaking a user's templates.
 from __future__ import annotations
 
 import html
+import json
 import pickle
 import posixpath
 import traceback
@@ -319,7 +320,10 @@ def _page(
 
 
 def _key_of(value: Any) -> str:
-    return digest("view", pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+    """A key from a view's *values*. Not pickle: its bytes depend on which objects are
+    shared (a freshly read event and a cached one pickle differently), which made every
+    page that lists many events look changed after any edit."""
+    return digest("view", json.dumps(value, sort_keys=True, default=repr, ensure_ascii=False))
 
 
 def card_view(config: Config, event: Event) -> dict[str, Any]:
