@@ -272,6 +272,9 @@ def test_generated_payloads_come_out_inert(
     tmp_path_factory, title: str, body: str, speaker: str, embed: str, publisher: str, url: str
 ) -> None:
     root = tmp_path_factory.mktemp("site")
+    # a line that opens with '#' is a heading (a day or an entry): valid syntax to reject,
+    # not a payload to carry, so the generated text never starts a line with one
+    body = re.sub(r"(?m)^(\s*)#", r"\1\\#", body)
     event = (
         f"---\ntitle: {yaml_text(title)}\ndate: 2016-03-14\n"
         f"source:\n  publisher: {yaml_text(publisher)}\n---\n\n"
