@@ -431,7 +431,8 @@ def tlgen_site(root: Path, events: Iterable[Event]) -> None:
         f"title: {json.dumps(SITE_TITLE)}\n"
         "output: public\n"
         "timezone: UTC\n"
-        "entry_order: oldest-first  # the peers show updates in source order\n",
+        "entry_order: oldest-first  # the peers show updates in source order\n"
+        "search: false  # the peers build no search index\n",
         encoding="utf-8",
     )
     for ev in events:
