@@ -1,7 +1,9 @@
 """The build, top to bottom: config → sources → extract → site → render → write.
 
 This is the one function that orders the stages; each stage is a function of the one
-before, so the whole build reads as the pipeline in DESIGN.md.
+before, so the whole build reads as the pipeline in DESIGN.md. The stages are imported
+where they run: a build whose inputs did not change never loads the template engine, the
+Markdown parser, the HTML parser or the extractor's patterns.
 """
 
 from __future__ import annotations
@@ -20,17 +22,10 @@ from typing import Any
 from generator.cache import VERSION_KEY, Cache, Manifest
 from generator.config import Config, load_config
 from generator.errors import Collector, Location, Problem, TlgenError
-from generator.extract import enrich_event
 from generator.ids import digest
 from generator.model import Event, Output
 from generator.registry import Registry, load_registry
-from generator.render import render_site
-from generator.search import build_index
-from generator.site import assemble
-from generator.sources import read_source
-from generator.sources.jsondoc import validate_mapping
 from generator.theme import fingerprint
-from generator.write import write_site
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,6 +130,8 @@ def read_input(config: Config, path: Path) -> SourceInput:
 
 def read_event(config: Config, path: Path) -> tuple[Event, tuple[Problem, ...]]:
     """Read one source with its sidecar, as the reader gives it (before extraction)."""
+    from generator.sources import read_source
+
     src = read_input(config, path)
     return read_source(
         src.name, src.data, config, src.side_data, src.side_name, capture=src.capture
@@ -145,6 +142,9 @@ def event_from(
     config: Config, src: SourceInput, registry: Registry | None
 ) -> tuple[Event, tuple[Problem, ...]]:
     """Read and extract one source: the unit of caching and of parallel work."""
+    from generator.extract import enrich_event
+    from generator.sources import read_source
+
     event, warnings = read_source(
         src.name, src.data, config, src.side_data, src.side_name, capture=src.capture
     )
@@ -262,6 +262,8 @@ def build(
     problems = Collector()
     for name, spec in config.json_mappings.items():  # reported once, before any file
         try:
+            from generator.sources.jsondoc import validate_mapping
+
             validate_mapping(str(name), spec, config.path)
         except TlgenError as exc:
             problems.extend(exc.problems)
@@ -331,6 +333,11 @@ def build(
             events.append(replace(event, key=key))
             problems.extend(warnings)
     problems.raise_if_errors()
+    from generator.render import render_site
+    from generator.search import build_index
+    from generator.site import assemble
+    from generator.write import write_site
+
     site = assemble(config, events, registry, drafts=drafts)
     pages = 0
 

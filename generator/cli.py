@@ -15,7 +15,6 @@ from generator import __version__
 from generator.build import BuildReport, build, display_path, read_event
 from generator.config import load_config
 from generator.errors import EXIT_CONTENT, EXIT_USAGE, Location, Problem, TlgenError
-from generator.importer import to_native
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -177,6 +176,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
+    from generator.importer import to_native
+
     try:
         config = load_config(args.config)
         out = args.out if args.out is not None else config.dir("content") / "events"
