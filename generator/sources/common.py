@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
+from datetime import date, datetime, time
 
+from generator.dates import DateError, combine, resolve_zone
 from generator.errors import Location, Problem, TlgenError
+from generator.ids import assign_anchors
+from generator.model import DAY
 
 # Limits that keep one hostile or broken file from taking the build's memory and time:
 # the largest real capture in the corpus is 1.3 MB with a few hundred updates, and a
@@ -34,3 +39,14 @@ def title_from_stem(stem: str) -> str:
     parts = [p if re.fullmatch(r"[\d-]+", p) else p.replace("-", " ") for p in stem.split("_")]
     text = " ".join(p for p in parts if p).strip()
     return text[:1].upper() + text[1:]
+
+
+def day_stamps(path: str, days: Sequence[date], timezone: str) -> list[tuple[datetime, str]]:
+    """(time, anchor) of dated entries in source order: midnight of each day in the zone,
+    ``t-YYYY-MM-DD`` anchors, ``-2`` for a second entry on one day."""
+    try:
+        zone = resolve_zone(timezone)
+    except DateError as exc:
+        raise located(path, 1, str(exc), "set 'timezone' in site.yml or a sidecar") from None
+    moments = [(combine(day, time(0, 0), zone), DAY) for day in days]
+    return list(zip((moment for moment, _ in moments), assign_anchors(moments), strict=True))

@@ -36,21 +36,19 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
+from datetime import date
 from pathlib import PurePosixPath
 
 from generator.config import Config
 from generator.dates import (
     DATE_LINE,
     DateError,
-    combine,
     date_line,
-    resolve_zone,
 )
 from generator.errors import TlgenError
-from generator.ids import assign_anchors, slugify
+from generator.ids import slugify
 from generator.model import DAY, TEXT, Entry, Event, Source
-from generator.sources.common import located, title_from_stem
+from generator.sources.common import day_stamps, located, title_from_stem
 
 NAME = "dated-text"
 
@@ -145,12 +143,7 @@ def read(path: str, text: str, config: Config) -> Event:
             "no dated entries: a dated timeline has a date line above each entry",
             "start each entry with a line holding only its date, e.g. 2011-02-11",
         )
-    try:
-        zone = resolve_zone(config.timezone)
-    except DateError as exc:
-        raise located(path, 1, str(exc), "set 'timezone' in site.yml or a sidecar") from None
-    moments: list[tuple[datetime, str]] = [(combine(b.day, time(0, 0), zone), DAY) for b in blocks]
-    anchors = assign_anchors(moments)
+    stamps = day_stamps(path, [b.day for b in blocks], config.timezone)
     entries = tuple(
         Entry(
             anchor=anchor,
@@ -161,7 +154,7 @@ def read(path: str, text: str, config: Config) -> Event:
             precision=DAY,
             body_format=TEXT,
         )
-        for block, (moment, _), anchor in zip(blocks, moments, anchors, strict=True)
+        for block, (moment, anchor) in zip(blocks, stamps, strict=True)
     )
     title, title_line = "", 0
     if preamble and len(preamble[0][1]) <= _TITLE_MAX:

@@ -34,7 +34,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date
 from pathlib import PurePosixPath
 
 from generator import markup
@@ -42,13 +42,11 @@ from generator.config import Config
 from generator.dates import (
     DATE_LINE,
     DateError,
-    combine,
     date_line,
-    resolve_zone,
 )
-from generator.ids import assign_anchors, slugify
+from generator.ids import slugify
 from generator.model import DAY, MARKDOWN, Entry, Event, Source
-from generator.sources.common import located, title_from_stem
+from generator.sources.common import day_stamps, located, title_from_stem
 
 NAME = "wcep-markdown"
 
@@ -163,12 +161,7 @@ def read(path: str, text: str, config: Config) -> Event:
             "no entries: a digest has '###' entries under a '## 2016-03-14' day heading",
             "give each entry a '###' heading under its day",
         )
-    try:
-        zone = resolve_zone(config.timezone)
-    except DateError as exc:
-        raise located(path, 1, str(exc), "set 'timezone' in site.yml or a sidecar") from None
-    moments: list[tuple[datetime, str]] = [(combine(i.day, time(0, 0), zone), DAY) for i in items]
-    anchors = assign_anchors(moments)
+    stamps = day_stamps(path, [i.day for i in items], config.timezone)
     entries = tuple(
         Entry(
             anchor=anchor,
@@ -180,7 +173,7 @@ def read(path: str, text: str, config: Config) -> Event:
             precision=DAY,
             body_format=MARKDOWN,
         )
-        for item, (moment, _), anchor in zip(items, moments, anchors, strict=True)
+        for item, (moment, anchor) in zip(items, stamps, strict=True)
     )
     stem = PurePosixPath(path).stem
     return Event(
