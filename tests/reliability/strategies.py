@@ -11,6 +11,8 @@ from typing import Any
 
 from hypothesis import strategies as st
 
+from generator.sources.native import FRONT_MATTER_KEYS
+
 # What ``generator.sources.decode`` hands a reader: no NUL, no surrogates, no CR.
 CHARS = st.characters(codec="utf-8", exclude_characters="\x00\r", max_codepoint=0x1F9FF)
 TEXT = st.text(CHARS, max_size=40)
@@ -163,18 +165,7 @@ def yaml_value() -> st.SearchStrategy[str]:
     )
 
 
-FM_KEYS = (
-    "title",
-    "date",
-    "timezone",
-    "slug",
-    "summary",
-    "tags",
-    "source",
-    "draft",
-    "format",
-    "titel",
-)
+FM_KEYS = (*FRONT_MATTER_KEYS, "titel")  # the reader's own keys, and a misspelt one
 
 
 @st.composite
