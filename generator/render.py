@@ -348,13 +348,7 @@ def render_site(site: Site, theme_key: str = "") -> Iterator[Output]:
     key of its inputs; ``theme_key`` (a fingerprint of the templates) joins every key."""
     config = site.config
     env = environment(config)
-    meta = {
-        "title": config.title,
-        "description": config.description,
-        "language": config.language,
-        "base_url": config.base_url,
-        "search": config.search,
-    }
+    meta = site_meta(config)
     base = digest(theme_key or _key_of(sorted(map(str, template_dirs(config)))), repr(config))
     cards = [card_view(config, e) for e in site.events]
     yield _page(env, base, "index.html", "index.html", _key_of(cards), site=meta, events=cards)
@@ -366,32 +360,15 @@ def render_site(site: Site, theme_key: str = "") -> Iterator[Output]:
             key=digest(base, "event-feed", fingerprint),
             make=lambda event=event: event_feed(config, event),
         )
-        yield Output(
-            f"events/{event.slug}/index.html",
-            key=digest(base, "event.html", fingerprint),
-            make=lambda event=event: (
-                _render(
-                    env,
-                    "event.html",
-                    f"events/{event.slug}/index.html",
-                    site=meta,
-                    event=event_view(config, event),
-                ).data
-            ),
-        )
-        for order in ORDERS:  # the other order, readable without JavaScript
-            if order != config.entry_order:
-                path = f"events/{event.slug}/{order}/index.html"
-                yield Output(
-                    path,
-                    key=digest(base, "event.html", order, fingerprint),
-                    make=lambda event=event, path=path, order=order: (
-                        _render(
-                            env, "event.html", path, site=meta,
-                            event=event_view(config, event, order),
-                        ).data
-                    ),
-                )  # fmt: skip
+        for order, path in event_page_paths(config, event):
+            other = [order] if order != config.entry_order else []
+            yield Output(
+                path,
+                key=digest(base, "event.html", *other, fingerprint),
+                make=lambda event=event, path=path, order=order: render_event_page(
+                    env, config, meta, event, path, order
+                ),
+            )
         yield Output(
             f"events/{event.slug}.json",
             key=digest(base, "json", fingerprint),
@@ -431,6 +408,37 @@ def render_site(site: Site, theme_key: str = "") -> Iterator[Output]:
         )
     yield from render_captures(site)
     yield from render_static(config)
+
+
+def event_page_paths(config: Config, event: Event) -> list[tuple[str, str]]:
+    """The event's page in ``entry_order`` and the other order's page (readable without
+    JavaScript), as (order, path)."""
+    first = [(config.entry_order, f"events/{event.slug}/index.html")]
+    return first + [(o, f"events/{event.slug}/{o}/index.html") for o in ORDERS if o != first[0][0]]
+
+
+def site_meta(config: Config) -> dict[str, Any]:
+    """What every template sees as ``site``."""
+    return {
+        "title": config.title,
+        "description": config.description,
+        "language": config.language,
+        "base_url": config.base_url,
+        "search": config.search,
+    }
+
+
+def render_event_page(
+    env: jinja2.Environment,
+    config: Config,
+    meta: dict[str, Any],
+    event: Event,
+    path: str,
+    order: str,
+) -> bytes:
+    """One event page: a function of the event, the config and the theme alone, so that
+    `tlgen serve` can show an edited event before the pages that list it are rebuilt."""
+    return _render(env, "event.html", path, site=meta, event=event_view(config, event, order)).data
 
 
 def _sitemap_pages(site: Site) -> Iterator[tuple[str, datetime | None]]:
