@@ -8,6 +8,7 @@ Markdown parser, the HTML parser or the extractor's patterns.
 
 from __future__ import annotations
 
+import importlib
 import multiprocessing
 import os
 import sys
@@ -17,7 +18,7 @@ from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from generator.cache import VERSION_KEY, Cache, Manifest
 from generator.config import Config, load_config
@@ -26,6 +27,9 @@ from generator.ids import digest
 from generator.model import Event, Output
 from generator.registry import Registry, load_registry
 from generator.theme import fingerprint
+
+if TYPE_CHECKING:
+    from generator.site import Site
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,6 +42,27 @@ class BuildReport:
     seconds: float
     warnings: tuple[Problem, ...] = field(default=())
     reused: int = 0  # files kept from the last build because their inputs did not change
+    changed: tuple[str, ...] = ()  # output paths written anew or removed by this build
+
+
+@dataclass(slots=True)
+class Memory:
+    """What a long-running process (``tlgen serve``) keeps between builds.
+
+    The events read so far, by memo key, so a rebuild after one edit reads that one file
+    and nothing from the cache; and how the last good build saw the site, so the edited
+    event's page can be shown before the pages that list it are rebuilt (``preview``).
+    """
+
+    events: dict[str, tuple[Event, tuple[Problem, ...]]] = field(default_factory=dict)
+    unsaved: set[str] = field(default_factory=set)  # read by a preview, not yet in the cache
+    keys: dict[Path, str] = field(default_factory=dict)  # source file → its memo key
+    base_key: str = ""
+    config: Config | None = None
+    registry: Registry | None = None
+    site: Site | None = None
+    drafts: bool = False
+    templates: Any = None  # the Jinja environment of the last build's theme, compiled
 
 
 def _files_under(config: Config, root: Path, problems: Collector) -> list[Path]:
@@ -151,6 +176,14 @@ def event_from(
     return enrich_event(event, registry), warnings
 
 
+def source_key(base_key: str, src: SourceInput) -> str:
+    """The memo key of a source's event: its bytes, its sidecar's, and ``base_key`` (tlgen's
+    version, the config and the registry)."""
+    return digest(
+        base_key, src.name, src.data, src.side_name, src.side_data or b"", str(src.capture)
+    )
+
+
 def load_event(
     config: Config, path: Path, registry: Registry | None = None
 ) -> tuple[Event, tuple[Problem, ...]]:
@@ -249,6 +282,7 @@ def build(
     base_url: str | None = None,
     drafts: bool = False,
     cache: bool = True,
+    memory: Memory | None = None,
 ) -> BuildReport:
     """Build the site described by ``config_path``; raise TlgenError with every problem.
 
@@ -256,6 +290,7 @@ def build(
     source whose bytes, sidecar, config and registry are unchanged is not read again, a
     page whose inputs are unchanged is not rendered again, and a build whose inputs are
     all unchanged does nothing at all. The bytes are always those of a clean build.
+    ``memory`` (serve's) keeps what was read between builds of one process.
     """
     started = time.perf_counter()
     config = load_config(config_path, base_url=base_url)
@@ -288,15 +323,13 @@ def build(
     problems.raise_if_errors()
 
     base_key = digest(VERSION_KEY, repr(config), registry_bytes)
-    keys = [
-        digest(base_key, s.name, s.data, s.side_name, s.side_data or b"", str(s.capture))
-        for s in inputs
-    ]
+    keys = [source_key(base_key, s) for s in inputs]
     theme_key = fingerprint(config)
     site_key = digest(base_key, theme_key, str(target), str(drafts), *keys)
     manifest = store.manifest()
     if (
         manifest.site_key == site_key
+        and (memory is None or memory.site is not None)  # serve needs the site in memory
         and manifest.out == str(target)
         and _outputs_intact(target, manifest.outputs)
     ):
@@ -318,7 +351,11 @@ def build(
     except TlgenError as exc:
         problems.extend(exc.problems)
     problems.raise_if_errors()
-    hits = {key: store.get("event", key) for key in keys}
+    remembered = memory.events if memory is not None else {}
+    hits = {key: remembered.get(key) or store.get("event", key) for key in keys}
+    if memory is not None:
+        for key in memory.unsaved & hits.keys():
+            store.put("event", key, hits[key])
     misses = [(src, key) for src, key in zip(inputs, keys, strict=True) if hits[key] is None]
     for key, result in read_all(config, registry, misses):
         if isinstance(result, TlgenError):
@@ -360,6 +397,14 @@ def build(
         "warnings": [_problem_record(w) for w in problems.warnings],
     }
     store.save_manifest(Manifest(site_key, str(target), written.outputs, summary))
+    if memory is not None:
+        memory.events = {key: hit for key in keys if (hit := hits.get(key)) is not None}
+        memory.unsaved.clear()
+        memory.keys = {src.path.absolute(): key for src, key in zip(inputs, keys, strict=True)}
+        memory.base_key, memory.config, memory.registry = base_key, config, registry
+        memory.site, memory.drafts = site, drafts
+        memory.templates = _compiled(config)
+    removed = tuple(sorted(previous.keys() - written.outputs.keys()))
     return BuildReport(
         out=target,
         events=len(site.events),
@@ -369,4 +414,82 @@ def build(
         seconds=time.perf_counter() - started,
         warnings=tuple(problems.warnings),
         reused=written.reused,
+        changed=written.rendered + removed,
     )
+
+
+def _compiled(config: Config) -> Any:
+    """The theme's templates with the event page compiled, and the readers and the
+    extractor loaded (a build from the cache loads none of them): a preview pays only
+    to read and render."""
+    from generator.markup import parser
+    from generator.render import environment
+
+    for stage in ("generator.extract", "generator.sources"):
+        importlib.import_module(stage)
+    parser()
+
+    templates = environment(config)
+    try:
+        templates.get_template("event.html")
+    except Exception:  # the build just rendered it; a preview would report nothing anyway
+        return None
+    return templates
+
+
+def preview(memory: Memory, changed: list[Path]) -> dict[str, bytes]:
+    """The pages of the events just edited, rendered ahead of the full rebuild.
+
+    An event page is a function of its event, the config and the theme alone, so it can be
+    shown within a few tenths of a second of the save, while the pages that list the event
+    (home, speakers, months, feeds) follow with the rebuild. Only the plain case is
+    previewed: existing sources edited in place, keeping their URL. Anything else (a new or
+    deleted file, the config, the registry, a template, an error) returns nothing, and the
+    full rebuild shows or reports it as usual.
+    """
+    from generator.render import environment, event_page_paths, render_event_page, site_meta
+
+    config, site = memory.config, memory.site
+    if config is None or site is None or not changed:
+        return {}
+    by_name = {event.path: event for event in site.events}
+    edited: list[Event] = []
+    for path in dict.fromkeys(Path(p).absolute() for p in changed):
+        old_key = memory.keys.get(path)
+        if old_key is None:
+            if not path.exists():
+                continue  # an editor's probe or temporary file, gone already
+            return {}  # not a source of the last build (a sidecar, a template, site.yml...)
+        try:
+            src = read_input(config, path)
+        except TlgenError:
+            return {}
+        key = source_key(memory.base_key, src)
+        if key == old_key:
+            continue  # saved unchanged
+        try:
+            result = memory.events.get(key) or event_from(config, src, memory.registry)
+        except TlgenError:
+            return {}
+        event, warnings = result
+        old = by_name.get(src.name)
+        if old is None or event.slug != old.slug or (event.draft and not memory.drafts):
+            return {}
+        if any(w.severity == "error" for w in warnings):
+            return {}
+        memory.events[key] = result  # the rebuild that follows reads nothing again
+        memory.unsaved.add(key)
+        edited.append(
+            replace(event, key=key, capture=old.capture, further_captures=old.further_captures)
+        )
+    if memory.templates is None:
+        memory.templates = environment(config)
+    pages: dict[str, bytes] = {}
+    meta = site_meta(config)
+    try:
+        for event in edited:
+            for order, rel in event_page_paths(config, event):
+                pages[rel] = render_event_page(memory.templates, config, meta, event, rel, order)
+    except TlgenError:
+        return {}
+    return pages

@@ -9,10 +9,11 @@ import argparse
 import functools
 import sys
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from generator import __version__
-from generator.build import BuildReport, build, display_path, read_event
+from generator.build import BuildReport, Memory, build, display_path, preview, read_event
 from generator.config import load_config
 from generator.errors import EXIT_CONTENT, EXIT_USAGE, Location, Problem, TlgenError
 
@@ -150,9 +151,12 @@ def cmd_serve(args: argparse.Namespace) -> int:
         return exc.exit_code
     out = (args.out if args.out is not None else config.dir("output")).absolute()
 
-    def rebuild() -> str:
-        report = build(args.config, out=out, drafts=args.drafts)
-        return "\n".join([*(w.render() for w in report.warnings), _summary(report)])
+    memory = Memory()  # what one build read, kept for the next: an edit costs one file
+
+    def rebuild() -> _Rebuilt:
+        report = build(args.config, out=out, drafts=args.drafts, memory=memory)
+        text = "\n".join([*(w.render() for w in report.warnings), _summary(report)])
+        return _Rebuilt(text, report.changed)
 
     watch = [
         args.config.absolute(),
@@ -172,7 +176,19 @@ def cmd_serve(args: argparse.Namespace) -> int:
         poll=args.poll,
         log=functools.partial(print, flush=True),
         base_path=config.base_path,
+        preview=functools.partial(preview, memory),
     )
+
+
+@dataclass(frozen=True, slots=True)
+class _Rebuilt:
+    """What serve logs after a rebuild, and the output paths it changed."""
+
+    text: str
+    changed: tuple[str, ...]
+
+    def __str__(self) -> str:
+        return self.text
 
 
 def cmd_import(args: argparse.Namespace) -> int:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import difflib
 from dataclasses import dataclass, field, fields
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -45,8 +46,7 @@ class Config:
     @property
     def base_path(self) -> str:
         """The URL path every page lives under: ``/`` or ``/archive/``."""
-        path = urlsplit(self.base_url).path or "/"
-        return path if path.endswith("/") else path + "/"
+        return _base_path(self.base_url)
 
     @property
     def site_url(self) -> str:
@@ -62,6 +62,13 @@ class Config:
     def loc(self, key: str) -> Location:
         """Where ``key`` is set in site.yml, for errors found by later stages."""
         return Location(self.path, self.lines.get(key, 0))
+
+
+@lru_cache(maxsize=16)
+def _base_path(base_url: str) -> str:
+    """Asked for by every link of every page: worth remembering."""
+    path = urlsplit(base_url).path or "/"
+    return path if path.endswith("/") else path + "/"
 
 
 # key -> (python type, one-line description); the README table mirrors this.

@@ -46,7 +46,7 @@ from generator.write import MARKER
 EVENTS_PATH = "/__tlgen/events"
 SCRIPT_PATH = "/__tlgen/livereload.js"
 PORT_ATTEMPTS = 20
-QUIET_SECONDS = 0.15  # an editor's save (write temp, rename, chmod) fits well inside this
+QUIET_SECONDS = 0.1  # an editor's save (write temp, rename, chmod) fits well inside this
 MAX_WAIT_SECONDS = 2.0  # a file written continuously still gets rebuilt this often
 POLL_SECONDS = 0.5
 KEEPALIVE_SECONDS = 15.0  # a comment line now and then lets a dead connection be noticed
@@ -309,10 +309,15 @@ class Debouncer:
 
 @dataclass(frozen=True, slots=True)
 class BuildState:
-    """The newest build's outcome: a counter, and the problems' text when it failed."""
+    """The newest build's outcome: a counter, the problems' text when it failed, and the
+    output paths it changed (None: any page may have changed)."""
 
     generation: int = 0
     error: str | None = None
+    pages: frozenset[str] | None = None
+
+
+HISTORY = 64  # outcomes remembered, to tell a page whether any of them changed it
 
 
 class Broadcaster:
@@ -326,6 +331,7 @@ class Broadcaster:
         self.boot = secrets.token_hex(4)  # tells pages served by an earlier server apart
         self._cond = threading.Condition()
         self._state = BuildState()
+        self._history: dict[int, frozenset[str] | None] = {}
         self._closed = False
 
     @property
@@ -343,10 +349,24 @@ class Broadcaster:
             return None
         return int(generation) if boot == self.boot else 0
 
-    def publish(self, error: str | None) -> None:
+    def publish(self, error: str | None, pages: frozenset[str] | None = None) -> None:
+        """A new outcome; ``pages`` are the output paths it changed, None for any."""
         with self._cond:
-            self._state = BuildState(self._state.generation + 1, error)
+            generation = self._state.generation + 1
+            self._state = BuildState(generation, error, pages)
+            self._history[generation] = pages
+            self._history.pop(generation - HISTORY, None)
             self._cond.notify_all()
+
+    def touches(self, page: str | None, after: int, upto: int) -> bool:
+        """Whether an outcome after generation ``after`` (up to ``upto``) changed ``page``
+        (an output path; None for a page that did not say which it is)."""
+        with self._cond:
+            for generation in range(after + 1, upto + 1):
+                pages = self._history.get(generation)
+                if pages is None or page is None or page in pages:
+                    return True
+            return False
 
     def wait_after(self, generation: int, timeout: float) -> BuildState | None:
         """The state once newer than ``generation`` (or as it is after ``timeout``);
@@ -364,14 +384,20 @@ class Broadcaster:
 
 
 def run_rebuild(
-    rebuild: Callable[[], object], hub: Broadcaster, log: Callable[[str], None]
+    rebuild: Callable[[], object],
+    hub: Broadcaster,
+    log: Callable[[str], None],
+    site: SiteState | None = None,
 ) -> bool:
     """Run one build, log its outcome and tell the browsers; True when it succeeded.
 
     Content errors are the user's to fix, so they are shown as ``path:line: message``
     without a traceback; anything else is a bug, named with the line it came from. Either
-    way the server keeps serving.
+    way the server keeps serving. Pages shown ahead of the build (``site.overlay``) give
+    way to the built ones; browsers reload only the pages the build changed (a report's
+    ``changed`` output paths), and not a previewed page that came out as it was shown.
     """
+    shown = site.overlay if site is not None else {}
     try:
         report = rebuild()
     except TlgenError as exc:
@@ -382,6 +408,8 @@ def run_rebuild(
             f"build failed with {count} error{'' if count == 1 else 's'}; "
             "serving the last good output until a rebuild succeeds"
         )
+        if site is not None:
+            site.overlay = {}
         hub.publish(text)
         return False
     except Exception as exc:
@@ -390,14 +418,32 @@ def run_rebuild(
         text = f"unexpected error during the build: {type(exc).__name__}: {exc}"
         log(text + where)
         log("serving the last good output until a rebuild succeeds")
+        if site is not None:
+            site.overlay = {}
         hub.publish(text)
         return False
     for warning in getattr(report, "warnings", None) or ():
         render = getattr(warning, "render", None)
         log(render() if callable(render) else str(warning))
     log(str(report) if report is not None else "rebuilt")
-    hub.publish(None)
+    changed = getattr(report, "changed", None)
+    pages = None
+    if changed is not None and hub.state.error is None:  # after an error, every page reloads
+        pages = frozenset(p for p in changed if not (p in shown and _built_as(site, p, shown[p])))
+    if site is not None:
+        site.overlay = {}
+    hub.publish(None, pages)
     return True
+
+
+def _built_as(site: SiteState | None, rel: str, shown: bytes) -> bool:
+    """Did the build write ``rel`` exactly as it was shown ahead of it?"""
+    if site is None:
+        return False
+    try:
+        return (site.out_dir / rel).read_bytes() == shown
+    except OSError:
+        return False
 
 
 # --- HTTP ---------------------------------------------------------------------------------
@@ -408,7 +454,8 @@ LIVERELOAD_JS = """\
   "use strict";
   const me = document.currentScript;
   const since = me ? new URL(me.src).searchParams.get("since") || "" : "";
-  const source = new EventSource("__EVENTS__?since=" + encodeURIComponent(since));
+  const source = new EventSource("__EVENTS__?since=" + encodeURIComponent(since) +
+    "&page=" + encodeURIComponent(location.pathname));
   let overlay = null;
   source.addEventListener("reload", () => {
     if (overlay) overlay.remove();
@@ -470,6 +517,7 @@ class SiteState:
     reload: bool
     hub: Broadcaster
     log: Callable[[str], None]
+    overlay: dict[str, bytes] = field(default_factory=dict)  # output path → page shown early
 
     def respond(self, path: str, query: str) -> Response:
         """The response for a GET of ``path`` (still percent-encoded)."""
@@ -501,13 +549,22 @@ class SiteState:
             location = self.base_path + rel.lstrip("/") + "/" + (f"?{query}" if query else "")
             return Response(HTTPStatus.MOVED_PERMANENTLY, headers={"Location": location})
         try:
-            body = file.read_bytes()
-        except OSError:  # replaced by a rebuild between the lookup and the read
+            early = self.overlay.get(file.relative_to(self.out_dir).as_posix())
+            body = early if early is not None else file.read_bytes()
+        except (OSError, ValueError):  # replaced by a rebuild between the lookup and the read
             return self._not_found(since)
         kind = content_type(file)
         if since is not None and kind.startswith("text/html"):
             body = inject_reload(body, since)
         return Response(HTTPStatus.OK, body, kind)
+
+    def output_path(self, url_path: str) -> str | None:
+        """The output file a page's address names (``events/x/index.html``), or None."""
+        path = unquote(url_path)
+        if not path.startswith(self.base_path):
+            return None
+        rel = path[len(self.base_path) :]
+        return rel + "index.html" if rel == "" or rel.endswith("/") else rel
 
     def _not_found(self, since: str | None) -> Response:
         """404 with the site's own 404.html when it has one."""
@@ -591,9 +648,12 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _events(self, query: str, head: bool) -> None:
         """Stream ``reload`` and ``error`` events until the browser leaves or we stop."""
-        hub = self.server.site.hub
+        site = self.server.site
+        hub = site.hub
         state = hub.state  # before the headers, so nothing published after them is missed
-        since = hub.since(parse_qs(query).get("since", [""])[0])
+        params = parse_qs(query)
+        since = hub.since(params.get("since", [""])[0])
+        page = site.output_path(params.get("page", [""])[0])
         self.send_response(HTTPStatus.OK)
         self.send_header("Content-Type", "text/event-stream; charset=utf-8")
         self.send_header("Cache-Control", "no-store")
@@ -605,7 +665,7 @@ class _Handler(BaseHTTPRequestHandler):
         self.wfile.write(b"retry: 1000\n\n")
         if state.error is not None:
             self.wfile.write(sse_message("error", state.error))
-        elif since is not None and since < state.generation:
+        elif since is not None and hub.touches(page, since, state.generation):
             self.wfile.write(sse_message("reload", str(state.generation)))
         seen = state.generation
         while True:
@@ -615,11 +675,11 @@ class _Handler(BaseHTTPRequestHandler):
             if newer.generation == seen:
                 self.wfile.write(b": keep-alive\n\n")
                 continue
-            seen = newer.generation
-            if newer.error is None:
-                self.wfile.write(sse_message("reload", str(seen)))
-            else:
+            before, seen = seen, newer.generation
+            if newer.error is not None:
                 self.wfile.write(sse_message("error", newer.error))
+            elif hub.touches(page, before, seen):
+                self.wfile.write(sse_message("reload", str(seen)))
 
 
 class _Server(ThreadingHTTPServer):
@@ -792,10 +852,9 @@ class Watcher(FileSystemEventHandler):
             with self._lock:
                 watched = {folder for folder, _ in self._watches}
                 self._dead.update(p for p in paths[:1] if p in watched)
-        for path in paths:
+        for path in paths:  # both ends of a rename: a save-by-rename names the file saved
             if watched_change(path, self.targets, self.out_dir):
-                self.on_change(_shown(path))
-                return
+                self.on_change(str(path))
 
     def stop(self) -> None:
         observer, self.observer = self.observer, None
@@ -816,7 +875,7 @@ def _describe(changed: list[str]) -> str:
     if not changed:
         return "a change"
     more = len(changed) - 1
-    return changed[0] + (f" (and {more} more)" if more else "")
+    return _shown(Path(changed[0])) + (f" (and {more} more)" if more else "")
 
 
 # --- the command ----------------------------------------------------------------------------
@@ -834,11 +893,14 @@ def serve(
     ready: Callable[[str], None] | None = None,
     stop: threading.Event | None = None,
     base_path: str = "/",
+    preview: Callable[[list[Path]], dict[str, bytes]] | None = None,
 ) -> int:
     """Build, serve ``out_dir`` and rebuild on changes until Ctrl-C or ``stop.set()``.
 
     Returns 0 on a clean stop, 1 when no port could be bound. ``base_path`` mounts the site
-    under a sub-path (``/archive/``) as its ``base_url`` expects.
+    under a sub-path (``/archive/``) as its ``base_url`` expects. ``preview`` renders the
+    pages a change touches directly (output path → bytes), so that they are served, and
+    reloaded, before the rebuild that follows has finished.
     """
     stop = stop if stop is not None else threading.Event()
     base_path = "/" + base_path.strip("/") + "/" if base_path.strip("/") else "/"
@@ -861,7 +923,21 @@ def serve(
         while (changed := debouncer.take()) is not None:
             watcher.refresh()
             log(f"{time.strftime('%H:%M:%S')} {_describe(changed)} changed; rebuilding")
-            run_rebuild(rebuild, hub, log)
+            show_early(changed)
+            run_rebuild(rebuild, hub, log, site)
+
+    def show_early(changed: list[str]) -> None:
+        if preview is None or hub.state.error is not None:
+            return  # after an error, the rebuild must clear the overlay on every page
+        try:
+            pages = preview([Path(c) for c in changed])
+        except Exception as exc:  # an extra: the rebuild that follows reports any problem
+            log(f"no preview ({type(exc).__name__}: {exc}); rebuilding")
+            return
+        if pages:
+            site.overlay = pages
+            hub.publish(None, frozenset(pages))
+            log(f"showing {', '.join(sorted(pages))}; rebuilding the pages that list it")
 
     worker = threading.Thread(target=work, name="tlgen-rebuild", daemon=True)
     http_thread = threading.Thread(
@@ -869,7 +945,7 @@ def serve(
     )
     try:
         watcher.start()  # before the first build, so edits made during it are not lost
-        run_rebuild(rebuild, hub, log)
+        run_rebuild(rebuild, hub, log, site)
         worker.start()
         http_thread.start()
         url = _url(host, server.server_address[1], base_path)

@@ -36,6 +36,7 @@ class WriteReport:
     bytes: int
     reused: int = 0
     outputs: Written = field(default_factory=dict)
+    rendered: tuple[str, ...] = ()  # paths written anew (not reused): what may have changed
 
 
 def safe_relpath(path: str) -> PurePosixPath:
@@ -136,7 +137,9 @@ def write_site(
     tmp.mkdir()
     previous = previous if previous and is_ours(out) else {}
     written: Written = {}
+    rendered: list[str] = []
     seen: set[str] = set()
+    folders: set[Path] = set()
     total = reused = 0
     try:
         _write_file(tmp / MARKER, b"made by tlgen; this folder is replaced on every build\n")
@@ -149,7 +152,9 @@ def write_site(
                 )
             seen.add(key)
             target = tmp.joinpath(*rel.parts)
-            target.parent.mkdir(parents=True, exist_ok=True)
+            if target.parent not in folders:  # one mkdir per folder, not per file
+                target.parent.mkdir(parents=True, exist_ok=True)
+                folders.add(target.parent)
             if output.key and _reuse(
                 out.joinpath(*rel.parts), target, output.key, previous.get(output.path)
             ):
@@ -158,6 +163,7 @@ def write_site(
                 data = output.content()
                 _write_file(target, data)
                 total += len(data)
+                rendered.append(output.path)
             stat = target.stat()
             written[output.path] = (output.key, stat.st_size, stat.st_mtime_ns)
         if finish is not None:
@@ -170,7 +176,7 @@ def write_site(
     _remove_ours(replaced)
     if replaced.is_dir() and not replaced.is_symlink() and not any(replaced.iterdir()):
         replaced.rmdir()  # an empty folder the user made for us
-    return WriteReport(files=len(seen), bytes=total, reused=reused, outputs=written)
+    return WriteReport(len(seen), total, reused, written, tuple(rendered))
 
 
 def _write_file(path: Path, data: bytes) -> None:
