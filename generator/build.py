@@ -13,7 +13,7 @@ import multiprocessing
 import os
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, replace
@@ -232,8 +232,19 @@ def _in_worker(src: SourceInput) -> tuple[Event, tuple[Problem, ...]] | TlgenErr
     return _read_one(src)  # looked up when called, so a worker runs the module's own
 
 
+Progress = Callable[[str, int, int], None]  # (stage, done, total or 0 when not known)
+READING, WRITING, INDEXING = "reading sources", "writing files", "indexing for search"
+
+
+def _silent(stage: str, done: int, total: int) -> None:
+    pass
+
+
 def read_all(
-    config: Config, registry: Registry, sources: list[tuple[SourceInput, str]]
+    config: Config,
+    registry: Registry,
+    sources: list[tuple[SourceInput, str]],
+    progress: Progress = _silent,
 ) -> Iterator[tuple[str, tuple[Event, tuple[Problem, ...]] | TlgenError]]:
     """Read and extract sources on every core; one process when there are few, or one
     core, or no way to start workers. Results come back in input order either way."""
@@ -244,14 +255,18 @@ def read_all(
             with ProcessPoolExecutor(
                 workers, mp_context=context, initializer=_init_worker, initargs=(config, registry)
             ) as pool:
-                results = list(pool.map(_in_worker, [src for src, _ in sources], chunksize=8))
+                results = []  # all of them before any is used: a dead worker means a reread
+                for result in pool.map(_in_worker, [src for src, _ in sources], chunksize=8):
+                    results.append(result)
+                    progress(READING, len(results), len(sources))
             yield from zip((key for _, key in sources), results, strict=True)
             return
         except (OSError, BrokenProcessPool):
             pass  # no workers to be had here (or one died): read in this process, once
     _init_worker(config, registry)
-    for src, key in sources:
+    for done, (src, key) in enumerate(sources, 1):
         yield key, _read_one(src)
+        progress(READING, done, len(sources))
 
 
 def _outputs_intact(target: Path, outputs: dict[str, tuple[str, int, int]]) -> bool:
@@ -283,6 +298,7 @@ def build(
     drafts: bool = False,
     cache: bool = True,
     memory: Memory | None = None,
+    progress: Progress = _silent,
 ) -> BuildReport:
     """Build the site described by ``config_path``; raise TlgenError with every problem.
 
@@ -290,7 +306,8 @@ def build(
     source whose bytes, sidecar, config and registry are unchanged is not read again, a
     page whose inputs are unchanged is not rendered again, and a build whose inputs are
     all unchanged does nothing at all. The bytes are always those of a clean build.
-    ``memory`` (serve's) keeps what was read between builds of one process.
+    ``memory`` (serve's) keeps what was read between builds of one process; ``progress``
+    hears of each stage's advance (for a progress line on a terminal).
     """
     started = time.perf_counter()
     config = load_config(config_path, base_url=base_url)
@@ -357,7 +374,7 @@ def build(
         for key in memory.unsaved & hits.keys():
             store.put("event", key, hits[key])
     misses = [(src, key) for src, key in zip(inputs, keys, strict=True) if hits[key] is None]
-    for key, result in read_all(config, registry, misses):
+    for key, result in read_all(config, registry, misses, progress):
         if isinstance(result, TlgenError):
             problems.extend(result.problems)
             continue
@@ -380,13 +397,15 @@ def build(
 
     def counted() -> Iterator[Output]:
         nonlocal pages
-        for output in render_site(site, theme_key):
+        for files, output in enumerate(render_site(site, theme_key), 1):
             pages += output.path.endswith(".html")
             yield output
+            progress(WRITING, files, 0)
 
     previous = manifest.outputs if manifest.out == str(target) else {}
 
     def index(folder: Path, current: Path | None, changed: bool) -> None:
+        progress(INDEXING, 0, 0)
         problems.extend(build_index(folder, current, changed, config.language))
 
     written = write_site(counted(), target, previous, index if config.search else None)

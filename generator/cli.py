@@ -7,10 +7,13 @@ from __future__ import annotations
 
 import argparse
 import functools
+import shutil
 import sys
-from collections.abc import Sequence
+import time
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TextIO
 
 from generator import __version__
 from generator.build import BuildReport, Memory, build, display_path, preview, read_event
@@ -75,7 +78,49 @@ def _plural(n: int, word: str, plural: str = "") -> str:
     return f"{n} {word if n == 1 else plural or word + 's'}"
 
 
+class ProgressLine:
+    """One line on a terminal, redrawn in place, once a build has run for ``delay`` seconds:
+    the stage and its count. Nothing at all when the stream is not a terminal (a log, a
+    pipe, CI), so that output stays one clean summary line."""
+
+    def __init__(
+        self,
+        stream: TextIO,
+        delay: float = 1.0,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.stream = stream
+        self.enabled = stream.isatty()
+        self.clock = clock
+        self.start = clock()
+        self.delay = delay
+        self.drawn = 0.0
+        self.shown = False
+
+    def __call__(self, stage: str, done: int, total: int) -> None:
+        if not self.enabled:
+            return
+        now = self.clock()
+        if now - self.start < self.delay or (now - self.drawn < 0.1 and done != total):
+            return  # not yet worth a line, or drawn a moment ago: ten redraws a second at most
+        self.drawn = now
+        count = f"{done:,}/{total:,}" if total else f"{done:,}" if done else ""
+        width = shutil.get_terminal_size((80, 24)).columns - 1
+        line = f"{stage} {count}".rstrip() + f" ({now - self.start:.0f} s)"
+        self.stream.write("\r\x1b[K" + line[:width])
+        self.stream.flush()
+        self.shown = True
+
+    def clear(self) -> None:
+        """Take the line away before the summary (or the errors) are printed."""
+        if self.shown:
+            self.stream.write("\r\x1b[K")
+            self.stream.flush()
+            self.shown = False
+
+
 def cmd_build(args: argparse.Namespace) -> int:
+    progress = ProgressLine(sys.stderr)
     try:
         report = build(
             args.config,
@@ -83,8 +128,10 @@ def cmd_build(args: argparse.Namespace) -> int:
             base_url=args.base_url,
             drafts=args.drafts,
             cache=not args.no_cache,
+            progress=progress,
         )
     except TlgenError as exc:
+        progress.clear()
         _print_problems(exc)
         errors = len(exc.problems)
         print(
@@ -93,9 +140,14 @@ def cmd_build(args: argparse.Namespace) -> int:
         )
         return exc.exit_code
     except OSError as exc:
+        progress.clear()
         print(f"cannot write the site: {exc}", file=sys.stderr)
         print("build failed; the previous output is unchanged", file=sys.stderr)
         return EXIT_CONTENT
+    except BaseException:
+        progress.clear()  # Ctrl-C: the message below starts on a clean line
+        raise
+    progress.clear()
     for warning in report.warnings:
         print(warning.render(), file=sys.stderr)
     print(_summary(report))
