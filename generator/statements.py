@@ -24,8 +24,11 @@ are mentions. The rules are measured against hand annotations: bench/statements/
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 
 from generator.ids import slugify
 from generator.model import Statement
@@ -239,6 +242,26 @@ _ROLE_HINT = re.compile(rf"\b(?:{_ROLE_NOUNS})\b", re.I)
 _ANOTHER_VOICE = re.compile(r"\b(?:quoted|asking|asked|quoting|cited|citing)\b")
 _OTHER_VOICE = re.compile(rf"{_WORD_START}(?P<who>{_SPEAKER}){_APPOS},?\s+{VERB}")
 
+# Cheap tests of words a costly pattern cannot match without: most sentences lack them.
+_THAT_HINT = re.compile(rf"\s{_THAT}\s")  # _REPORTED_THAT
+_WHO_HINT = re.compile(r",\s+who\s")  # _WHO_SAID
+_AND_SAID_HINT = re.compile(r"\b(?:and|but)\s+(?:also\s+)?(?:said|says|added|told)\s")
+_REPORTED_AT_STARTS = (  # tried in this order at a speaker's possible starts, with hints
+    (_REPORTED_THAT, _THAT_HINT),
+    (_REPORTED_BARE, None),
+    (_WHO_SAID, _WHO_HINT),
+)
+_STATEMENT = re.compile(r"\bstatement\b")
+_VERB_AT_END = re.compile(rf"{VERB},?\s*$")
+_SAY_LONGEST = max(len(word) for word in _SAY.split("|"))
+_PRONOUN_ONLY = re.compile(_PRONOUN)  # used with fullmatch
+_NAME = re.compile(NAME)
+_CAPITAL = re.compile(r"[A-ZÀ-ÖØ-ÞŁŚŻŹĆŃ]")  # where a _TOKEN starts, unless after a particle
+_HYPHEN = re.compile("-")
+_WORD = re.compile(r"\w+")
+_ARTICLE = re.compile(r"^(?:the|a|an)\s+")
+_OWNER = re.compile(r"^[\w-]+['’]s\s+")
+
 
 @dataclass(frozen=True, slots=True)
 class Quote:
@@ -325,6 +348,7 @@ def _clean(text: str) -> str:
 # --- names ----------------------------------------------------------------------------
 
 
+@lru_cache(maxsize=65536)
 def _strip_titles(name: str) -> str:
     tokens = name.split()
     while len(tokens) > 1:
@@ -352,6 +376,7 @@ def _strip_titles(name: str) -> str:
     return " ".join(tokens)
 
 
+@lru_cache(maxsize=65536)
 def _is_person_like(name: str) -> bool:
     tokens = name.split()
     if not tokens or tokens[0].casefold() in _NOT_NAMES:
@@ -400,7 +425,7 @@ class Resolver:
     def speaker(self, raw: str) -> str:
         """Like ``canonical``; he/she is the nearest speaker before it in the entry."""
         raw = raw.strip()
-        if re.fullmatch(_PRONOUN, raw):
+        if _PRONOUN_ONLY.fullmatch(raw):
             if self.context.speakers:
                 return self.context.speakers[-1]  # the latest speaker or sentence subject
             # nobody spoke yet: the person the latest sentence naming anyone opened with
@@ -420,8 +445,8 @@ class Resolver:
     def learn_roles_in(self, text: str) -> None:
         """ "Rishi Sunak, the prime minister," and "UK's prime minister, Rishi Sunak,": the
         role names that person in what follows."""
-        if "," not in text or not _ROLE_HINT.search(text):
-            return  # the common case, decided without the costly pattern
+        if text.count(",") < 2 or not _ROLE_HINT.search(text):
+            return  # the common case (the pattern needs two commas), decided cheaply
         for m in _ROLE_APPOSITION.finditer(text):
             who = self.canonical(m["who"] or m["who2"])
             key = _role_key(m["role"] or m["role2"])
@@ -431,15 +456,14 @@ class Resolver:
     def learn_names_in(self, text: str) -> None:
         """Full names a sentence uses ("Tom Pursglove, the immigration minister, ...")."""
         first = ""
-        for m in re.finditer(NAME, text):
+        for m in _name_matches(text):
             raw = _trim_name(m.group(0))
             name = _strip_titles(raw)
             known = self._lookup(raw) or self._lookup(name)
             if known or (len(name.split()) > 1 and _is_person_like(name)):
                 full = known or name
                 self.learn(full)
-                lead = text[: m.start()].strip()
-                if not first and (not lead or _SCENE.match(lead)):
+                if not first and (not (lead := text[: m.start()].strip()) or _SCENE.match(lead)):
                     first = full  # the sentence's subject, not someone in its object
                 if full not in self.context.named:
                     self.context.named.append(full)
@@ -448,15 +472,18 @@ class Resolver:
 
 _ROLE_WORDS = rf"(?:[\w'’-]+\s+){{0,4}}?(?:{_ROLE_NOUNS})"
 _ROLE_APPOSITION = re.compile(
-    rf"(?P<who>{NAME}),\s+(?:the|a|an)\s+(?P<role>{_ROLE_WORDS})\b(?:\s+of\s+[^,]{{1,40}})?,"
-    rf"|(?:the\s+)?(?:{NAME}['’]s\s+)?(?P<role2>{_ROLE_WORDS}),\s+(?P<who2>{NAME}),"
+    # both readings hold two commas: checked first, a comma-less tail is passed over fast
+    r"(?=[^,]*,[^,]*,)"
+    rf"(?:(?P<who>{NAME}),\s+(?:the|a|an)\s+(?P<role>{_ROLE_WORDS})\b(?:\s+of\s+[^,]{{1,40}})?,"
+    rf"|(?:the\s+)?(?:{NAME}['’]s\s+)?(?P<role2>{_ROLE_WORDS}),\s+(?P<who2>{NAME}),)"
 )
 
 
+@lru_cache(maxsize=4096)
 def _role_key(raw: str) -> str:
     """ "The UK's prime minister" and "the prime minister" give "prime minister"."""
-    words = re.sub(r"^(?:the|a|an)\s+", "", raw.strip().casefold())
-    words = re.sub(r"^[\w-]+['’]s\s+", "", words)
+    words = _ARTICLE.sub("", raw.strip().casefold())
+    words = _OWNER.sub("", words)
     return " ".join(words.split())
 
 
@@ -467,6 +494,7 @@ _SCENE = re.compile(
 )
 
 
+@lru_cache(maxsize=65536)
 def _trim_name(raw: str) -> str:
     tokens = raw.split()
     while tokens and tokens[0].casefold() in _NOT_NAMES:
@@ -492,14 +520,14 @@ class _Block:
     quoted: bool = False  # a blockquote: the whole block is someone's words
 
 
-def _sentences(text: str, quotes: list[Quote]) -> list[tuple[int, int]]:
+def _sentences(text: str, quotes: Sequence[Quote]) -> list[tuple[int, int]]:
     """Sentence spans whose ends never fall inside a quote."""
     inside = [(q.start, q.end) for q in quotes]
     spans = []
     start = 0
     for m in _SENTENCE_END.finditer(text):
         end = m.end()
-        if any(a < end < b for a, b in inside):
+        if inside and any(a < end < b for a, b in inside):
             continue
         spans.append((start, end))
         start = end
@@ -508,8 +536,15 @@ def _sentences(text: str, quotes: list[Quote]) -> list[tuple[int, int]]:
     return [(a, b) for a, b in spans if text[a:b].strip()]
 
 
+@lru_cache(maxsize=256)
+def _quotes(text: str) -> tuple[Quote, ...]:
+    """``find_quotes``, remembered: a paragraph is read for quotes when the next one is
+    merged with it and again when it is read."""
+    return tuple(find_quotes(text))
+
+
 def _open_at_end(text: str) -> bool:
-    quotes = find_quotes(text)
+    quotes = _quotes(text)
     return (
         bool(quotes)
         and quotes[-1].end >= len(text)
@@ -541,17 +576,66 @@ def _merge(blocks: list[_Block]) -> list[_Block]:
     return merged
 
 
-def _mask(text: str, quotes: list[Quote]) -> str:
-    """The text with quoted spans blanked (marks kept), so patterns never read inside."""
-    chars = list(text)
+def _mask(text: str, quotes: Sequence[Quote]) -> str:
+    """The text with quoted spans blanked (marks and line breaks kept), so patterns never
+    read inside. ``quotes`` are in order and do not overlap, as ``find_quotes`` gives them."""
+    pieces = []
+    done = 0
     for q in quotes:
-        for k in range(q.start + 1, min(q.end, len(chars)) - 1):
-            chars[k] = " " if chars[k] != "\n" else "\n"
-    return "".join(chars)
+        start, end = max(q.start + 1, done), min(q.end, len(text)) - 1
+        if start >= end:
+            continue
+        pieces.append(text[done:start])
+        pieces.append("\n".join(" " * len(line) for line in text[start:end].split("\n")))
+        done = end
+    pieces.append(text[done:])
+    return "".join(pieces)
+
+
+def _pre_colon(text: str, end: int | None = None) -> re.Match[str] | None:
+    """``_PRE_COLON`` in ``text[:end]``; it ends at a colon, so text that does not is
+    answered without the costly scan."""
+    head = text if end is None else text[:end]
+    if not head.rstrip().endswith(":"):
+        return None
+    return _PRE_COLON.search(head)
+
+
+def _ends_with_verb(lead: str) -> bool:
+    """``lead`` ends with a verb of saying (and a comma): only its last word can be it, so
+    the search starts there instead of at every position of the lead."""
+    from_ = len(lead.rstrip()) - _SAY_LONGEST - 1
+    return _VERB_AT_END.search(lead, max(0, from_)) is not None
+
+
+def _speaker_starts(sentence: str, verbs: list[int]) -> list[int]:
+    """Word starts that could begin a speaker with a verb of saying (``verbs``, sorted)
+    within reach after them: the reported-speech patterns are tried only there (a full
+    scan is many times slower)."""
+    if verbs[-1] <= _REACH:  # the usual short sentence: the last verb is in reach of all
+        return [at for w in _SPEAKER_START.finditer(sentence) if (at := w.start()) < verbs[-1]]
+    starts = []
+    for w in _SPEAKER_START.finditer(sentence):
+        at = w.start()
+        i = bisect_right(verbs, at)
+        if i < len(verbs) and verbs[i] - at <= _REACH:
+            starts.append(at)
+    return starts
+
+
+def _reported_after(sentence: str, has_verb: bool) -> re.Match[str] | None:
+    """ "..., according to X" or "..., X said" in the stripped sentence; both need a comma,
+    the first the word "according", the second a verb of saying."""
+    if "," not in sentence:
+        return None
+    stripped = sentence.strip()
+    if "according" in stripped and (m := _ACCORDING_REPORTED.search(stripped)):
+        return m
+    return _REPORTED_AFTER.search(stripped) if has_verb else None
 
 
 def _words(text: str) -> int:
-    return len(re.findall(r"\w+", text))
+    return len(_WORD.findall(text))
 
 
 class _Reader:
@@ -598,12 +682,12 @@ class _Reader:
     def _block_speaker(self, before: str, last: str) -> str:
         """The speaker of a blockquote: "X said:" just before it, else the one before."""
         tail = before[-200:]
-        if m := _PRE_NAME_VERB.search(tail) or _PRE_COLON.search(tail):
+        if m := _PRE_NAME_VERB.search(tail) or _pre_colon(tail):
             return self.resolver.speaker(m["who"])
         return last if tail.rstrip().endswith(":") else ""
 
     def _paragraph(self, text: str, previous_last: str, previous_text: str) -> str:
-        quotes = find_quotes(text)
+        quotes = _quotes(text)
         masked = _mask(text, quotes)
         para_last = ""
         standalone = bool(quotes) and quotes[0].start == 0 and previous_text.rstrip().endswith(":")
@@ -621,7 +705,7 @@ class _Reader:
         self,
         text: str,
         masked: str,
-        quotes: list[Quote],
+        quotes: Sequence[Quote],
         span: tuple[int, int],
         para_last: str,
         previous_last: str,
@@ -629,7 +713,7 @@ class _Reader:
     ) -> None:
         a, b = span
         s_text, s_mask = text[a:b], masked[a:b]
-        statement_word = bool(re.search(r"\bstatement\b", s_mask))
+        statement_word = "statement" in s_mask and _STATEMENT.search(s_mask) is not None
         in_sentence = [q for q in quotes if a <= q.start < b]
         reported: list[tuple[int, int, str]] = []  # clause start, end, speaker
 
@@ -645,17 +729,16 @@ class _Reader:
                 if statement_word:
                     self.context.statement_speaker = who
 
-        m, who = self._reported(s_mask)
+        verbs = [v.start() for v in _SAY_WORD.finditer(s_mask)]
+        m, who = self._reported(s_mask, verbs)
         if m is not None:
             report(m, who)
-        elif (m := _ACCORDING_REPORTED.search(s_mask.strip())) or (
-            (m := _REPORTED_AFTER.search(s_mask.strip()))
-            and not (in_sentence and in_sentence[0].start - a <= len(s_mask) - len(s_mask.lstrip()))
-        ):
+        elif m := _reported_after(s_mask, bool(verbs)):
             lead = len(s_mask) - len(s_mask.lstrip())
-            report(m, self.resolver.speaker(m["who"]), lead)
+            if not (m.re is _REPORTED_AFTER and in_sentence and in_sentence[0].start - a <= lead):
+                report(m, self.resolver.speaker(m["who"]), lead)
 
-        participle = _PARTICIPLE_REPORTED.search(s_mask)
+        participle = _PARTICIPLE_REPORTED.search(s_mask) if "," in s_mask else None
         if participle and reported:  # "..., according to X, stating the move ..."
             report(participle, reported[-1][2])
             participle = None
@@ -667,9 +750,7 @@ class _Reader:
                 continue
             lead = masked[a : quote.start]
             introduced = (
-                not lead.strip(" -–—")
-                or lead.rstrip().endswith(":")
-                or re.search(rf"{VERB},?\s*$", lead) is not None
+                not lead.strip(" -–—") or lead.rstrip().endswith(":") or _ends_with_verb(lead)
             )
             if _words(quote.text) < _MIN_WORDS and not introduced:
                 continue  # a fragment woven into the writer's sentence
@@ -686,34 +767,27 @@ class _Reader:
         if participle and speaker and (spoke_here or para_last):
             report(participle, speaker)
 
-    def _reported(self, sentence: str) -> tuple[re.Match[str] | None, str]:
+    def _reported(self, sentence: str, verbs: list[int]) -> tuple[re.Match[str] | None, str]:
         """The first reported-speech reading of the sentence whose speaker can be named
-        ("the Home Office has revealed that" names nobody; "Johnson says" does)."""
-        if not _SAY_WORD.search(sentence):
-            return None, ""  # no verb of saying: no reported speech, cheaply
-        # A speaker stands just before its verb: try the patterns only at word starts
-        # that could begin one, within reach of a verb (a full scan is many times slower).
-        verbs = [v.start() for v in _SAY_WORD.finditer(sentence)]
-        starts = [
-            w.start()
-            for w in _SPEAKER_START.finditer(sentence)
-            if any(0 < v - w.start() <= _REACH for v in verbs)
-        ]
-        for pattern in (_REPORTED_THAT, _REPORTED_BARE, _WHO_SAID, _AND_SAID):
-            found = (
-                pattern.finditer(sentence)
-                if pattern is _AND_SAID
-                else filter(None, (pattern.match(sentence, at) for at in starts))
-            )
-            for m in found:
-                if pattern is _AND_SAID:
-                    who = self.subject  # "X, on Monday, lauded ... and said he was pleased"
-                elif _PRE_COLON.search(sentence[: m.end()]):
+        ("the Home Office has revealed that" names nobody; "Johnson says" does).
+
+        ``verbs`` are where the sentence's verbs of saying start: none, no reported speech.
+        """
+        if not verbs:
+            return None, ""
+        starts = _speaker_starts(sentence, verbs)
+        for pattern, hint in _REPORTED_AT_STARTS:
+            if hint is not None and not hint.search(sentence):
+                continue  # the pattern's own words are missing: it cannot match anywhere
+            for at in starts:
+                m = pattern.match(sentence, at)
+                if m is None or _pre_colon(sentence, m.end()):
                     continue
-                else:
-                    who = self.resolver.speaker(m["who"])
-                if who:
+                if who := self.resolver.speaker(m["who"]):
                     return m, who
+        # "X, on Monday, lauded ... and said he was pleased": the sentence's subject
+        if self.subject and _AND_SAID_HINT.search(sentence) and (m := _AND_SAID.search(sentence)):
+            return m, self.subject
         return None, ""
 
     def _attribute(
@@ -723,10 +797,10 @@ class _Reader:
         before = masked[span[0] : quote.start]
         if _POST_STATEMENT.match(after) and self.context.statement_speaker:
             return self.context.statement_speaker
-        pre = _PRE_NAME_VERB.search(before) or _PRE_COLON.search(before)
+        pre = _PRE_NAME_VERB.search(before) or _pre_colon(before)
         for pattern in (_POST_NAME_VERB, _POST_VERB_NAME, _POST_ACCORDING):
             if m := pattern.match(after):
-                if pre and re.fullmatch(_PRONOUN, m["who"].strip()):
+                if pre and _PRONOUN_ONLY.fullmatch(m["who"].strip()):
                     break  # 'X said: "...," he wrote': the name before it
                 return self.resolver.speaker(m["who"])  # attributed; unnamed stays unnamed
         if pre:
@@ -781,25 +855,30 @@ def extract(
 
 def _slug(context: Context, name: str) -> str:
     speaker = context.registry.lookup(name, context.when)
-    return speaker.slug if speaker else slugify(name)
+    return speaker.slug if speaker else _slugify(name)
+
+
+_slugify = lru_cache(maxsize=4096)(slugify)  # the same speakers are quoted again and again
 
 
 def mentions_in(text: str, resolver: Resolver) -> list[str]:
     """People named in the text: registry names and aliases, titled names ("Defense
     Minister Sergey Shoigu"), and full names the event has already shown to be people."""
     found: dict[str, int] = {}
-    masked = _mask(text, find_quotes(text))
+    known: set[str] | None = None  # built when first needed
+    masked = _mask(text, _quotes(text))
     for paragraph_start, paragraph in _paragraphs(masked):
-        for m in re.finditer(NAME, paragraph):
+        for m in _name_matches(paragraph):
             raw = _trim_name(m.group(0))
             if not raw:
                 continue
-            name = resolver._lookup(raw) or resolver._lookup(_strip_titles(raw))
+            stripped = _strip_titles(raw)
+            name = resolver._lookup(raw) or resolver._lookup(stripped)
             if not name:
-                stripped = _strip_titles(raw)
                 titled = stripped != raw
-                known = fold(stripped) in _known(resolver)
-                if (titled or known) and _is_person_like(stripped):
+                if not titled and known is None:
+                    known = _known(resolver)
+                if (titled or fold(stripped) in known) and _is_person_like(stripped):
                     if len(stripped.split()) > 1:
                         name = stripped
                     else:
@@ -807,6 +886,27 @@ def mentions_in(text: str, resolver: Resolver) -> list[str]:
             if name:
                 found.setdefault(name, paragraph_start + m.start())
     return sorted(found, key=found.__getitem__)
+
+
+def _name_matches(text: str) -> list[re.Match[str]]:
+    """What ``NAME.finditer(text)`` finds, trying the pattern only where a name can start:
+    at a capital, or two or three letters before a hyphen ("al-Assad"). Trying it at every
+    position is what made the name scans costly."""
+    starts = [m.start() for m in _CAPITAL.finditer(text)]
+    if "-" in text:
+        particles = {i - k for i in _hyphens(text) for k in (2, 3) if i >= k}
+        starts = sorted(particles.union(starts))
+    found = []
+    end = 0
+    for at in starts:
+        if at >= end and (m := _NAME.match(text, at)):
+            found.append(m)
+            end = m.end()
+    return found
+
+
+def _hyphens(text: str) -> list[int]:
+    return [m.start() for m in _HYPHEN.finditer(text)]
 
 
 def _paragraphs(text: str) -> list[tuple[int, str]]:
