@@ -140,9 +140,10 @@ class SourceInput:
     side_data: bytes | None = None
 
 
-def read_input(config: Config, path: Path) -> SourceInput:
+def read_input(config: Config, path: Path, seeds: Path | None = None) -> SourceInput:
+    """``seeds`` is ``config.dir("seeds")``, resolved once by a caller reading many files."""
     name = display_path(config, path)
-    capture = path.absolute().is_relative_to(config.dir("seeds"))
+    capture = path.absolute().is_relative_to(seeds or config.dir("seeds"))
     side = sidecar_of(path) if capture else None
     try:
         data = path.read_bytes()
@@ -271,10 +272,11 @@ def read_all(
 
 def _outputs_intact(target: Path, outputs: dict[str, tuple[str, int, int]]) -> bool:
     """Is every file the last build wrote still there, as it was written?"""
+    folder = os.fspath(target) + os.sep  # plain strings: thousands of files, no Path objects
     try:
         for rel, (_, size, mtime) in outputs.items():
-            stat = (target / rel).stat()
-            if (stat.st_size, stat.st_mtime_ns) != (size, mtime):
+            stat = os.stat(folder + rel)
+            if stat.st_size != size or stat.st_mtime_ns != mtime:
                 return False
     except OSError:
         return False
@@ -332,9 +334,10 @@ def build(
         registry_file = config.dir("content") / ".no-registry"  # absent: nobody registered
     registry_bytes = registry_file.read_bytes() if registry_file.is_file() else b""
     inputs: list[SourceInput] = []
+    seeds = config.dir("seeds")
     for path in source_files(config, problems):
         try:
-            inputs.append(read_input(config, path))
+            inputs.append(read_input(config, path, seeds))
         except TlgenError as exc:
             problems.extend(exc.problems)
     problems.raise_if_errors()
