@@ -7,6 +7,7 @@ and nowhere else; change them only on purpose.
 from __future__ import annotations
 
 import json
+from json.encoder import encode_basestring
 from typing import Any
 
 from generator.config import Config
@@ -70,7 +71,63 @@ def event_record(config: Config, event: Event) -> dict[str, Any]:
 
 def dumps(record: Any) -> bytes:
     """Stable bytes: UTF-8, two-space indent, a final newline."""
-    return (json.dumps(record, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    return (dumps_indented(record, 2) + "\n").encode("utf-8")
+
+
+class _Unsupported(Exception):
+    """A value outside plain JSON types: ``json.dumps`` decides what to do with it."""
+
+
+def dumps_indented(record: Any, indent: int) -> str:
+    """Exactly ``json.dumps(record, ensure_ascii=False, indent=indent)``, about twice as
+    fast: with an indent, the standard library falls back to its pure-Python generator
+    encoder; this one joins strings, with strings escaped by the same C function. Values
+    that are not plain dicts, lists, strings, numbers, booleans or None go to json.dumps."""
+    try:
+        return _encode(record, "\n", " " * indent)
+    except _Unsupported:
+        return json.dumps(record, ensure_ascii=False, indent=indent)
+
+
+def _encode(value: Any, newline: str, step: str) -> str:
+    """``value`` at the indentation ``newline`` (a newline and the current indent)."""
+    kind = type(value)
+    if kind is str:
+        return encode_basestring(value)
+    if kind is dict:
+        if not value:
+            return "{}"
+        inner = newline + step
+        parts = []
+        for key, item in value.items():
+            if type(key) is not str:
+                raise _Unsupported
+            parts.append(
+                encode_basestring(key)
+                + ": "
+                + (encode_basestring(item) if type(item) is str else _encode(item, inner, step))
+            )
+        return "{" + inner + ("," + inner).join(parts) + newline + "}"
+    if kind is list or kind is tuple:
+        if not value:
+            return "[]"
+        inner = newline + step
+        items = [
+            encode_basestring(item) if type(item) is str else _encode(item, inner, step)
+            for item in value
+        ]
+        return "[" + inner + ("," + inner).join(items) + newline + "]"
+    if value is None:
+        return "null"
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    if kind is int:
+        return int.__repr__(value)
+    if kind is float and value == value and value not in (float("inf"), float("-inf")):
+        return float.__repr__(value)
+    raise _Unsupported  # NaN, infinities, subclasses, other types: json's own rules
 
 
 def event_json(config: Config, event: Event) -> Output:

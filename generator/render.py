@@ -12,6 +12,7 @@ without breaking a user's templates.
 
 from __future__ import annotations
 
+import functools
 import html
 import json
 import pickle
@@ -62,8 +63,27 @@ MONTH_NAMES = (
 )
 
 
+# What ``getattr`` finds on a plain dict: its type's attributes (dicts have no __dict__).
+_DICT_ATTRIBUTES = frozenset(name for cls in dict.__mro__ for name in vars(cls))
+
+
+class _Environment(jinja2.Environment):
+    """Jinja's environment with a fast path for ``view.key`` on the plain dicts templates
+    see. Jinja tries ``getattr`` first and the key after the AttributeError, which costs
+    an exception per lookup (a third of an event page). Same result: attributes
+    (``tag.items`` is the method) still win, a missing key is still undefined."""
+
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        if type(obj) is dict and attribute not in _DICT_ATTRIBUTES:
+            try:
+                return obj[attribute]
+            except KeyError:
+                return self.undefined(obj=obj, name=attribute)
+        return super().getattr(obj, attribute)
+
+
 def environment(config: Config) -> jinja2.Environment:
-    env = jinja2.Environment(
+    env = _Environment(
         loader=jinja2.FileSystemLoader([str(d) for d in template_dirs(config)]),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
@@ -140,15 +160,27 @@ def mark_quotes(body: str, statements: tuple[Statement, ...]) -> str:
 
 
 def entry_view(config: Config, event: Event, entry: Entry) -> dict[str, Any]:
+    url = event_url(config, event)
+    return _entry_view(config, entry, url, canonical_url(config, url))
+
+
+def _entry_view(config: Config, entry: Entry, url: str, canonical: str) -> dict[str, Any]:
+    """One update as its event page shows it; ``url`` and ``canonical`` are the event's."""
     speakers = {s.speaker_slug: s.speaker for s in entry.statements}
+    day = entry.time.date()
+    iso = day.isoformat() if entry.precision == DAY else entry.time.isoformat()
+    label = entry.label
+    # the citation's date: the label when it is a time, the date unless the label has it
+    timed = len(iso) > 10
+    when = [label if timed else "", "" if timed and str(day.year) in label else format_date(day)]
     return {
         "anchor": entry.anchor,
-        "iso": entry.time.date().isoformat() if entry.precision == DAY else entry.time.isoformat(),
-        "label": entry.label,
+        "iso": iso,
+        "label": label,
         "title": entry.title,
         "html": Markup(mark_quotes(entry.html, entry.statements)),
         "text": entry.text,
-        "url": f"{event_url(config, event)}#{entry.anchor}",
+        "url": f"{url}#{entry.anchor}",
         "speakers": [
             {"name": name, "slug": slug, "url": speaker_url(config, slug)}
             for slug, name in speakers.items()
@@ -156,8 +188,15 @@ def entry_view(config: Config, event: Event, entry: Entry) -> dict[str, Any]:
         "statements": entry.statements,
         "embeds": entry.embeds,
         "hashtags": entry.hashtags,
-        "date": entry.time.date(),
+        "date": day,
+        "permalink": f"{canonical}#{entry.anchor}",
+        "when": ", ".join(filter(None, when)),
     }
+
+
+def canonical_url(config: Config, url: str) -> str:
+    """The address an event page (at ``url``) is cited by: absolute when the site's is known."""
+    return config.site_url + url[len(config.base_path) :] if config.site_url else url
 
 
 def ordered_entries(config: Config, event: Event, order: str = "") -> list[Entry]:
@@ -197,31 +236,38 @@ def order_url(config: Config, event: Event, order: str) -> str:
 
 
 def event_view(config: Config, event: Event, order: str = "") -> dict[str, Any]:
-    order = order or config.entry_order
-    entries = [entry_view(config, event, e) for e in ordered_entries(config, event, order)]
-    days: list[_Day] = []
-    for view in entries:
-        if not days or days[-1].date != view["date"]:
-            days.append(_Day(view["date"], []))
-        days[-1].entries.append(view)
+    return _ordered_view(event_parts(config, event), order or config.entry_order)
+
+
+@dataclass(frozen=True, slots=True)
+class EventParts:
+    """What the pages of both orders of one event share, computed once: the view without
+    its order (entry views with their quotes marked, the JSON-LD) and each entry's time,
+    to order by."""
+
+    view: dict[str, Any]  # every key of the event view but order, days, multi_day, entries
+    entries: list[dict[str, Any]]  # entry views in source order
+    times: list[float]
+
+
+def event_parts(config: Config, event: Event) -> EventParts:
     start, end = event.start, event.end
     assert start is not None and end is not None
+    url = event_url(config, event)
+    canonical = canonical_url(config, url)
     quoted: dict[str, str] = {}
     for entry in event.entries:
         for statement in entry.statements:
             quoted.setdefault(statement.speaker_slug, statement.speaker)
-    return {
+    view = {
         "speakers": [
             {"name": name, "slug": slug, "url": speaker_url(config, slug)}
             for slug, name in sorted(quoted.items(), key=lambda kv: kv[1].casefold())
         ],
-        "order": order,
         "orders": [{"name": o, "url": order_url(config, event, o)} for o in ORDERS],
         "jsonld": Markup(script_json(live_blog_posting(config, event))),
-        "canonical": (config.site_url + event_url(config, event)[len(config.base_path) :])
-        if config.site_url
-        else event_url(config, event),
-        "feed_url": f"{event_url(config, event)}feed.xml",
+        "canonical": canonical,
+        "feed_url": f"{url}feed.xml",
         "months": sorted({f"{e.time:%Y-%m}" for e in event.entries}),
         "tag_links": [
             {"name": t, "url": f"{config.base_path}tags/{slugify(t)}/"} for t in event.tags
@@ -230,7 +276,7 @@ def event_view(config: Config, event: Event, order: str = "") -> dict[str, Any]:
         "title": event.title,
         "summary": event.summary,
         "intro_html": Markup(event.intro_html),
-        "url": event_url(config, event),
+        "url": url,
         "json_url": f"{config.base_path}events/{event.slug}.json",
         "timezone": event.timezone,
         "tags": event.tags,
@@ -246,6 +292,32 @@ def event_view(config: Config, event: Event, order: str = "") -> dict[str, Any]:
             config.base_path + capture_path(event, c) for c in event.further_captures
         ],
         "count": len(event.entries),
+    }
+    return EventParts(
+        view,
+        [_entry_view(config, e, url, canonical) for e in event.entries],
+        [e.time.timestamp() for e in event.entries],
+    )
+
+
+def _ordered_view(parts: EventParts, order: str) -> dict[str, Any]:
+    """The event view in ``order`` (see ``ordered_entries``: one instant keeps source
+    order either way)."""
+    times = parts.times
+    if order == "newest-first":
+        indices = sorted(range(len(times)), key=lambda i: (times[i], -i), reverse=True)
+    else:
+        indices = sorted(range(len(times)), key=lambda i: (times[i], i))
+    entries = [parts.entries[i] for i in indices]
+    days: list[_Day] = []
+    for view in entries:
+        if not days or days[-1].date != view["date"]:
+            days.append(_Day(view["date"], []))
+        days[-1].entries.append(view)
+    return {
+        "speakers": parts.view["speakers"],
+        "order": order,
+        **parts.view,
         "days": days,
         "multi_day": len(days) > 1,
         "entries": entries,
@@ -360,13 +432,16 @@ def render_site(site: Site, theme_key: str = "") -> Iterator[Output]:
             key=digest(base, "event-feed", fingerprint),
             make=lambda event=event: event_feed(config, event),
         )
+        parts = functools.cache(lambda event=event: event_parts(config, event))
         for order, path in event_page_paths(config, event):
             other = [order] if order != config.entry_order else []
             yield Output(
                 path,
                 key=digest(base, "event.html", *other, fingerprint),
-                make=lambda event=event, path=path, order=order: render_event_page(
-                    env, config, meta, event, path, order
+                make=lambda parts=parts, path=path, order=order: (
+                    _render(
+                        env, "event.html", path, site=meta, event=_ordered_view(parts(), order)
+                    ).data
                 ),
             )
         yield Output(
