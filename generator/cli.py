@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import argparse
 import functools
+import os
 import shutil
 import sys
 import time
+import traceback
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,7 +20,7 @@ from typing import TextIO
 from generator import __version__
 from generator.build import BuildReport, Memory, build, display_path, preview, read_event
 from generator.config import load_config
-from generator.errors import EXIT_CONTENT, EXIT_USAGE, Location, Problem, TlgenError
+from generator.errors import EXIT_CONTENT, EXIT_INTERNAL, EXIT_USAGE, Location, Problem, TlgenError
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -297,6 +299,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted; the previous output is unchanged", file=sys.stderr)
         return 130
+    except Exception as exc:  # a bug of tlgen's, not the user's: said so, with where
+        if os.environ.get("TLGEN_DEBUG"):
+            raise
+        frames = traceback.extract_tb(exc.__traceback__)
+        where = f" at {Path(frames[-1].filename).name}:{frames[-1].lineno}" if frames else ""
+        print(f"tlgen: internal error{where}: {type(exc).__name__}: {exc}", file=sys.stderr)
+        print(
+            "  hint: this is a bug in tlgen, not in your files; the previous output is "
+            "unchanged. Run again with TLGEN_DEBUG=1 for the full traceback and report it.",
+            file=sys.stderr,
+        )
+        return EXIT_INTERNAL
     parser.print_usage(sys.stderr)
     return EXIT_USAGE
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 EXIT_CONTENT = 1
 EXIT_USAGE = 2
+EXIT_INTERNAL = 70  # EX_SOFTWARE: a bug of tlgen's
 
 
 @dataclass(frozen=True, slots=True)
