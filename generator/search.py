@@ -9,8 +9,11 @@ index is reused; when the index cannot be built the site still is, with a warnin
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import os
 import shutil
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -19,6 +22,15 @@ from generator.errors import Problem
 
 INDEX_DIR = "pagefind"
 _TIMEOUT = 600
+_PR_SET_PDEATHSIG = 1
+
+
+def die_with_parent() -> None:
+    """Run in the indexer's process before it starts (Linux): the kernel stops it when the
+    build that started it dies, even by SIGKILL, so no indexer outlives a killed build.
+    Pagefind's launcher execs the binary, which keeps this setting."""
+    with contextlib.suppress(OSError, AttributeError):  # elsewhere the timeout bounds it
+        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
 
 
 def _link_tree(source: Path, target: Path) -> bool:
@@ -57,7 +69,12 @@ def build_index(folder: Path, previous: Path | None, changed: bool, language: st
     ]
     try:
         done = subprocess.run(
-            command, capture_output=True, text=True, timeout=_TIMEOUT, check=False
+            command,
+            capture_output=True,
+            text=True,
+            timeout=_TIMEOUT,
+            check=False,
+            preexec_fn=die_with_parent if sys.platform == "linux" else None,
         )
     except (OSError, subprocess.TimeoutExpired) as exc:
         return [_warning(str(exc))]

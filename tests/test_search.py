@@ -7,6 +7,9 @@ import gzip
 import http.server
 import json
 import shutil
+import signal
+import subprocess
+import sys
 import threading
 from collections.abc import Callable, Iterator
 from functools import partial
@@ -15,6 +18,7 @@ from pathlib import Path
 import pytest
 
 from generator.build import build
+from generator.search import die_with_parent
 
 REPO = Path(__file__).resolve().parents[1]
 pytest.importorskip("pagefind", reason="pagefind[bin] is not installed")
@@ -98,3 +102,21 @@ def test_a_result_lands_on_the_exact_update(served: str) -> None:
         options = page.eval_on_selector_all("#speakers option", script)
         assert "vladimir-putin" in options and "sergey-shoigu" not in options  # never quoted
         browser.close()
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="PR_SET_PDEATHSIG is Linux's")
+def test_the_indexer_dies_with_its_build() -> None:
+    """The indexer's process asks the kernel to be killed with its parent: a killed build
+    leaves no Pagefind running. Read back from the child itself (PR_GET_PDEATHSIG)."""
+    probe = (
+        "import ctypes; v = ctypes.c_int(); "
+        "ctypes.CDLL(None).prctl(2, ctypes.byref(v)); print(v.value)"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe],
+        capture_output=True,
+        text=True,
+        check=True,
+        preexec_fn=die_with_parent,
+    )
+    assert done.stdout.strip() == str(int(signal.SIGKILL))
