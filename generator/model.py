@@ -7,7 +7,7 @@ the hash of its input bytes, sent to another process, and compared in a test.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -140,7 +140,16 @@ class Output:
     path: str
     data: bytes = b""
     key: str = ""
-    make: Callable[[], bytes] | None = field(default=None, compare=False)
+    # The bytes at once, or piece by piece: a file of the whole archive (its feed, its
+    # JSON Lines) is then written as it is made, never held in memory whole.
+    make: Callable[[], bytes | Iterable[bytes]] | None = field(default=None, compare=False)
+
+    def chunks(self) -> Iterator[bytes]:
+        made = self.make() if self.make is not None else self.data
+        if isinstance(made, bytes):
+            yield made
+        else:
+            yield from made
 
     def content(self) -> bytes:
-        return self.make() if self.make is not None else self.data
+        return b"".join(self.chunks())

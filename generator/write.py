@@ -142,7 +142,7 @@ def write_site(
     folders: set[Path] = set()
     total = reused = 0
     try:
-        _write_file(tmp / MARKER, b"made by tlgen; this folder is replaced on every build\n")
+        _write_file(tmp / MARKER, [b"made by tlgen; this folder is replaced on every build\n"])
         for output in outputs:
             rel = safe_relpath(output.path)
             key = rel.as_posix().lower()  # case-insensitive hosts would merge these
@@ -160,9 +160,7 @@ def write_site(
             ):
                 reused += 1
             else:
-                data = output.content()
-                _write_file(target, data)
-                total += len(data)
+                total += _write_file(target, output.chunks())
                 rendered.append(output.path)
             stat = target.stat()
             written[output.path] = (output.key, stat.st_size, stat.st_mtime_ns)
@@ -179,9 +177,15 @@ def write_site(
     return WriteReport(len(seen), total, reused, written, tuple(rendered))
 
 
-def _write_file(path: Path, data: bytes) -> None:
-    """Every file of the site is written here (tests make it fail as a full disk would)."""
-    path.write_bytes(data)
+def _write_file(path: Path, chunks: Iterable[bytes]) -> int:
+    """Every file of the site is written here, piece by piece as it is made (tests make it
+    fail as a full disk would); returns the bytes written."""
+    size = 0
+    with open(path, "wb") as f:
+        for chunk in chunks:
+            f.write(chunk)
+            size += len(chunk)
+    return size
 
 
 def _swap(tmp: Path, out: Path, old: Path) -> Path:

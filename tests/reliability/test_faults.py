@@ -14,6 +14,7 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Iterable
 from pathlib import Path
 
 import pytest
@@ -119,10 +120,10 @@ def test_a_full_disk_leaves_the_previous_output(
     real = write._write_file
     count = 0
 
-    def counting(path: Path, data: bytes) -> None:
+    def counting(path: Path, data: Iterable[bytes]) -> int:
         nonlocal count
         count += 1
-        real(path, data)
+        return real(path, data)
 
     monkeypatch.setattr(write, "_write_file", counting)
     reference = write_site(tmp_path / "reference", files)
@@ -133,12 +134,12 @@ def test_a_full_disk_leaves_the_previous_output(
 
     count = 0
 
-    def full(path: Path, data: bytes) -> None:
+    def full(path: Path, data: Iterable[bytes]) -> int:
         nonlocal count
         count += 1
         if count == k:
             raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(path))
-        real(path, data)
+        return real(path, data)
 
     monkeypatch.setattr(write, "_write_file", full)
     code, _, err = run_build(root, "--no-cache")
