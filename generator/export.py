@@ -90,7 +90,8 @@ def dumps_indented(record: Any, indent: int) -> str:
 
 
 def _encode(value: Any, newline: str, step: str) -> str:
-    """``value`` at the indentation ``newline`` (a newline and the current indent)."""
+    """``value`` at the indentation ``newline`` (a newline and the current indent); strings,
+    empty lists and ints inside containers are written in place, without a call."""
     kind = type(value)
     if kind is str:
         return encode_basestring(value)
@@ -102,12 +103,14 @@ def _encode(value: Any, newline: str, step: str) -> str:
         for key, item in value.items():
             if type(key) is not str:
                 raise _Unsupported
-            parts.append(
-                encode_basestring(key)
-                + ": "
-                + (encode_basestring(item) if type(item) is str else _encode(item, inner, step))
-            )
-        return "{" + inner + ("," + inner).join(parts) + newline + "}"
+            kind = type(item)
+            if kind is str:
+                parts.append(f"{encode_basestring(key)}: {encode_basestring(item)}")
+            elif (kind is list or kind is tuple) and not item:
+                parts.append(f"{encode_basestring(key)}: []")
+            else:
+                parts.append(f"{encode_basestring(key)}: {_encode(item, inner, step)}")
+        return f"{{{inner}{(',' + inner).join(parts)}{newline}}}"
     if kind is list or kind is tuple:
         if not value:
             return "[]"
@@ -116,7 +119,7 @@ def _encode(value: Any, newline: str, step: str) -> str:
             encode_basestring(item) if type(item) is str else _encode(item, inner, step)
             for item in value
         ]
-        return "[" + inner + ("," + inner).join(items) + newline + "]"
+        return f"[{inner}{(',' + inner).join(items)}{newline}]"
     if value is None:
         return "null"
     if value is True:

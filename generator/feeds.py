@@ -37,7 +37,12 @@ def absolute(site_url: str, base_path: str, path: str) -> str:
 
 
 def _stamp(moment: datetime) -> str:
-    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    """``%Y-%m-%dT%H:%M:%SZ`` in UTC, by ``isoformat`` where that gives the same bytes (a
+    quarter cheaper than strftime; every entry of every feed is stamped)."""
+    utc = moment.astimezone(UTC)
+    if utc.year < 1000:  # strftime does not pad the year to four digits
+        return utc.strftime("%Y-%m-%dT%H:%M:%SZ")
+    return utc.replace(tzinfo=None, microsecond=0).isoformat() + "Z"
 
 
 def atom(

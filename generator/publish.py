@@ -30,11 +30,12 @@ def _summary(entry: Entry, limit: int = 280) -> str:
     return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
 
 
-def entry_item(config: Config, event: Event, entry: Entry) -> FeedItem:
+def entry_item(config: Config, event: Event, entry: Entry, url: str = "") -> FeedItem:
+    """``url``: the event's, when the caller has it already."""
     title = f"{entry.label}: {entry.title}" if entry.title else f"{event.title}, {entry.label}"
     body = entry.text or "\n\n".join(f"@{e.handle}: {e.text} {e.url}" for e in entry.embeds)
     return FeedItem(
-        path=f"{event_url(config, event)}#{entry.anchor}",
+        path=f"{url or event_url(config, event)}#{entry.anchor}",
         title=title,
         updated=entry.time,
         content=body,
@@ -43,20 +44,26 @@ def entry_item(config: Config, event: Event, entry: Entry) -> FeedItem:
 
 def event_feed(config: Config, event: Event) -> bytes:
     """Every update of one event, each linking to its anchor."""
+    url = event_url(config, event)
     return atom(
         site_url=config.site_url,
         base_path=config.base_path,
         title=f"{event.title} · {config.title}",
-        self_path=f"{event_url(config, event)}feed.xml",
-        page_path=event_url(config, event),
-        items=[entry_item(config, event, e) for e in event.entries],
+        self_path=f"{url}feed.xml",
+        page_path=url,
+        items=[entry_item(config, event, e, url) for e in event.entries],
     )
 
 
 def archive_feed(config: Config, events: Iterable[Event]) -> bytes:
     """Every update of the archive in one complete feed (RFC 5005): a mirror needs no
     paging to have it all."""
-    items = [entry_item(config, ev, e) for ev in events for e in ev.entries]
+    items = [
+        entry_item(config, ev, e, url)
+        for ev in events
+        for url in (event_url(config, ev),)
+        for e in ev.entries
+    ]
     return atom(
         site_url=config.site_url,
         base_path=config.base_path,

@@ -12,7 +12,6 @@ without breaking a user's templates.
 
 from __future__ import annotations
 
-import functools
 import html
 import json
 import pickle
@@ -94,12 +93,21 @@ def environment(config: Config) -> jinja2.Environment:
     env.tlgen_root = config.root  # type: ignore[attr-defined]  # for located errors
     env.filters["date"] = format_date
     env.filters["range"] = format_range
-    env.globals["url"] = jinja2.pass_context(
-        lambda ctx, path="": page_link(config, ctx, config.base_path + path.lstrip("/"))
-    )
-    env.filters["link"] = jinja2.pass_context(lambda ctx, href: page_link(config, ctx, href))
+    base = config.base_path
+    if config.relative_links:  # links depend on the page: the functions need its context
+        env.globals["url"] = jinja2.pass_context(
+            lambda ctx, path="": page_link(config, ctx, base + path.lstrip("/"))
+        )
+        env.filters["link"] = jinja2.pass_context(lambda ctx, href: page_link(config, ctx, href))
+    else:  # links as written (page_link's answer), without a derived context per call
+        env.globals["url"] = lambda path="": base + path.lstrip("/")
+        env.filters["link"] = _as_written
     env.globals["generator"] = f"tlgen {__version__}"
     return env
+
+
+def _as_written(href: str) -> str:
+    return href
 
 
 def page_link(config: Config, ctx: Any, href: str) -> str:
@@ -300,6 +308,21 @@ def event_parts(config: Config, event: Event) -> EventParts:
     )
 
 
+class _Once:
+    """An event's parts, computed by whichever of its two pages is rendered first."""
+
+    __slots__ = ("config", "event", "parts")
+
+    def __init__(self, config: Config, event: Event) -> None:
+        self.config, self.event = config, event
+        self.parts: EventParts | None = None
+
+    def get(self) -> EventParts:
+        if self.parts is None:
+            self.parts = event_parts(self.config, self.event)
+        return self.parts
+
+
 def _ordered_view(parts: EventParts, order: str) -> dict[str, Any]:
     """The event view in ``order`` (see ``ordered_entries``: one instant keeps source
     order either way)."""
@@ -432,7 +455,7 @@ def render_site(site: Site, theme_key: str = "") -> Iterator[Output]:
             key=digest(base, "event-feed", fingerprint),
             make=lambda event=event: event_feed(config, event),
         )
-        parts = functools.cache(lambda event=event: event_parts(config, event))
+        parts = _Once(config, event)
         for order, path in event_page_paths(config, event):
             other = [order] if order != config.entry_order else []
             yield Output(
@@ -440,7 +463,7 @@ def render_site(site: Site, theme_key: str = "") -> Iterator[Output]:
                 key=digest(base, "event.html", *other, fingerprint),
                 make=lambda parts=parts, path=path, order=order: (
                     _render(
-                        env, "event.html", path, site=meta, event=_ordered_view(parts(), order)
+                        env, "event.html", path, site=meta, event=_ordered_view(parts.get(), order)
                     ).data
                 ),
             )
@@ -537,13 +560,14 @@ def _sitemap_pages(site: Site) -> Iterator[tuple[str, datetime | None]]:
 def _item_view(config: Config, event: Event, entry: Entry) -> dict[str, Any]:
     """One update as listed outside its event page: when, where, the start of its text."""
     text = " ".join(entry.text.split()) or " ".join(e.text for e in entry.embeds)
+    url = event_url(config, event)
     return {
         "label": entry.label,
         "iso": entry.time.date().isoformat() if entry.precision == DAY else entry.time.isoformat(),
         "title": entry.title,
         "event_title": event.title,
-        "event_url": event_url(config, event),
-        "url": f"{event_url(config, event)}#{entry.anchor}",
+        "event_url": url,
+        "url": f"{url}#{entry.anchor}",
         "excerpt": text if len(text) <= 240 else text[:239].rsplit(" ", 1)[0] + "…",
     }
 
@@ -606,18 +630,19 @@ def speaker_view(config: Config, index: SpeakerIndex) -> dict[str, Any]:
     speaker = index.speaker
     groups: dict[str, dict[str, Any]] = {}
     for said in index.said:
-        event = said.event
-        group = groups.setdefault(
-            event.slug, {"title": event.title, "url": event_url(config, event), "items": []}
-        )
+        event, entry = said.event, said.entry
+        group = groups.get(event.slug)
+        if group is None:
+            url = event_url(config, event)
+            group = groups[event.slug] = {"title": event.title, "url": url, "items": []}
         group["items"].append(
             {
                 "quote": said.statement.quote,
                 "kind": said.statement.kind,
-                "label": said.entry.label,
-                "iso": said.entry.time.isoformat(),
-                "date": said.entry.time.date(),
-                "url": f"{event_url(config, event)}#{said.entry.anchor}",
+                "label": entry.label,
+                "iso": entry.time.isoformat(),
+                "date": entry.time.date(),
+                "url": f"{group['url']}#{entry.anchor}",
             }
         )
     return {
@@ -659,21 +684,22 @@ def render_speakers(
 
 def speaker_feed(config: Config, index: SpeakerIndex, view: dict[str, Any]) -> bytes:
     seen: dict[tuple[str, str], int] = {}
-    suffixes = []
+    urls: dict[str, str] = {}
+    name = index.speaker.name
+    items = []
     for s in index.said:  # the n-th statement of one update gets "/n": ids stay unique and stable
         n = seen[(s.event.slug, s.entry.anchor)] = seen.get((s.event.slug, s.entry.anchor), 0) + 1
-        suffixes.append("" if n == 1 else f"/{n}")
-    items = [
-        FeedItem(
-            path=f"{event_url(config, s.event)}#{s.entry.anchor}",
-            title=f"{index.speaker.name}, {s.entry.label}: {s.event.title}",
-            updated=s.entry.time,
-            content=s.statement.quote,
-            author=index.speaker.name,
-            id_suffix=suffix,
+        url = urls.get(s.event.slug) or urls.setdefault(s.event.slug, event_url(config, s.event))
+        items.append(
+            FeedItem(
+                path=f"{url}#{s.entry.anchor}",
+                title=f"{name}, {s.entry.label}: {s.event.title}",
+                updated=s.entry.time,
+                content=s.statement.quote,
+                author=name,
+                id_suffix="" if n == 1 else f"/{n}",
+            )
         )
-        for s, suffix in zip(index.said, suffixes, strict=True)
-    ]
     return atom(
         site_url=config.site_url,
         base_path=config.base_path,
