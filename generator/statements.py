@@ -36,6 +36,19 @@ from generator.registry import Registry, fold
 
 # --- vocabulary -----------------------------------------------------------------------
 
+
+def _at_word_start(words: str) -> str:
+    """``\\b(?:words)`` for ``words`` ("said|says|...") that begin with a letter, written so
+    that a search jumps from one of their first letters to the next instead of trying every
+    position: each first letter, then ``(?<!\\w.)`` (no word character before it), then the
+    rests of the words that begin with it, in their order."""
+    rests: dict[str, list[str]] = {}
+    for word in words.split("|"):
+        rests.setdefault(word[0], []).append(re.escape(word[1:]))
+    branches = (f"{re.escape(c)}(?<!\\w.)(?:{'|'.join(r)})" for c, r in rests.items())
+    return f"(?:{'|'.join(branches)})"
+
+
 _SAY = (
     "said|says|say|added|adds|noted|notes|told|tells|stressed|stresses|assured|assures|"
     "declared|declares|stated|states|explained|explains|insisted|insists|warned|warns|"
@@ -148,8 +161,12 @@ _ORG_WORDS = {
 _OPEN_CLOSE = {"“": "”", "«": "»", "„": "“", "‘": "’", "``": "''", "»": "«", "‚": "‘"}
 _OPENERS = ('"', "“", "«", "„", "``", "»")
 _MIXED = {'"': ("”",), "”": ('"',)}
-_MARK = re.compile(r"``|[\"“«„»‘]")  # copy that opens with one style and closes with another
-_SENTENCE_END = re.compile(r"(?<![A-Z])[.!?][\"”’»]?(?=\s+[\"“‘„(A-ZÄÖÜ0-9]|\s*$)")
+# where a quote may open: ``, or one of these marks (copy that opens with one style and
+# closes with another); a lone backtick is none
+_MARK = re.compile(r"[\"“«„»‘`]")
+# a mark not after a capital ("U.S."); the look-behind follows the mark so that the scan
+# jumps from mark to mark: (?<![A-Z].) there is (?<![A-Z]) before it
+_SENTENCE_END = re.compile(r"[.!?](?<![A-Z].)[\"”’»]?(?=\s+[\"“‘„(A-ZÄÖÜ0-9]|\s*$)")
 _MIN_WORDS = 4  # fewer words quoted inside the writer's sentence: a fragment, not a statement
 
 _WORD_START = r"(?:^|(?<=[\s(\[]))"
@@ -230,10 +247,15 @@ _SUBJECT = re.compile(
     rf"(?P<who>{_POSSESSIVE}|{NAME}|{_ROLE}(?:\s+{NAME})?)(?={_APPOS},?"
     rf"(?:\s+(?:has|had|have|also|then|later|was|is|on\s+\w+))*\s+(?:{_SAY}|{_SPEECH_ACTS})\b)"
 )
-_SAY_WORD = re.compile(
-    rf"\b(?:{_SAY}|revealed|reveals|announced|announces|indicated|indicates|signalled|"
-    rf"signaled|believes)\b"
+_SAY_WORD = re.compile(  # \b(?:said|says|...|believes)\b
+    _at_word_start(
+        f"{_SAY}|revealed|reveals|announced|announces|indicated|indicates|signalled|signaled|"
+        "believes"
+    )
+    + r"\b"
 )
+# _SUBJECT's verb when the sentence has none of _SAY_WORD
+_SPEECH_ACT = re.compile(rf"\s(?:{_SPEECH_ACTS})\b")
 _SPEAKER_START = re.compile(
     r"(?<![\w'’-])(?:[A-ZÀ-ÖØ-ÞŁŚŻŹĆŃ]|(?:the|he|she|er|al|el|bin|ibn|abu|van|von|de)\b)"
 )
@@ -257,6 +279,12 @@ _SAY_LONGEST = max(len(word) for word in _SAY.split("|"))
 _PRONOUN_ONLY = re.compile(_PRONOUN)  # used with fullmatch
 _NAME = re.compile(NAME)
 _CAPITAL = re.compile(r"[A-ZÀ-ÖØ-ÞŁŚŻŹĆŃ]")  # where a _TOKEN starts, unless after a particle
+# NAME where it starts at a capital, written to begin with the capital so that a search
+# jumps from capital to capital: the first _TOKEN's two readings after their first letter
+_NAME_AT_CAPITAL = re.compile(
+    rf"[A-ZÀ-ÖØ-ÞŁŚŻŹĆŃ](?:[\w'’-]*[\w]|(?<=[A-Z])\.(?:[A-Z]\.){{0,2}}(?=\s))"
+    rf"(?:\s+(?:{_PARTICLES}\s+){{0,2}}{_TOKEN}){{0,4}}"
+)
 _HYPHEN = re.compile("-")
 _WORD = re.compile(r"\w+")
 _ARTICLE = re.compile(r"^(?:the|a|an)\s+")
@@ -292,6 +320,8 @@ class Context:
 def find_quotes(text: str) -> list[Quote]:
     """Quoted spans at the outermost level: straight, curly, guillemets, PTB ``...''."""
     quotes: list[Quote] = []
+    if not _MARK.search(text):
+        return quotes  # the common paragraph: no mark at all
     has_double = any(m in text for m in ('"', "“", "«", "„", "``", "»"))
     i = 0
     n = len(text)
@@ -301,6 +331,9 @@ def find_quotes(text: str) -> list[Quote]:
         if found is None:
             break
         i = found.start()
+        if text[i] == "`" and not text.startswith("``", i):
+            i += 1  # a lone backtick
+            continue
         c = text[i]
         closer = ""
         width = 1
@@ -394,6 +427,11 @@ class Resolver:
         speaker = self.context.registry.lookup(name, self.context.when)
         return speaker.name if speaker else ""
 
+    def _lookup_either(self, raw: str, untitled: str) -> str:
+        """The registry name for ``raw`` or, failing that, for ``untitled`` (``raw`` without
+        its titles): one look-up when they are the same, as they mostly are."""
+        return self._lookup(raw) or (self._lookup(untitled) if untitled != raw else "")
+
     def canonical(self, raw: str) -> str:
         """A registry name, a full name seen before, a full name as written, or ''."""
         raw = raw.strip().strip(",").strip()
@@ -405,10 +443,10 @@ class Resolver:
             return found
         if found := self.context.roles.get(_role_key(raw)):
             return found  # "the prime minister" after "UK's prime minister, Rishi Sunak,"
-        if m := _POSSESSIVE_ROLE.match(raw):
+        if ("'" in raw or "’" in raw) and (m := _POSSESSIVE_ROLE.match(raw)):
             return self.canonical(m["who"])
         name = _strip_titles(raw)
-        if found := self._lookup(name):
+        if name != raw and (found := self._lookup(name)):
             return found
         if not _is_person_like(name):
             m = _ROLE_THEN_NAME.match(raw)
@@ -459,7 +497,7 @@ class Resolver:
         for m in _name_matches(text):
             raw = _trim_name(m.group(0))
             name = _strip_titles(raw)
-            known = self._lookup(raw) or self._lookup(name)
+            known = self._lookup_either(raw, name)
             if known or (len(name.split()) > 1 and _is_person_like(name)):
                 full = known or name
                 self.learn(full)
@@ -612,15 +650,31 @@ def _speaker_starts(sentence: str, verbs: list[int]) -> list[int]:
     """Word starts that could begin a speaker with a verb of saying (``verbs``, sorted)
     within reach after them: the reported-speech patterns are tried only there (a full
     scan is many times slower)."""
-    if verbs[-1] <= _REACH:  # the usual short sentence: the last verb is in reach of all
-        return [at for w in _SPEAKER_START.finditer(sentence) if (at := w.start()) < verbs[-1]]
-    starts = []
-    for w in _SPEAKER_START.finditer(sentence):
-        at = w.start()
-        i = bisect_right(verbs, at)
-        if i < len(verbs) and verbs[i] - at <= _REACH:
-            starts.append(at)
+    if verbs[-1] <= _REACH:
+        # the usual short sentence: every start before the last verb is in reach of it (and
+        # no match found before it reaches it, a verb being preceded by a non-word character)
+        starts = [w.start() for w in _SPEAKER_START.finditer(sentence, 0, verbs[-1])]
+    else:
+        starts = []
+        for w in _SPEAKER_START.finditer(sentence):
+            at = w.start()
+            i = bisect_right(verbs, at)
+            if i < len(verbs) and verbs[i] - at <= _REACH:
+                starts.append(at)
+    if ":" in sentence:
+        return [at for at in starts if _verb_before_colon(sentence, at, verbs)]
     return starts
+
+
+def _verb_before_colon(sentence: str, at: int, verbs: list[int]) -> bool:
+    """Can a speaker starting at ``at`` reach a verb? Its words hold no colon, and its
+    apposition holds one only after a comma or an opening parenthesis: so when a colon
+    comes first ("Porto Alegre at 20:45 UTC. Officials said"), the verb comes before it."""
+    colon = sentence.find(":", at)
+    if colon < 0 or "," in sentence[at:colon] or "(" in sentence[at:colon]:
+        return True
+    i = bisect_right(verbs, at)
+    return i < len(verbs) and verbs[i] < colon
 
 
 def _reported_after(sentence: str, has_verb: bool) -> re.Match[str] | None:
@@ -671,9 +725,12 @@ class _Reader:
             previous_text = text
             self.offset += len(text) + 2
 
-    def _subject(self, sentence: str) -> None:
-        """A sentence that opens with a person names who "he" or "she" is next."""
+    def _subject(self, sentence: str, verbs: list[int]) -> None:
+        """A sentence that opens with a person names who "he" or "she" is next (and goes on
+        with a verb of saying, ``verbs``, or another speech act)."""
         self.subject = ""
+        if not verbs and not _SPEECH_ACT.search(sentence):
+            return
         m = _SUBJECT.match(sentence)
         if m and (who := self.resolver.canonical(m["who"])):
             self.subject = who
@@ -692,11 +749,14 @@ class _Reader:
         para_last = ""
         standalone = bool(quotes) and quotes[0].start == 0 and previous_text.rstrip().endswith(":")
         for sentence in _sentences(text, quotes):
-            self.resolver.learn_roles_in(masked[sentence[0] : sentence[1]])
-            self._subject(masked[sentence[0] : sentence[1]])
+            s_mask = masked[sentence[0] : sentence[1]]
+            verbs = [v.start() for v in _SAY_WORD.finditer(s_mask)]
+            self.resolver.learn_roles_in(s_mask)
+            self._subject(s_mask, verbs)
             before = len(self.found)
-            self._sentence(text, masked, quotes, sentence, para_last, previous_last, standalone)
-            self.resolver.learn_names_in(masked[sentence[0] : sentence[1]])
+            reading = (para_last, previous_last, standalone)
+            self._sentence(text, masked, quotes, sentence, verbs, *reading)
+            self.resolver.learn_names_in(s_mask)
             if len(self.found) > before:
                 para_last = self.found[-1].speaker
         return para_last
@@ -707,6 +767,7 @@ class _Reader:
         masked: str,
         quotes: Sequence[Quote],
         span: tuple[int, int],
+        verbs: list[int],
         para_last: str,
         previous_last: str,
         standalone: bool,
@@ -729,7 +790,6 @@ class _Reader:
                 if statement_word:
                     self.context.statement_speaker = who
 
-        verbs = [v.start() for v in _SAY_WORD.finditer(s_mask)]
         m, who = self._reported(s_mask, verbs)
         if m is not None:
             report(m, who)
@@ -821,6 +881,8 @@ class _Reader:
         between = masked[start : quote.start]
         if _ANOTHER_VOICE.search(between):
             return True  # "quoted the president ... as asking": someone we may not name
+        if not _SAY_WORD.search(between):
+            return False  # _OTHER_VOICE ends with a verb of saying
         return any(self.resolver.speaker(m["who"]) != last for m in _OTHER_VOICE.finditer(between))
 
 
@@ -873,7 +935,7 @@ def mentions_in(text: str, resolver: Resolver) -> list[str]:
             if not raw:
                 continue
             stripped = _strip_titles(raw)
-            name = resolver._lookup(raw) or resolver._lookup(stripped)
+            name = resolver._lookup_either(raw, stripped)
             if not name:
                 titled = stripped != raw
                 if not titled and known is None:
@@ -892,10 +954,10 @@ def _name_matches(text: str) -> list[re.Match[str]]:
     """What ``NAME.finditer(text)`` finds, trying the pattern only where a name can start:
     at a capital, or two or three letters before a hyphen ("al-Assad"). Trying it at every
     position is what made the name scans costly."""
-    starts = [m.start() for m in _CAPITAL.finditer(text)]
-    if "-" in text:
-        particles = {i - k for i in _hyphens(text) for k in (2, 3) if i >= k}
-        starts = sorted(particles.union(starts))
+    if "-" not in text:  # no particle: every name starts at a capital
+        return list(_NAME_AT_CAPITAL.finditer(text))
+    particles = {i - k for i in _hyphens(text) for k in (2, 3) if i >= k}
+    starts = sorted(particles.union(m.start() for m in _CAPITAL.finditer(text)))
     found = []
     end = 0
     for at in starts:
