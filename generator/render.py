@@ -12,6 +12,7 @@ without breaking a user's templates.
 
 from __future__ import annotations
 
+import functools
 import html
 import json
 import pickle
@@ -164,7 +165,15 @@ def page_link(config: Config, ctx: Any, href: str) -> str:
     path, mark, fragment = href[len(config.base_path) :].partition("#")
     if not path or path.endswith("/"):
         path += "index.html"
-    return posixpath.relpath(path, posixpath.dirname(page) or ".") + mark + fragment
+    return _relative(path, posixpath.dirname(page) or ".") + mark + fragment
+
+
+@functools.lru_cache(maxsize=4096)
+def _relative(path: str, start: str) -> str:
+    """``posixpath.relpath``, remembered: it asks the OS for the working folder twice per
+    call, and a site links the same few pages from many (both are site paths, so the
+    answer does not depend on that folder)."""
+    return posixpath.relpath(path, start)
 
 
 def format_date(value: date | datetime) -> str:
