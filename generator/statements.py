@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
@@ -164,6 +164,7 @@ _MIXED = {'"': ("”",), "”": ('"',)}
 # where a quote may open: ``, or one of these marks (copy that opens with one style and
 # closes with another); a lone backtick is none
 _MARK = re.compile(r"[\"“«„»‘`]")
+_DOUBLE_MARK = re.compile(r"[\"“«„»]|``")  # text with one reads ‘ as an apostrophe
 # a mark not after a capital ("U.S."); the look-behind follows the mark so that the scan
 # jumps from mark to mark: (?<![A-Z].) there is (?<![A-Z]) before it
 _SENTENCE_END = re.compile(r"[.!?](?<![A-Z].)[\"”’»]?(?=\s+[\"“‘„(A-ZÄÖÜ0-9]|\s*$)")
@@ -216,11 +217,24 @@ _AND_SAID = re.compile(
     rf"(?P<who>){_APPOS}\b(?:and|but)\s+(?:also\s+)?(?:said|says|added|told\s+{NAME})\s+"
     rf"(?:{_THAT}\s+)?(?P<clause>(?:[a-z0-9£$€]|I\b)[^:]+?){_CLAUSE_END}"
 )
-_REPORTED_AFTER = re.compile(
-    rf"^(?![\"“„«])(?P<clause>.{{12,}}?)\s*,\s*(?P<who>{_SPEAKER}){_APPOS},?\s+"
-    rf"(?!(?:writes|wrote|reports|reported)\b){VERB}"
+# what may follow the verb of "..., X said" to the sentence's end
+_AFTER_VERB = (
     rf"(?:\s+[^,.]{{0,100}})?(?:,\s*(?:{_PARTICIPLES})\b[^\"“”„]*)?"
     rf"(?:,\s*[\w\s]{{1,30}}?\s+(?:reports|reported|said))?\s*[.!?]?\s*$"
+)
+_REPORTED_AFTER = re.compile(
+    rf"^(?![\"“„«])(?P<clause>.{{12,}}?)\s*,\s*(?P<who>{_SPEAKER}){_APPOS},?\s+"
+    rf"(?!(?:writes|wrote|reports|reported)\b){VERB}{_AFTER_VERB}"
+)
+# _REPORTED_AFTER's verb and end, tried alone at each verb of saying: when none ends the
+# sentence so, the whole pattern is not tried (on a long sentence it backtracks through
+# every clause, speaker and apposition it could read before failing at the end). It
+# accepts what _AFTER_VERB accepts; the possessive \s++ and \s*+ only spare it retrying
+# shorter runs of spaces, which can never help (a masked quote is a long run of them).
+_VERB_TO_END = re.compile(
+    rf"(?:{_SAY})\b"
+    rf"(?:\s++[^,.]{{0,100}})?(?:,\s*(?:{_PARTICIPLES})\b[^\"“”„]*)?"
+    rf"(?:,\s*[\w\s]{{1,30}}?\s+(?:reports|reported|said))?\s*+[.!?]?\s*+$"
 )
 _PARTICIPLE_REPORTED = re.compile(
     rf",\s*(?:{_PARTICIPLES})\s+(?:{_THAT}\s+)?(?!(?:{_THAT}|what|why|when|where|whether|"
@@ -322,7 +336,7 @@ def find_quotes(text: str) -> list[Quote]:
     quotes: list[Quote] = []
     if not _MARK.search(text):
         return quotes  # the common paragraph: no mark at all
-    has_double = any(m in text for m in ('"', "“", "«", "„", "``", "»"))
+    has_double = _DOUBLE_MARK.search(text) is not None
     i = 0
     n = len(text)
     while i < n:
@@ -441,7 +455,7 @@ class Resolver:
             return found
         if raw.casefold().startswith("the ") and (found := self._lookup(raw[4:])):
             return found
-        if found := self.context.roles.get(_role_key(raw)):
+        if self.context.roles and (found := self.context.roles.get(_role_key(raw))):
             return found  # "the prime minister" after "UK's prime minister, Rishi Sunak,"
         if ("'" in raw or "’" in raw) and (m := _POSSESSIVE_ROLE.match(raw)):
             return self.canonical(m["who"])
@@ -455,8 +469,9 @@ class Resolver:
             return ""
         if len(name.split()) == 1:
             return self.context.surnames.get(fold(name), "")
+        surname = " " + fold(name)
         for full in self.context.surnames.values():  # "Von der Leyen" after "Ursula von der Leyen"
-            if fold(full).endswith(" " + fold(name)):
+            if fold(full).endswith(surname):
                 return full
         return name
 
@@ -485,7 +500,7 @@ class Resolver:
         role names that person in what follows."""
         if text.count(",") < 2 or not _ROLE_HINT.search(text):
             return  # the common case (the pattern needs two commas), decided cheaply
-        for m in _ROLE_APPOSITION.finditer(text):
+        for m in _role_appositions(text):
             who = self.canonical(m["who"] or m["who2"])
             key = _role_key(m["role"] or m["role2"])
             if who and key and len(who.split()) > 1:
@@ -495,10 +510,9 @@ class Resolver:
         """Full names a sentence uses ("Tom Pursglove, the immigration minister, ...")."""
         first = ""
         for m in _name_matches(text):
-            raw = _trim_name(m.group(0))
-            name = _strip_titles(raw)
+            raw, name, full_name = _name_forms(m.group(0))
             known = self._lookup_either(raw, name)
-            if known or (len(name.split()) > 1 and _is_person_like(name)):
+            if known or full_name:
                 full = known or name
                 self.learn(full)
                 if not first and (not (lead := text[: m.start()].strip()) or _SCENE.match(lead)):
@@ -510,11 +524,21 @@ class Resolver:
 
 _ROLE_WORDS = rf"(?:[\w'’-]+\s+){{0,4}}?(?:{_ROLE_NOUNS})"
 _ROLE_APPOSITION = re.compile(
-    # both readings hold two commas: checked first, a comma-less tail is passed over fast
-    r"(?=[^,]*,[^,]*,)"
-    rf"(?:(?P<who>{NAME}),\s+(?:the|a|an)\s+(?P<role>{_ROLE_WORDS})\b(?:\s+of\s+[^,]{{1,40}})?,"
-    rf"|(?:the\s+)?(?:{NAME}['’]s\s+)?(?P<role2>{_ROLE_WORDS}),\s+(?P<who2>{NAME}),)"
+    rf"(?P<who>{NAME}),\s+(?:the|a|an)\s+(?P<role>{_ROLE_WORDS})\b(?:\s+of\s+[^,]{{1,40}})?,"
+    rf"|(?:the\s+)?(?:{NAME}['’]s\s+)?(?P<role2>{_ROLE_WORDS}),\s+(?P<who2>{NAME}),"
 )
+# The same, first checking for the two commas either reading holds: the scan then passes
+# over the text after the last comma but one fast. The check reads on to those commas from
+# every position, so it pays on short text only.
+_ROLE_APPOSITION_SHORT = re.compile(rf"(?=[^,]*,[^,]*,)(?:{_ROLE_APPOSITION.pattern})")
+_SHORT = 400
+
+
+def _role_appositions(text: str) -> Iterator[re.Match[str]]:
+    """``_ROLE_APPOSITION.finditer(text)``, ending the scan at the last comma (every match
+    ends at a comma, and reads nothing after it)."""
+    pattern = _ROLE_APPOSITION_SHORT if len(text) <= _SHORT else _ROLE_APPOSITION
+    return pattern.finditer(text, 0, text.rfind(",") + 1)
 
 
 @lru_cache(maxsize=4096)
@@ -530,6 +554,16 @@ _SCENE = re.compile(
     r"^(?:At|In|On|During|After|Before|Earlier|Later|Meanwhile|Speaking|Back|Then|And|But)\b"
     r"[^.;:]{0,80}$"
 )
+
+
+@lru_cache(maxsize=65536)
+def _name_forms(written: str) -> tuple[str, str, bool]:
+    """A name as a pattern found it: without the words before it that name nobody, then
+    also without its titles, and whether that is a full name ("Tom Pursglove") of a person
+    (names recur, so the answer is remembered)."""
+    raw = _trim_name(written)
+    name = _strip_titles(raw)
+    return raw, name, len(name.split()) > 1 and _is_person_like(name)
 
 
 @lru_cache(maxsize=65536)
@@ -677,15 +711,19 @@ def _verb_before_colon(sentence: str, at: int, verbs: list[int]) -> bool:
     return i < len(verbs) and verbs[i] < colon
 
 
-def _reported_after(sentence: str, has_verb: bool) -> re.Match[str] | None:
+def _reported_after(sentence: str, verbs: list[int]) -> re.Match[str] | None:
     """ "..., according to X" or "..., X said" in the stripped sentence; both need a comma,
-    the first the word "according", the second a verb of saying."""
+    the first the word "according", the second one of the sentence's verbs of saying
+    (``verbs``) with only what _AFTER_VERB allows after it."""
     if "," not in sentence:
         return None
     stripped = sentence.strip()
     if "according" in stripped and (m := _ACCORDING_REPORTED.search(stripped)):
         return m
-    return _REPORTED_AFTER.search(stripped) if has_verb else None
+    lead = len(sentence) - len(sentence.lstrip())
+    if not any(_VERB_TO_END.match(stripped, v - lead) for v in verbs):
+        return None
+    return _REPORTED_AFTER.search(stripped)
 
 
 def _words(text: str) -> int:
@@ -793,7 +831,7 @@ class _Reader:
         m, who = self._reported(s_mask, verbs)
         if m is not None:
             report(m, who)
-        elif m := _reported_after(s_mask, bool(verbs)):
+        elif m := _reported_after(s_mask, verbs):
             lead = len(s_mask) - len(s_mask.lstrip())
             if not (m.re is _REPORTED_AFTER and in_sentence and in_sentence[0].start - a <= lead):
                 report(m, self.resolver.speaker(m["who"]), lead)
@@ -931,10 +969,9 @@ def mentions_in(text: str, resolver: Resolver) -> list[str]:
     masked = _mask(text, _quotes(text))
     for paragraph_start, paragraph in _paragraphs(masked):
         for m in _name_matches(paragraph):
-            raw = _trim_name(m.group(0))
+            raw, stripped, _ = _name_forms(m.group(0))
             if not raw:
                 continue
-            stripped = _strip_titles(raw)
             name = resolver._lookup_either(raw, stripped)
             if not name:
                 titled = stripped != raw
