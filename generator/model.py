@@ -8,8 +8,10 @@ the hash of its input bytes, sent to another process, and compared in a test.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import date, datetime
+from operator import attrgetter
+from typing import TypeVar
 
 # What an entry's body is written in: Markdown (native files, scraped live-updates text),
 # sanitised HTML (archived pages, JSON article models) or plain text (research corpora,
@@ -23,7 +25,23 @@ TEXT = "text"
 MINUTE = "minute"
 DAY = "day"
 
+_T = TypeVar("_T")
 
+
+def _pickled_by_fields(cls: type[_T]) -> type[_T]:
+    """Pickle a record as its class and its field values: loading calls the generated
+    ``__init__``, about twice as fast as the dataclass default for frozen slotted classes
+    (which sets each field through a Python loop). The cache holds tens of thousands."""
+    get = attrgetter(*(f.name for f in fields(cls)))  # type: ignore[arg-type]
+
+    def reduce(self: _T) -> tuple[type[_T], tuple[object, ...]]:
+        return cls, get(self)
+
+    cls.__reduce__ = reduce  # type: ignore[assignment,method-assign]
+    return cls
+
+
+@_pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class Source:
     """Where an event came from: the original page, its publisher, when it was captured."""
@@ -34,6 +52,7 @@ class Source:
     path: str = ""
 
 
+@_pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class Statement:
     """Something a speaker said: ``direct`` in their words, ``reported`` without quotes."""
@@ -44,6 +63,7 @@ class Statement:
     kind: str = "direct"
 
 
+@_pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class Embed:
     """A social post quoted in an update, kept as static text: nothing is fetched."""
@@ -55,6 +75,7 @@ class Embed:
     kind: str = "social"
 
 
+@_pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class Entry:
     """One timestamped update of an event.
@@ -82,6 +103,7 @@ class Entry:
     links: tuple[str, ...] = ()
 
 
+@_pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class Event:
     """One archived live blog: its provenance and its entries in source order."""
@@ -116,6 +138,7 @@ class Event:
         return max((e.time for e in self.entries), default=None)
 
 
+@_pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class Speaker:
     """A person who is quoted; from ``content/speakers.yml`` or found in the text."""
