@@ -229,11 +229,11 @@ _REPORTED_AFTER = re.compile(
 # _REPORTED_AFTER's verb and end, tried alone at each verb of saying: when none ends the
 # sentence so, the whole pattern is not tried (on a long sentence it backtracks through
 # every clause, speaker and apposition it could read before failing at the end). It
-# accepts what _AFTER_VERB accepts; the possessive \s++ and \s*+ only spare it retrying
-# shorter runs of spaces, which can never help (a masked quote is a long run of them).
+# accepts what _AFTER_VERB accepts; its possessive runs only spare it retrying shorter
+# ones, which can never help (a masked quote is a long run of spaces).
 _VERB_TO_END = re.compile(
     rf"(?:{_SAY})\b"
-    rf"(?:\s++[^,.]{{0,100}})?(?:,\s*(?:{_PARTICIPLES})\b[^\"“”„]*)?"
+    rf"(?:\s++[^,.]{{0,100}}+)?(?:,\s*(?:{_PARTICIPLES})\b[^\"“”„]*)?"
     rf"(?:,\s*[\w\s]{{1,30}}?\s+(?:reports|reported|said))?\s*+[.!?]?\s*+$"
 )
 _PARTICIPLE_REPORTED = re.compile(
@@ -676,8 +676,8 @@ def _pre_colon(text: str, end: int | None = None) -> re.Match[str] | None:
 def _ends_with_verb(lead: str) -> bool:
     """``lead`` ends with a verb of saying (and a comma): only its last word can be it, so
     the search starts there instead of at every position of the lead."""
-    from_ = len(lead.rstrip()) - _SAY_LONGEST - 1
-    return _VERB_AT_END.search(lead, max(0, from_)) is not None
+    start = len(lead.rstrip()) - _SAY_LONGEST - 1  # the longest verb and its comma
+    return _VERB_AT_END.search(lead, max(0, start)) is not None
 
 
 def _speaker_starts(sentence: str, verbs: list[int]) -> list[int]:
@@ -686,7 +686,7 @@ def _speaker_starts(sentence: str, verbs: list[int]) -> list[int]:
     scan is many times slower)."""
     if verbs[-1] <= _REACH:
         # the usual short sentence: every start before the last verb is in reach of it (and
-        # no match found before it reaches it, a verb being preceded by a non-word character)
+        # a match that starts before it ends before it: a non-word character precedes it)
         starts = [w.start() for w in _SPEAKER_START.finditer(sentence, 0, verbs[-1])]
     else:
         starts = []
@@ -705,7 +705,7 @@ def _verb_before_colon(sentence: str, at: int, verbs: list[int]) -> bool:
     apposition holds one only after a comma or an opening parenthesis: so when a colon
     comes first ("Porto Alegre at 20:45 UTC. Officials said"), the verb comes before it."""
     colon = sentence.find(":", at)
-    if colon < 0 or "," in sentence[at:colon] or "(" in sentence[at:colon]:
+    if colon < 0 or sentence.find(",", at, colon) >= 0 or sentence.find("(", at, colon) >= 0:
         return True
     i = bisect_right(verbs, at)
     return i < len(verbs) and verbs[i] < colon
