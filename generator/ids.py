@@ -10,6 +10,7 @@ import hashlib
 import re
 from collections.abc import Iterable
 from datetime import datetime
+from functools import lru_cache
 
 from text_unidecode import unidecode
 
@@ -31,9 +32,11 @@ def digest(*parts: bytes | str) -> str:
     return h.hexdigest()
 
 
+@lru_cache(maxsize=1 << 16)
 def slugify(text: str, max_length: int = 80) -> str:
     """ASCII, lowercase, hyphenated, transliterated ('Владимир Путин' is
-    'vladimir-putin', 'Łódź' is 'lodz'); a hash stands in where nothing is left."""
+    'vladimir-putin', 'Łódź' is 'lodz'); a hash stands in where nothing is left.
+    Remembered: the same hashtags and names come back in every event."""
     ascii_text = unidecode(_APOSTROPHES.sub("", text)).lower()
     slug = _NON_SLUG.sub("-", ascii_text).strip("-")[:max_length].strip("-")
     if not slug:

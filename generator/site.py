@@ -161,8 +161,13 @@ def index_tags(events: Iterable[Event]) -> tuple[Tag, ...]:
             names.setdefault(slug, tag)
             tagged.setdefault(slug, []).append(event)
         for entry in event.entries:
-            for tag in dict.fromkeys(slugify(h) for h in entry.hashtags):
-                names.setdefault(tag, next(h for h in entry.hashtags if slugify(h) == tag))
+            if not entry.hashtags:
+                continue
+            by_slug: dict[str, str] = {}  # the first spelling of each tag in the entry
+            for hashtag in entry.hashtags:
+                by_slug.setdefault(slugify(hashtag), hashtag)
+            for tag, hashtag in by_slug.items():
+                names.setdefault(tag, hashtag)
                 carried.setdefault(tag, []).append((event, entry))
     tags = [
         Tag(
