@@ -74,13 +74,19 @@ _PARTICLES = r"(?:al|el|bin|ibn|abu|ben|de|da|di|du|van|von|der|den|la|le|dos|da
 _TOKEN = rf"(?:(?:{_PARTICLES}-)?[A-ZÀ-ÖØ-ÞŁŚŻŹĆŃ][\w'’-]*[\w]|(?:[A-Z]\.){{1,3}}(?=\s))"
 NAME = rf"{_TOKEN}(?:\s+(?:{_PARTICLES}\s+){{0,2}}{_TOKEN}){{0,4}}"
 # verbs that take a bare clause ("Pursglove says the figures are ...")
+_CLAUSE_SAY = (
+    "said|says|warned|warns|revealed|reveals|announced|announces|indicated|"
+    "indicates|signalled|signaled"
+)
+_CLAUSE_SAY_MORE = (
+    "claimed|claims|insisted|insists|argued|argues|added|adds|believes|"
+    "suggested|suggests|stressed|stresses|noted|notes|confirmed|confirms|"
+    "sagt|sagte|erklärt|erklärte|betont|betonte|bekräftigt|bekräftigte"
+)
 _CLAUSE_VERB = (
-    rf"{_AUX}(?:said|says|warned|warns|revealed|reveals|announced|announces|indicated|"
-    rf"indicates|signalled|signaled|"
+    rf"{_AUX}(?:{_CLAUSE_SAY}|"
     rf"(?:told|tells)\s+{NAME}(?=\s+(?:he|she|they|it|that|there|the|his|her|its)\b)|"
-    rf"claimed|claims|insisted|insists|argued|argues|added|adds|believes|"
-    rf"suggested|suggests|stressed|stresses|noted|notes|confirmed|confirms|"
-    rf"sagt|sagte|erklärt|erklärte|betont|betonte|bekräftigt|bekräftigte)"
+    rf"{_CLAUSE_SAY_MORE})"
 )
 _ROLE_NOUNS = (
     "president|prime minister|minister|secretary|spokesman|spokeswoman|spokesperson|"
@@ -281,10 +287,14 @@ _OTHER_VOICE = re.compile(rf"{_WORD_START}(?P<who>{_SPEAKER}){_APPOS},?\s+{VERB}
 # Cheap tests of words a costly pattern cannot match without: most sentences lack them.
 _THAT_HINT = re.compile(rf"\s{_THAT}\s")  # _REPORTED_THAT
 _WHO_HINT = re.compile(r",\s+who\s")  # _WHO_SAID
+# _REPORTED_BARE: a verb with a clause after it ("Petrov said." and "said:" have none)
+_BARE_HINT = re.compile(
+    rf"(?:{_CLAUSE_SAY}|{_CLAUSE_SAY_MORE}),?\s+[a-zäöüß0-9£$€A-Z]|(?:told|tells)\s"
+)
 _AND_SAID_HINT = re.compile(r"\b(?:and|but)\s+(?:also\s+)?(?:said|says|added|told)\s")
 _REPORTED_AT_STARTS = (  # tried in this order at a speaker's possible starts, with hints
     (_REPORTED_THAT, _THAT_HINT),
-    (_REPORTED_BARE, None),
+    (_REPORTED_BARE, _BARE_HINT),
     (_WHO_SAID, _WHO_HINT),
 )
 _STATEMENT = re.compile(r"\bstatement\b")

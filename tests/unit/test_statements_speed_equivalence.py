@@ -46,6 +46,8 @@ SAMPLES += [
     "Lucia Osei, the interior minister, has said that the supply route had been launched.",
     "Porto Alegre at 20:45 UTC. Officials said more than 43 people had been moved.",
     "Lucia Osei (at 20:45 GMT) said the talks in Lagos had failed.",
+    "Lucia Osei, who said the figures would be revised on Monday, left Lagos.",
+    "Mei Dubois, who had told Reuters that the talks had failed, and Lucia Osei: at 20:45.",
     "The UK's prime minister, Rishi Sunak, said: ",
     "Asked if Mr Farage is “        ”, the shadow home secretary told LBC radio: “" + " " * 300,
     "the labour prime minister , harold wilson , called a referendum , he said .",
@@ -147,6 +149,13 @@ def test_reported_speech_matches_at_the_same_speaker_starts() -> None:
             assert [at for at in starts if pattern.match(text, at)] == [
                 at for at in plain if pattern.match(text, at)
             ], (pattern.pattern[:40], text)
+
+
+def test_no_pattern_matches_where_its_hint_is_missing() -> None:
+    for text in SAMPLES:
+        for pattern, hint in st._REPORTED_AT_STARTS:
+            if hint is not None and not hint.search(text):
+                assert not pattern.search(text), (pattern.pattern[:40], text)
 
 
 def test_reported_after_is_found_as_the_plain_searches_find_it() -> None:
