@@ -446,10 +446,21 @@ class Resolver:
 
     def __init__(self, context: Context) -> None:
         self.context = context
+        self._names: dict[str, str] = {}  # _lookup's answers for this registry and date
+        self._registry = context.registry
+        self._when = context.when
 
     def _lookup(self, name: str) -> str:
-        speaker = self.context.registry.lookup(name, self.context.when)
-        return speaker.name if speaker else ""
+        """The registry's name for ``name`` on the entry's date, or ''; remembered while
+        both stay the same (an entry's names are looked up again and again)."""
+        context = self.context
+        if self._registry is not context.registry or self._when != context.when:
+            self._names, self._registry, self._when = {}, context.registry, context.when
+        found = self._names.get(name)
+        if found is None:
+            speaker = context.registry.lookup(name, context.when)
+            found = self._names[name] = speaker.name if speaker else ""
+        return found
 
     def _lookup_either(self, raw: str, untitled: str) -> str:
         """The registry name for ``raw`` or, failing that, for ``untitled`` (``raw`` without
@@ -611,11 +622,11 @@ def _sentences(text: str, quotes: Sequence[Quote]) -> list[tuple[int, int]]:
         end = m.end()
         if inside and any(a < end < b for a, b in inside):
             continue
-        spans.append((start, end))
+        spans.append((start, end))  # not blank: it holds the mark that ends it
         start = end
-    if start < len(text):
+    if text[start:].strip():
         spans.append((start, len(text)))
-    return [(a, b) for a, b in spans if text[a:b].strip()]
+    return spans
 
 
 @lru_cache(maxsize=256)
