@@ -959,7 +959,7 @@ def extract(
     context.statement_speaker = ""
     reader = _Reader(context)
     paragraphs = [p for p in text.split("\n\n") if p.strip()]
-    blocks = [_Block(p, " ".join(p.split()) in quoted) for p in paragraphs]
+    blocks = [_Block(p, bool(quoted) and " ".join(p.split()) in quoted) for p in paragraphs]
     if title.strip():
         blocks.insert(0, _Block(title))
     reader.read(blocks)
