@@ -411,7 +411,11 @@ def build(
         progress(INDEXING, 0, 0)
         problems.extend(build_index(folder, current, changed, config.language))
 
-    written = write_site(counted(), target, previous, index if config.search else None)
+    pieces = store.pieces(str(target)) if previous else {}
+    written = write_site(
+        counted(), target, previous, index if config.search else None, pieces=pieces
+    )
+    store.save_pieces(str(target), written.pieces)
     summary = {
         "events": len(site.events),
         "entries": site.entry_count,

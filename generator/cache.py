@@ -4,7 +4,8 @@ Keys are content hashes of everything a result depends on (tlgen's version inclu
 a stale entry is never *wrong*, only unused: the folder is safe to delete at any time.
 Two memos: a source's bytes (with its sidecar, the config and the registry) → its event
 records; and the last build's manifest (each output path → the key of its inputs), which
-lets the next build reuse unchanged files instead of rendering them again.
+lets the next build reuse unchanged files instead of rendering them again, with where each
+piece of the archive-wide files is (so an edit copies the others from the last file).
 """
 
 from __future__ import annotations
@@ -89,6 +90,28 @@ class Cache:
         try:
             self.dir.mkdir(parents=True, exist_ok=True)
             _atomic_write(self.dir / "manifest.json", json.dumps(data).encode("utf-8"))
+        except OSError:
+            pass
+
+    def pieces(self, out: str) -> dict[str, Any]:
+        """How the last build into ``out`` made its files of pieces (``write.Pieces``);
+        apart from the manifest, which a build with nothing changed reads alone."""
+        if not self.enabled:
+            return {}
+        try:
+            with open(self.dir / "pieces.pickle", "rb") as f:
+                saved_out, pieces = pickle.load(f)
+        except Exception:
+            return {}
+        return pieces if saved_out == out and isinstance(pieces, dict) else {}
+
+    def save_pieces(self, out: str, pieces: dict[str, Any]) -> None:
+        if not self.enabled:
+            return
+        try:
+            self.dir.mkdir(parents=True, exist_ok=True)
+            data = pickle.dumps((out, pieces), protocol=pickle.HIGHEST_PROTOCOL)
+            _atomic_write(self.dir / "pieces.pickle", data)
         except OSError:
             pass
 

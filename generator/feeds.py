@@ -61,8 +61,34 @@ def atom(
     Written as strings, byte for byte what ElementTree (``ET.indent`` then ``tostring``)
     wrote before, at a third of the cost: every text goes through ``_text`` and every
     attribute through ``_attribute``, ElementTree's own escaping rules."""
-    ordered = sorted(items, key=lambda i: (i.updated.timestamp(), i.path), reverse=True)
-    updated = max((i.updated for i in items), default=datetime(1970, 1, 1, tzinfo=UTC))
+    ordered = sorted(items, key=newest_first, reverse=True)
+    updated = max((i.updated for i in items), default=None)
+    head = atom_head(
+        site_url=site_url, base_path=base_path, title=title, self_path=self_path,
+        page_path=page_path, updated=updated, complete=complete,
+    )  # fmt: skip
+    parts = [head, *(atom_entry(site_url, base_path, item) for item in ordered), ATOM_TAIL]
+    return "".join(parts).encode("utf-8")
+
+
+def newest_first(item: FeedItem) -> tuple[float, str]:
+    """The order of a feed's entries, reversed: by time, then by link."""
+    return item.updated.timestamp(), item.path
+
+
+def atom_head(
+    *,
+    site_url: str,
+    base_path: str,
+    title: str,
+    self_path: str,
+    page_path: str,
+    updated: datetime | None,
+    complete: bool = True,
+) -> str:
+    """A feed up to its first entry; ``updated`` is its newest entry's time (None: no entry).
+    A feed is ``atom_head``, then each ``atom_entry`` newest first, then ``ATOM_TAIL``: the
+    archive's feed is made of those pieces, so an edit rewrites only the pieces it changed."""
     namespaces = f' xmlns="{ATOM}"' + (f' xmlns:fh="{HISTORY}"' if complete else "")
     feed_id = absolute(site_url, base_path, self_path)
     safe_title = _xml_safe(title)
@@ -74,7 +100,7 @@ def atom(
         "\n  ",
         _leaf("title", safe_title),
         "\n  ",
-        _leaf("updated", _stamp(updated)),
+        _leaf("updated", _stamp(updated or datetime(1970, 1, 1, tzinfo=UTC))),
         f'\n  <generator version="{_attribute(__version__)}">tlgen</generator>',
         f'\n  <link rel="self" href="{_attribute(self_href)}" />',
         f'\n  <link rel="alternate" href="{_attribute(page_href)}" />',
@@ -84,24 +110,29 @@ def atom(
     ]
     if complete:
         parts.append("\n  <fh:complete />")
-    for item in ordered:
-        url = absolute(site_url, base_path, item.path)
-        href = url if site_url else item.path  # a reader can follow a root-relative link
-        stamp = _stamp(item.updated)
-        author = (
-            f"\n    <author>\n      {_leaf('name', _xml_safe(item.author))}\n    </author>"
-            if item.author
-            else ""
-        )
-        parts.append(
-            f"\n  <entry>\n    {_leaf('id', url + item.id_suffix)}"
-            f"\n    {_leaf('title', _xml_safe(item.title))}"
-            f"\n    <updated>{stamp}</updated>\n    <published>{stamp}</published>"
-            f'\n    <link rel="alternate" href="{_attribute(href)}" />{author}'
-            f"\n    {_leaf('content', _xml_safe(item.content), TEXT_TYPE)}\n  </entry>"
-        )
-    parts.append("\n</feed>\n")
-    return "".join(parts).encode("utf-8")
+    return "".join(parts)
+
+
+ATOM_TAIL = "\n</feed>\n"
+
+
+def atom_entry(site_url: str, base_path: str, item: FeedItem) -> str:
+    """One ``<entry>``, with the line break and indentation before it."""
+    url = absolute(site_url, base_path, item.path)
+    href = url if site_url else item.path  # a reader can follow a root-relative link
+    stamp = _stamp(item.updated)
+    author = (
+        f"\n    <author>\n      {_leaf('name', _xml_safe(item.author))}\n    </author>"
+        if item.author
+        else ""
+    )
+    return (
+        f"\n  <entry>\n    {_leaf('id', url + item.id_suffix)}"
+        f"\n    {_leaf('title', _xml_safe(item.title))}"
+        f"\n    <updated>{stamp}</updated>\n    <published>{stamp}</published>"
+        f'\n    <link rel="alternate" href="{_attribute(href)}" />{author}'
+        f"\n    {_leaf('content', _xml_safe(item.content), TEXT_TYPE)}\n  </entry>"
+    )
 
 
 def _leaf(tag: str, text: str, attributes: str = "") -> str:

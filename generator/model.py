@@ -166,8 +166,16 @@ class Output:
     # The bytes at once, or piece by piece: a file of the whole archive (its feed, its
     # JSON Lines) is then written as it is made, never held in memory whole.
     make: Callable[[], bytes | Iterable[bytes]] | None = field(default=None, compare=False)
+    # Or made of pieces, each with the key of its inputs, ``part(i)`` making the i-th: the
+    # writer copies a piece from the last build's file when its key is the same, so one
+    # edit costs the archive-wide files (its feed, its JSON Lines) only the pieces it changed.
+    parts: tuple[str, ...] = ()
+    part: Callable[[int], bytes] | None = field(default=None, compare=False)
 
     def chunks(self) -> Iterator[bytes]:
+        if self.part is not None:
+            yield from map(self.part, range(len(self.parts)))
+            return
         made = self.make() if self.make is not None else self.data
         if isinstance(made, bytes):
             yield made

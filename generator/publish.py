@@ -10,14 +10,15 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, datetime
 from typing import Any
 from xml.etree import ElementTree as ET
 
 from generator.config import Config
 from generator.export import dumps_indented, entry_record, event_url
-from generator.feeds import FeedItem, absolute, atom
+from generator.feeds import ATOM_TAIL, FeedItem, absolute, atom, atom_entry, atom_head
+from generator.ids import digest
 from generator.model import DAY, Entry, Event
 
 
@@ -55,45 +56,90 @@ def event_feed(config: Config, event: Event) -> bytes:
     )
 
 
-def archive_feed(config: Config, events: Iterable[Event]) -> bytes:
+# A file of the whole archive as pieces: each piece's key, and how to make the i-th.
+Pieces = tuple[tuple[str, ...], Callable[[int], bytes]]
+
+
+def whole(pieces: Pieces) -> bytes:
+    keys, make = pieces
+    return b"".join(map(make, range(len(keys))))
+
+
+def archive_feed(config: Config, events: Sequence[Event], keys: Sequence[str]) -> Pieces:
     """Every update of the archive in one complete feed (RFC 5005): a mirror needs no
-    paging to have it all."""
-    items = [
-        entry_item(config, ev, e, url)
-        for ev in events
-        for url in (event_url(config, ev),)
-        for e in ev.entries
-    ]
-    return atom(
-        site_url=config.site_url,
-        base_path=config.base_path,
-        title=config.title,
-        self_path=f"{config.base_path}feed.xml",
-        page_path=config.base_path,
-        items=items,
+    paging to have it all. ``keys``: each event's memo key (with the config's), so an
+    edit changes only the pieces of the feed made from its event; newest first, the
+    entries of one event mostly follow each other, and each such run is one piece."""
+    urls = [event_url(config, ev) for ev in events]
+    order = sorted(
+        (
+            (entry.time.timestamp(), f"{url}#{entry.anchor}", i, j)
+            for i, (ev, url) in enumerate(zip(events, urls, strict=True))
+            for j, entry in enumerate(ev.entries)
+        ),
+        reverse=True,
+    )
+    runs: list[tuple[int, list[int]]] = []
+    for _, _, i, j in order:
+        if runs and runs[-1][0] == i:
+            runs[-1][1].append(j)
+        else:
+            runs.append((i, [j]))
+    updated = max((e.time for ev in events for e in ev.entries), default=None)
+    head = atom_head(
+        site_url=config.site_url, base_path=config.base_path, title=config.title,
+        self_path=f"{config.base_path}feed.xml", page_path=config.base_path, updated=updated,
+    )  # fmt: skip
+    names = (
+        digest("feed-head", head),
+        *(digest(keys[i], "feed", *map(str, js)) for i, js in runs),
+        digest("feed-tail", ATOM_TAIL),
     )
 
+    def make(n: int) -> bytes:
+        if n == 0:
+            return head.encode("utf-8")
+        if n > len(runs):
+            return ATOM_TAIL.encode("utf-8")
+        i, js = runs[n - 1]
+        event, url = events[i], urls[i]
+        return "".join(
+            atom_entry(config.site_url, config.base_path, entry_item(config, event, entry, url))
+            for entry in map(event.entries.__getitem__, js)
+        ).encode("utf-8")
 
-def archive_jsonl(config: Config, events: Iterable[Event]) -> bytes:
+    return names, make
+
+
+def archive_jsonl(config: Config, events: Sequence[Event], keys: Sequence[str]) -> Pieces:
     """One line per entry of the whole archive, in the export's entry shape plus the
-    event it belongs to; events newest first, entries in source order."""
-    lines = []
+    event it belongs to; events newest first, entries in source order. One piece per event."""
     encode = json.JSONEncoder(ensure_ascii=False).encode  # json.dumps's, made once
-    for event in events:
-        for entry in event.entries:
-            lines.append(encode({"event": event.slug, **entry_record(config, event, entry)}))
-    return ("\n".join(lines) + "\n" if lines else "").encode("utf-8")
+
+    def make(i: int) -> bytes:
+        event = events[i]
+        return "".join(
+            encode({"event": event.slug, **entry_record(config, event, entry)}) + "\n"
+            for entry in event.entries
+        ).encode("utf-8")
+
+    return tuple(digest(key, "jsonl") for key in keys), make
 
 
 STATEMENT_COLUMNS = ("speaker", "speaker_slug", "time", "quote", "kind", "permalink", "event")
 
 
-def statements_csv(config: Config, events: Iterable[Event]) -> bytes:
-    """Every statement as a spreadsheet row (RFC 4180, UTF-8 with a header)."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(STATEMENT_COLUMNS)
-    for event in events:
+def statements_csv(config: Config, events: Sequence[Event], keys: Sequence[str]) -> Pieces:
+    """Every statement as a spreadsheet row (RFC 4180, UTF-8 with a header); after the
+    header, one piece per event."""
+
+    def make(n: int) -> bytes:
+        out = io.StringIO()
+        writer = csv.writer(out, lineterminator="\r\n")
+        if n == 0:
+            writer.writerow(STATEMENT_COLUMNS)
+            return out.getvalue().encode("utf-8")
+        event = events[n - 1]
         page = _url(config, event_url(config, event))  # the permalink's part before "#"
         for entry in event.entries:
             for s in entry.statements:
@@ -108,7 +154,10 @@ def statements_csv(config: Config, events: Iterable[Event]) -> bytes:
                         event.slug,
                     ]
                 )
-    return out.getvalue().encode("utf-8")
+        return out.getvalue().encode("utf-8")
+
+    names = (digest("csv-head", *STATEMENT_COLUMNS), *(digest(key, "csv") for key in keys))
+    return names, make
 
 
 def _iso(entry: Entry) -> str:

@@ -536,16 +536,14 @@ def render_site(site: Site, theme_key: str = "") -> Iterator[Output]:
             env, base, "search.html", "search/index.html", _key_of(facets), site=meta,
             facets=facets,
         )  # fmt: skip
-    events = site.events
-    yield Output(
-        "feed.xml", key=digest(everything, "feed"), make=lambda: archive_feed(config, events)
-    )
-    yield Output(
-        "archive.jsonl", key=digest(everything, "jsonl"), make=lambda: archive_jsonl(config, events)
-    )
-    yield Output(
-        "statements.csv", key=digest(everything, "csv"), make=lambda: statements_csv(config, events)
-    )
+    events, keys = site.events, [digest(base, f) for f in fingerprints]
+    for path, pieces in (
+        ("feed.xml", archive_feed),
+        ("archive.jsonl", archive_jsonl),
+        ("statements.csv", statements_csv),
+    ):
+        parts, part = pieces(config, events, keys)
+        yield Output(path, key=digest(everything, path), parts=parts, part=part)
     yield Output("robots.txt", robots(config), key=digest(base, "robots"))
     if config.site_url:
         pages = list(_sitemap_pages(site))

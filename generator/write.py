@@ -1,22 +1,27 @@
 """The only module that touches the output folder.
 
-A build is written into a fresh sibling folder and swapped in once every file is there (one
-atomic exchange where the system has it, two renames elsewhere), so an error, a crash or a
-full disk mid-build leaves the previous site as it was; the next build removes what a
-killed one left. tlgen deletes only folders that carry its marker file, so a mistyped
+A build writes what changed into a fresh sibling folder, and only once every file is there
+does it touch the output: a whole new site is swapped in (one atomic exchange where the
+system has it, two renames elsewhere); an edit's few files are moved in under a journal. So
+an error, a crash or a full disk mid-build leaves the previous site as it was; the next
+build removes what a killed one left, and finishes the moves of one killed while making
+them. tlgen deletes only folders that carry its marker file, so a mistyped
 ``--out`` never wipes someone's documents.
 """
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
+import json
 import os
 import shutil
 import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path, PurePosixPath
+from stat import S_ISREG
 
 from generator.errors import Problem, TlgenError
 from generator.model import Output
@@ -28,6 +33,8 @@ _OLD = ".tlgen-old-"
 
 # What a build wrote, per output path: (input key, size, mtime in ns).
 Written = dict[str, tuple[str, int, int]]
+# Per output made of pieces: the file's size and mtime, and each piece's key and length.
+Pieces = dict[str, tuple[int, int, list[tuple[str, int]]]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,6 +44,7 @@ class WriteReport:
     reused: int = 0
     outputs: Written = field(default_factory=dict)
     rendered: tuple[str, ...] = ()  # paths written anew (not reused): what may have changed
+    pieces: Pieces = field(default_factory=dict)
 
 
 def safe_relpath(path: str) -> PurePosixPath:
@@ -95,7 +103,21 @@ def clean_stale(out: Path) -> None:
         newest.rename(out)
         stale.remove(newest)
     for sibling in stale:
+        _finish_commit(sibling, out)
         _remove_ours(sibling)
+
+
+def _finish_commit(folder: Path, out: Path) -> None:
+    """Complete the moves of a build killed while committing (its journal says which)."""
+    if not is_ours(folder):
+        return
+    try:
+        moves, removes = json.loads((folder / _JOURNAL).read_bytes())
+    except (OSError, ValueError):
+        return  # no journal: the build died before committing, its folder only goes
+    if is_ours(out):
+        _apply(folder, out, moves, removes)
+    shutil.rmtree(folder, ignore_errors=True)
 
 
 def check_replaceable(out: Path) -> None:
@@ -119,14 +141,25 @@ def write_site(
     out: Path,
     previous: Written | None = None,
     finish: Callable[[Path, Path | None, bool], None] | None = None,
+    pieces: Pieces | None = None,
 ) -> WriteReport:
-    """Write every output into a new folder, then swap it in for ``out`` atomically.
+    """Write every output, then put the new site in place of ``out`` all at once.
 
     A file the last build wrote for the same path with the same input key (and that is
-    still as it was written) is hard-linked from the current output instead of rendered
-    and written again: only files whose inputs changed cost anything. ``finish`` runs on
-    the complete new folder before the swap (the search index is built there), with the
-    current output (or None) and whether any page changed.
+    still as it was written) is kept instead of rendered and written again: only files
+    whose inputs changed cost anything. The files that did change are written into a
+    sibling folder first, so an error or a full disk leaves ``out`` as it was. Then:
+
+    - when few files changed (an edit), they are moved into ``out`` (``_commit``): a few
+      renames, with a journal that lets the next build finish them should this one be
+      killed in those milliseconds;
+    - otherwise the sibling folder is completed with hard links to the kept files and the
+      two folders are swapped in one atomic step.
+
+    ``finish`` runs on a complete new folder before the swap (the search index is built
+    there), with the current output (or None) and whether any page changed; it always
+    takes the second way. ``pieces``: how the last build's files made of pieces were
+    made, so that the pieces whose inputs did not change are copied, not made again.
     """
     out = out.absolute()
     check_replaceable(out)
@@ -136,11 +169,37 @@ def write_site(
     old = out.parent / f".{out.name}{_OLD}{os.getpid()}"
     tmp.mkdir()
     previous = previous if previous and is_ours(out) else {}
+    pieces = pieces if previous and pieces else {}
+    made: Pieces = {}
+    current = os.fspath(out) + os.sep  # plain strings: thousands of files, no Path objects
     written: Written = {}
     rendered: list[str] = []
+    kept: list[Output] = []
     seen: set[str] = set()
     folders: set[Path] = set()
-    total = reused = 0
+    total = 0
+    removed: list[str] = []
+    replaced = tmp
+
+    def write(output: Output, rel: PurePosixPath) -> None:
+        nonlocal total
+        target = tmp.joinpath(*rel.parts)
+        if target.parent not in folders:  # one mkdir per folder, not per file
+            target.parent.mkdir(parents=True, exist_ok=True)
+            folders.add(target.parent)
+        lengths: list[int] = []
+        if output.part is None:
+            total += _write_file(target, output.chunks())
+        else:
+            before = _pieces_of(current + output.path, pieces.get(output.path))
+            total += _write_file(target, _spliced(output, current + output.path, before, lengths))
+        rendered.append(output.path)
+        stat = target.stat()
+        written[output.path] = (output.key, stat.st_size, stat.st_mtime_ns)
+        if output.part is not None:
+            recorded = list(zip(output.parts, lengths, strict=True))
+            made[output.path] = (stat.st_size, stat.st_mtime_ns, recorded)
+
     try:
         _write_file(tmp / MARKER, [b"made by tlgen; this folder is replaced on every build\n"])
         for output in outputs:
@@ -151,30 +210,190 @@ def write_site(
                     [Problem(f"two pages would be written to {output.path}")],
                 )
             seen.add(key)
-            target = tmp.joinpath(*rel.parts)
-            if target.parent not in folders:  # one mkdir per folder, not per file
-                target.parent.mkdir(parents=True, exist_ok=True)
-                folders.add(target.parent)
-            if output.key and _reuse(
-                out.joinpath(*rel.parts), target, output.key, previous.get(output.path)
-            ):
-                reused += 1
+            before = previous.get(output.path)
+            if output.key and _unchanged(current + output.path, output.key, before):
+                assert before is not None
+                kept.append(output)
+                written[output.path] = before
+                if output.part is not None and output.path in pieces:
+                    made[output.path] = pieces[output.path]
             else:
-                total += _write_file(target, output.chunks())
-                rendered.append(output.path)
-            stat = target.stat()
-            written[output.path] = (output.key, stat.st_size, stat.st_mtime_ns)
-        if finish is not None:
-            changed = written.keys() != previous.keys() or reused < len(seen)
-            finish(tmp, out if is_ours(out) else None, changed)
-        replaced = _swap(tmp, out, old)
+                write(output, rel)
+        in_place = finish is None and _few(out, rendered, previous, written)
+        if in_place:
+            removed = _strays(out, written)
+        else:
+            for output in kept:
+                rel = safe_relpath(output.path)
+                target = tmp.joinpath(*rel.parts)
+                if target.parent not in folders:
+                    target.parent.mkdir(parents=True, exist_ok=True)
+                    folders.add(target.parent)
+                try:
+                    os.link(current + output.path, target)
+                except OSError:  # gone, or a filesystem without hard links: write it anew
+                    write(output, rel)
+            if finish is not None:
+                changed = written.keys() != previous.keys() or len(rendered) > 0
+                finish(tmp, out if is_ours(out) else None, changed)
+            replaced = _swap(tmp, out, old)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
-    _remove_ours(replaced)
-    if replaced.is_dir() and not replaced.is_symlink() and not any(replaced.iterdir()):
-        replaced.rmdir()  # an empty folder the user made for us
-    return WriteReport(len(seen), total, reused, written, tuple(rendered))
+    if in_place:
+        _commit(tmp, out, rendered, removed)
+    else:
+        _remove_ours(replaced)
+        if replaced.is_dir() and not replaced.is_symlink() and not any(replaced.iterdir()):
+            replaced.rmdir()  # an empty folder the user made for us
+    return WriteReport(len(seen), total, len(kept), written, tuple(rendered), made)
+
+
+def _pieces_of(
+    old: str, recorded: tuple[int, int, list[tuple[str, int]]] | None
+) -> dict[str, tuple[int, int]]:
+    """Where each piece of the last build's file is (offset, length), by key: only when
+    that file is still the one whose pieces were recorded."""
+    if recorded is None:
+        return {}
+    try:
+        stat = os.lstat(old)
+    except OSError:
+        return {}
+    if not S_ISREG(stat.st_mode) or (stat.st_size, stat.st_mtime_ns) != recorded[:2]:
+        return {}
+    found: dict[str, tuple[int, int]] = {}
+    offset = 0
+    for key, length in recorded[2]:
+        found.setdefault(key, (offset, length))
+        offset += length
+    return found if offset == stat.st_size else {}
+
+
+def _spliced(
+    output: Output, old: str, before: dict[str, tuple[int, int]], lengths: list[int]
+) -> Iterator[bytes]:
+    """The output's pieces, each copied from the last build's file when its key is there
+    (else made); ``lengths`` hears each piece's length, for the next build."""
+    assert output.part is not None
+    handle = open(old, "rb") if before else None  # noqa: SIM115 (a generator: closed below)
+    try:
+        for i, key in enumerate(output.parts):
+            chunk = b""
+            if handle is not None and (where := before.get(key)) is not None:
+                handle.seek(where[0])
+                chunk = handle.read(where[1])
+                if len(chunk) != where[1]:  # the file changed under us: make it
+                    chunk = output.part(i)
+            else:
+                chunk = output.part(i)
+            lengths.append(len(chunk))
+            yield chunk
+    finally:
+        if handle is not None:
+            handle.close()
+
+
+def _unchanged(old: str, key: str, before: tuple[str, int, int] | None) -> bool:
+    """Is the previous build's file for this path still as written, from the same inputs?
+    (A file edited, replaced or linked by hand in the output is written anew.)"""
+    if before is None or before[0] != key:
+        return False
+    try:
+        stat = os.lstat(old)
+    except OSError:
+        return False
+    return S_ISREG(stat.st_mode) and (stat.st_size, stat.st_mtime_ns) == (before[1], before[2])
+
+
+def _few(out: Path, rendered: list[str], previous: Written, written: Written) -> bool:
+    """Can the changed files be moved into ``out`` one by one? When they are a small part
+    of the site (so the moves take milliseconds) and each goes into a folder that exists,
+    over a file or nothing (a folder is never replaced by a file, nor made)."""
+    if not previous:
+        return False
+    removed = previous.keys() - written.keys()
+    if (len(rendered) + len(removed)) * _FEW > len(written):
+        return False
+    current = os.fspath(out) + os.sep
+    for path in rendered:
+        parent = path.rpartition("/")[0]
+        if (parent and not os.path.isdir(current + parent)) or os.path.isdir(current + path):
+            return False
+    return True
+
+
+def _strays(out: Path, written: Written) -> list[str]:
+    """What is in ``out`` but not in the new site: files the last build wrote that are gone
+    now, and anything put there by hand (a clean build would not have it either); folders
+    listed whole, children first."""
+    needed = {MARKER}
+    for path in written:
+        needed.add(path)
+        while "/" in path:
+            path = path.rpartition("/")[0]
+            if path in needed:
+                break
+            needed.add(path)
+    strays: list[str] = []
+
+    def walk(folder: str, prefix: str) -> None:
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                rel = prefix + entry.name
+                if rel not in needed:
+                    strays.append(rel)
+                elif entry.is_dir(follow_symlinks=False):
+                    walk(entry.path, rel + "/")
+
+    walk(os.fspath(out), "")
+    return strays
+
+
+_JOURNAL = ".tlgen-commit"
+_FEW = 10  # moved one by one when at most a tenth of the files changed
+
+
+def _commit(tmp: Path, out: Path, moves: list[str], removes: list[str]) -> None:
+    """Move the changed files from ``tmp`` into ``out`` and delete the strays.
+
+    The journal is written first: a build killed halfway through the moves leaves it in
+    ``tmp``, and the next build (``clean_stale``) finishes the moves before anything else,
+    so the output is whole again. An error here is tried once more, then left to it.
+    """
+    journal = tmp / _JOURNAL
+    _write_file(journal.with_name(_JOURNAL + ".part"), [json.dumps([moves, removes]).encode()])
+    os.replace(journal.with_name(_JOURNAL + ".part"), journal)
+    try:
+        _apply(tmp, out, moves, removes)
+    except BaseException:
+        _apply(tmp, out, moves, removes)  # an interrupt lands here at most once
+        raise
+    shutil.rmtree(tmp, ignore_errors=True)
+
+
+def _apply(tmp: Path, out: Path, moves: list[str], removes: list[str]) -> None:
+    """The journal's moves and removals; done twice, it does nothing more."""
+    staged, current = os.fspath(tmp) + os.sep, os.fspath(out) + os.sep
+    for path in moves:
+        try:
+            os.replace(staged + path, current + path)
+        except FileNotFoundError:
+            if os.path.exists(staged + path):
+                raise  # the folder in ``out`` is gone: finished by the next build
+    for path in removes:
+        target = current + path
+        if os.path.isdir(target) and not os.path.islink(target):
+            shutil.rmtree(target, ignore_errors=True)
+        else:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(target)
+        while "/" in path:  # a folder left empty goes too, as it would in a clean build
+            path = path.rpartition("/")[0]
+            try:
+                os.rmdir(current + path)
+            except OSError:
+                break
 
 
 def _write_file(path: Path, chunks: Iterable[bytes]) -> int:
@@ -233,17 +452,3 @@ def _exchange(a: Path, b: Path) -> bool:
     if func is None:
         return False
     return func(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE) == 0
-
-
-def _reuse(old: Path, target: Path, key: str, before: tuple[str, int, int] | None) -> bool:
-    """Link the previous build's file when its inputs and the file itself are unchanged."""
-    if before is None or before[0] != key:
-        return False
-    try:
-        stat = old.stat()
-        if (stat.st_size, stat.st_mtime_ns) != (before[1], before[2]) or old.is_symlink():
-            return False
-        os.link(old, target)
-    except OSError:
-        return False  # gone, changed, or a filesystem without hard links: write it anew
-    return True

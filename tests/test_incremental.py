@@ -13,10 +13,14 @@ import shutil
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
+
+from generator import write
 from generator.build import build
 
 REPO = Path(__file__).resolve().parents[1]
 
+SITE_YML = "title: Test archive\nbase_url: /\ntimezone: GMT\n"
 SPEAKERS = "- name: Jane Doe\n  aliases: [Doe]\n- name: John Roe\n  aliases: [Roe]\n"
 
 
@@ -38,11 +42,18 @@ def snapshot(folder: Path) -> dict[str, bytes]:
     }
 
 
+@pytest.mark.parametrize("commit", ["swap", "in place"])
 def test_random_edits_give_clean_build_bytes(
-    make_site: Callable[..., Path], tmp_path: Path
+    make_site: Callable[..., Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch, commit: str
 ) -> None:
+    """``commit``: the new output swapped in whole (as with a search index, or when much
+    changed), or the changed files moved into it (as after an edit to a large site)."""
+    settings = ""
+    if commit == "in place":
+        monkeypatch.setattr(write, "_FEW", 1)  # however many changed, if not more than all
+        settings = "search: false\n"
     rng = random.Random(2016_03_14)
-    root = make_site({"content/events/e0.md": event_text(rng, "Event 0")})
+    root = make_site({"content/events/e0.md": event_text(rng, "Event 0")}, SITE_YML + settings)
     (root / "content" / "speakers.yml").write_text(SPEAKERS)
     (root / "seeds").mkdir()
     seed = REPO / "seeds" / "000_588fca7941595965.txt"
@@ -77,7 +88,7 @@ def test_random_edits_give_clean_build_bytes(
         elif kind == "config":
             order = rng.choice(["newest-first", "oldest-first"])
             (root / "site.yml").write_text(
-                f"title: Test {rng.randint(1, 3)}\nentry_order: {order}\n"
+                f"title: Test {rng.randint(1, 3)}\nentry_order: {order}\n{settings}"
             )
         elif kind == "template":
             (root / "templates").mkdir(exist_ok=True)

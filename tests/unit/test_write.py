@@ -7,7 +7,7 @@ import pytest
 
 from generator.errors import TlgenError
 from generator.model import Output
-from generator.write import MARKER, write_site
+from generator.write import MARKER, clean_stale, write_site
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:
@@ -80,3 +80,160 @@ def test_empty_folder_is_fine_and_stale_temporaries_are_cleaned(tmp_path: Path) 
     assert not stale.exists()
     assert foreign.exists()
     assert (out / "index.html").read_bytes() == b"x"
+
+
+def many(n: int, changed: dict[str, bytes] | None = None) -> list[Output]:
+    """``n`` pages in two folders, keyed by their bytes (as a build keys its outputs)."""
+    pages = {f"{'a' if i % 2 else 'b'}/p{i}.html": f"page {i}".encode() for i in range(n)}
+    pages.update(changed or {})
+    return [Output(path, data, key=data.decode()) for path, data in pages.items()]
+
+
+def test_an_edit_is_moved_into_the_output_and_the_rest_kept(tmp_path: Path) -> None:
+    out = tmp_path / "public"
+    first = write_site(many(40), out)
+    inode, kept = out.stat().st_ino, (out / "a" / "p3.html").stat().st_ino
+    report = write_site(many(40, {"a/p1.html": b"edited"}), out, first.outputs)
+    assert (report.reused, report.rendered) == (39, ("a/p1.html",))
+    assert out.stat().st_ino == inode  # no swap: the folder is the same one
+    assert (out / "a" / "p3.html").stat().st_ino == kept
+    clean = write_site(many(40, {"a/p1.html": b"edited"}), tmp_path / "clean")
+    assert snapshot(out) == snapshot(tmp_path / "clean")
+    assert clean.files == 40
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["clean", "public"]
+
+
+def test_an_edit_in_place_removes_what_a_clean_build_would_not_have(tmp_path: Path) -> None:
+    out = tmp_path / "public"
+    first = write_site([*many(40), Output("c/only.html", b"x", key="x")], out)
+    (out / "stray.txt").write_text("put here by hand")
+    (out / "a" / "stray").mkdir()
+    (out / "a" / "stray" / "deep.txt").write_text("by hand too")
+    inode = out.stat().st_ino
+    report = write_site(many(40, {"b/p0.html": b"edited"}), out, first.outputs)
+    assert out.stat().st_ino == inode
+    assert report.rendered == ("b/p0.html",)
+    write_site(many(40, {"b/p0.html": b"edited"}), tmp_path / "clean")
+    assert snapshot(out) == snapshot(tmp_path / "clean")
+    assert not (out / "c").exists()  # its only file gone, the folder goes too
+
+
+def test_a_hand_edited_file_is_written_again(tmp_path: Path) -> None:
+    out = tmp_path / "public"
+    first = write_site(many(40), out)
+    (out / "a" / "p3.html").write_bytes(b"changed by hand, same inputs")
+    report = write_site(many(40), out, first.outputs)
+    assert report.rendered == ("a/p3.html",)
+    assert (out / "a" / "p3.html").read_bytes() == b"page 3"
+
+
+def test_many_changes_or_a_new_folder_swap_the_whole_folder(tmp_path: Path) -> None:
+    out = tmp_path / "public"
+    first = write_site(many(40), out)
+    inode = out.stat().st_ino
+    changed = {f"a/p{i}.html": b"new" for i in range(1, 20, 2)}
+    second = write_site(many(40, changed), out, first.outputs)
+    assert out.stat().st_ino != inode
+    inode = out.stat().st_ino
+    write_site([*many(40, changed), Output("new/x.html", b"x", key="x")], out, second.outputs)
+    assert out.stat().st_ino != inode
+    assert (out / "new" / "x.html").read_bytes() == b"x"
+    assert (out / "a" / "p1.html").read_bytes() == b"new"
+
+
+def test_a_failure_before_an_edit_is_moved_in_leaves_the_output(tmp_path: Path) -> None:
+    out = tmp_path / "public"
+    first = write_site(many(40), out)
+    before = snapshot(out)
+
+    def broken() -> Iterator[Output]:
+        yield Output("a/p1.html", b"half", key="half")
+        raise TlgenError([])
+
+    with pytest.raises(TlgenError):
+        write_site(broken(), out, first.outputs)
+    assert snapshot(out) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["public"]
+
+
+KILLED_MID_COMMIT = """
+import os, sys
+from pathlib import Path
+sys.path[:0] = [{tests!r}, {repo!r}]
+from unit.test_write import many
+from generator import write
+done = 0
+real = os.replace
+def dying(a, b):
+    global done
+    if str(a).startswith({tmp!r}) and ".tlgen-tmp-" in str(a) and not str(a).endswith(".part"):
+        if done == 2:
+            os._exit(9)  # as a SIGKILL would: nothing runs after
+        done += 1
+    real(a, b)
+write.os.replace = dying
+out = Path({out!r})
+first = write.write_site(many(40), out)
+write.write_site(many(40, {changed!r}), out, first.outputs)
+"""
+
+
+def test_a_build_killed_while_moving_an_edit_in_is_finished_by_the_next(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    changed = {f"a/p{i}.html": f"edited {i}".encode() for i in (1, 3, 5, 7)}
+    out = tmp_path / "public"
+    tests = Path(__file__).parents[1]
+    script = KILLED_MID_COMMIT.format(
+        tests=str(tests), repo=str(tests.parent), tmp=str(tmp_path), out=str(out), changed=changed
+    )
+    died = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert died.returncode == 9, died.stderr
+    half = snapshot(out)
+    assert [half[p] for p in sorted(changed)] == [b"edited 1", b"edited 3", b"page 5", b"page 7"]
+    clean_stale(tmp_path / "other")  # another output's build leaves it alone
+    assert snapshot(out) == half
+    clean_stale(out)  # what the next build does first: finish the moves
+    write_site(many(40, changed), tmp_path / "clean")
+    assert snapshot(out) == snapshot(tmp_path / "clean")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["clean", "public"]
+
+
+def pieced(texts: list[str], made: list[int]) -> Output:
+    """A file of pieces keyed by their text; ``made`` hears which pieces were made."""
+
+    def part(i: int) -> bytes:
+        made.append(i)
+        return texts[i].encode()
+
+    return Output("all.txt", key="|".join(texts), parts=tuple(texts), part=part)
+
+
+def test_pieces_whose_inputs_did_not_change_are_copied_from_the_last_file(
+    tmp_path: Path,
+) -> None:
+    out = tmp_path / "public"
+    made: list[int] = []
+    texts = [f"piece {i};" for i in range(30)]
+    first = write_site([*many(40), pieced(texts, made)], out)
+    assert made == list(range(30))
+    texts[7] = "edited;"
+    made.clear()
+    second = write_site([*many(40), pieced(texts, made)], out, first.outputs, pieces=first.pieces)
+    assert made == [7]
+    assert (out / "all.txt").read_text() == "".join(texts)
+    made.clear()  # unchanged: the file is kept, and so is where its pieces are
+    second = write_site([*many(40), pieced(texts, made)], out, second.outputs, pieces=second.pieces)
+    assert (made, second.reused) == ([], 41)
+    texts[0] = "edited first;"
+    second = write_site([*many(40), pieced(texts, made)], out, second.outputs, pieces=second.pieces)
+    assert made == [0]
+    assert (out / "all.txt").read_text() == "".join(texts)
+
+    (out / "all.txt").write_text("changed by hand")  # its pieces are nowhere to be found
+    texts[8] = "edited too;"
+    made.clear()
+    write_site([*many(40), pieced(texts, made)], out, second.outputs, pieces=second.pieces)
+    assert made == list(range(30))
+    assert (out / "all.txt").read_text() == "".join(texts)
