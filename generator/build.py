@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 from generator.cache import VERSION_KEY, Cache, Manifest
 from generator.config import Config, load_config
 from generator.errors import Collector, Location, Problem, TlgenError
-from generator.ids import digest
+from generator.ids import digest, record_key
 from generator.model import Event, Output
 from generator.registry import Registry, load_registry
 from generator.theme import fingerprint
@@ -174,7 +174,8 @@ def event_from(
     event, warnings = read_source(
         src.name, src.data, config, src.side_data, src.side_name, capture=src.capture
     )
-    return enrich_event(event, registry), warnings
+    event = enrich_event(event, registry)
+    return replace(event, entry_keys=tuple(map(record_key, event.entries))), warnings
 
 
 def source_key(base_key: str, src: SourceInput) -> str:

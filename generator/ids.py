@@ -7,6 +7,7 @@ itself says (a name, a printed time) and never from a position in a list.
 from __future__ import annotations
 
 import hashlib
+import pickle
 import re
 from collections.abc import Iterable
 from datetime import datetime
@@ -19,6 +20,12 @@ from generator.model import DAY
 _APOSTROPHES = re.compile(r"(?<=\w)['’](?=\w)")
 _NON_SLUG = re.compile(r"[^a-z0-9]+")
 SLUG_RE = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,118}[a-z0-9])?$")
+
+
+def record_key(record: object) -> str:
+    """The digest of a record's pickle: records equal whenever their keys are (the other
+    way round is not promised: a key that differs only costs a render)."""
+    return digest(pickle.dumps(record, protocol=pickle.HIGHEST_PROTOCOL))
 
 
 def digest(*parts: bytes | str) -> str:

@@ -128,6 +128,9 @@ class Event:
     further_captures: tuple[str, ...] = ()
     # A hash of everything the event was made from (set by the build's memo), "" if none.
     key: str = ""
+    # A hash of each entry, made when the event is read (and kept in the cache with it): a
+    # page listing updates of many events is then keyed by what it lists, cheaply.
+    entry_keys: tuple[str, ...] = ()
 
     @property
     def start(self) -> datetime | None:

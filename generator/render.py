@@ -18,7 +18,7 @@ import json
 import pickle
 import posixpath
 import traceback
-from collections.abc import Callable, Iterator, MutableMapping
+from collections.abc import Callable, Iterable, Iterator, MutableMapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path, PurePosixPath
@@ -41,7 +41,7 @@ from generator.config import ORDERS, Config
 from generator.errors import Location, Problem, TlgenError
 from generator.export import event_json, event_url
 from generator.feeds import FeedItem, atom
-from generator.ids import digest, slugify
+from generator.ids import digest, record_key, slugify
 from generator.model import DAY, Entry, Event, Output, Statement
 from generator.publish import (
     archive_feed,
@@ -53,7 +53,7 @@ from generator.publish import (
     sitemap,
     statements_csv,
 )
-from generator.site import Site, SpeakerIndex
+from generator.site import Month, Site, SpeakerIndex, Tag
 from generator.theme import static_files, template_dirs
 
 MONTH_NAMES = (
@@ -520,9 +520,10 @@ def render_site(site: Site, theme_key: str = "") -> Iterator[Output]:
             key=digest(base, "json", fingerprint),
             make=lambda event=event: event_json(config, event).data,
         )
-    yield from render_speakers(env, base, site, meta)
-    yield from render_timeline(env, base, site, meta)
-    yield from render_tags(env, base, site, meta)
+    ids = _identities(site.events)
+    yield from render_speakers(env, base, site, meta, ids)
+    yield from render_timeline(env, base, site, meta, ids)
+    yield from render_tags(env, base, site, meta, ids)
     yield _page(env, base, "404.html", "404.html", "", site=meta)
     if config.search:
         facets = {
@@ -626,8 +627,40 @@ def _item_view(config: Config, event: Event, entry: Entry) -> dict[str, Any]:
     }
 
 
+def _lazy(make: Callable[[], Any]) -> Callable[[], Any]:
+    """``make``'s value, made on the first call and kept: a view that two pages show is
+    built once, and not at all when neither is rendered."""
+    made: list[Any] = []
+
+    def get() -> Any:
+        if not made:
+            made.append(make())
+        return made[0]
+
+    return get
+
+
+def _identities(events: Iterable[Event]) -> dict[int, str]:
+    """Each entry (by ``id``) as a page listing it sees it: its record's hash (made when
+    it was read) and its event's slug and title. A page listing updates is keyed by
+    these, far cheaper than by the views made from them, which are then made only for
+    the pages whose updates changed."""
+    ids: dict[int, str] = {}
+    for event in events:
+        keys = event.entry_keys or tuple(map(record_key, event.entries))
+        head = digest(event.slug, event.title)
+        for entry, key in zip(event.entries, keys, strict=True):
+            ids[id(entry)] = head + key
+    return ids
+
+
+def _items_key(ids: dict[int, str], items: Iterable[tuple[Event, Entry]]) -> str:
+    """The identity of a list of updates (see ``_identities``)."""
+    return "\n".join([ids[id(entry)] for _, entry in items])
+
+
 def render_timeline(
-    env: jinja2.Environment, base: str, site: Site, meta: dict[str, Any]
+    env: jinja2.Environment, base: str, site: Site, meta: dict[str, Any], ids: dict[int, str]
 ) -> Iterator[Output]:
     """``/timeline/`` (the months) and one page per month, newest day first."""
     config = site.config
@@ -646,38 +679,68 @@ def render_timeline(
         months=months,
     )  # fmt: skip
     for position, (month, view) in enumerate(zip(site.months, months, strict=True)):
-        page = {
-            **view,
-            "days": [
-                {"date": d, "items": [_item_view(config, ev, en) for ev, en in items]}
-                for d, items in month.days
-            ],
-            "newer": months[position - 1] if position > 0 else None,
-            "older": months[position + 1] if position + 1 < len(months) else None,
-        }
+        newer = months[position - 1] if position > 0 else None
+        older = months[position + 1] if position + 1 < len(months) else None
+        key = digest(
+            _key_of([view, newer, older]), *(_items_key(ids, items) for _, items in month.days)
+        )
+
+        def page(month: Month = month, view: Any = view, newer: Any = newer, older: Any = older):
+            return {
+                **view,
+                "days": [
+                    {"date": d, "items": [_item_view(config, ev, en) for ev, en in items]}
+                    for d, items in month.days
+                ],
+                "newer": newer,
+                "older": older,
+            }
+
         path = f"timeline/{month.key}/index.html"
-        yield _page(env, base, "timeline_month.html", path, _key_of(page), site=meta, month=page)
+        yield _lazy_page(env, base, "timeline_month.html", path, key, site=meta, month=page)
+
+
+def _lazy_page(
+    env: jinja2.Environment, base: str, name: str, path: str, key: str, **context: Any
+) -> Output:
+    """``_page`` whose callable context values are made (called) only if it is rendered."""
+    return Output(
+        path,
+        key=digest(base, name, key),
+        make=lambda: (
+            _render(
+                env, name, path, **{k: v() if callable(v) else v for k, v in context.items()}
+            ).data
+        ),
+    )
 
 
 def render_tags(
-    env: jinja2.Environment, base: str, site: Site, meta: dict[str, Any]
+    env: jinja2.Environment, base: str, site: Site, meta: dict[str, Any], ids: dict[int, str]
 ) -> Iterator[Output]:
     config = site.config
-    tags = [
-        {
-            "slug": t.slug,
-            "name": t.name,
-            "url": f"{config.base_path}tags/{t.slug}/",
-            "events": [card_view(config, e) for e in t.events],
-            "items": [_item_view(config, ev, en) for ev, en in t.entries],
+
+    def view(tag: Tag) -> dict[str, Any]:
+        return {
+            "slug": tag.slug,
+            "name": tag.name,
+            "url": f"{config.base_path}tags/{tag.slug}/",
+            "events": [card_view(config, e) for e in tag.events],
+            "items": [_item_view(config, ev, en) for ev, en in tag.entries],
         }
-        for t in site.tags
+
+    views = [_lazy(lambda tag=tag: view(tag)) for tag in site.tags]
+    keys = [
+        digest(tag.slug, tag.name, *map(_fingerprint, tag.events), _items_key(ids, tag.entries))
+        for tag in site.tags
     ]
-    summary = [(t["slug"], t["name"], len(t["events"]), len(t["items"])) for t in tags]
-    yield _page(env, base, "tags.html", "tags/index.html", _key_of(summary), site=meta, tags=tags)
-    for tag in tags:
-        path = f"tags/{tag['slug']}/index.html"
-        yield _page(env, base, "tag.html", path, _key_of(tag), site=meta, tag=tag)
+    yield _lazy_page(
+        env, base, "tags.html", "tags/index.html", digest(*keys), site=meta,
+        tags=lambda: [v() for v in views],
+    )  # fmt: skip
+    for tag, key, tag_view in zip(site.tags, keys, views, strict=True):
+        path = f"tags/{tag.slug}/index.html"
+        yield _lazy_page(env, base, "tag.html", path, key, site=meta, tag=tag_view)
 
 
 def speaker_view(config: Config, index: SpeakerIndex) -> dict[str, Any]:
@@ -715,28 +778,40 @@ def speaker_view(config: Config, index: SpeakerIndex) -> dict[str, Any]:
 
 
 def render_speakers(
-    env: jinja2.Environment, base: str, site: Site, meta: dict[str, Any]
+    env: jinja2.Environment, base: str, site: Site, meta: dict[str, Any], ids: dict[int, str]
 ) -> Iterator[Output]:
     """``/speakers/``, one page and one Atom feed per speaker."""
     config = site.config
-    views = [speaker_view(config, index) for index in site.speakers]
-    summary = [(v["slug"], v["name"], v["role"], v["count"], v["first"], v["last"]) for v in views]
-    yield _page(
-        env, base, "speakers.html", "speakers/index.html", _key_of(summary), site=meta,
-        speakers=views,
+    views = [_lazy(lambda index=index: speaker_view(config, index)) for index in site.speakers]
+    keys = [_speaker_key(index, ids) for index in site.speakers]
+    yield _lazy_page(
+        env, base, "speakers.html", "speakers/index.html", digest(*keys), site=meta,
+        speakers=lambda: [v() for v in views],
     )  # fmt: skip
-    for index, view in zip(site.speakers, views, strict=True):
+    for index, view, key in zip(site.speakers, views, keys, strict=True):
         path = f"speakers/{index.speaker.slug}/"
-        key = _key_of(view)
-        yield _page(env, base, "speaker.html", path + "index.html", key, site=meta, speaker=view)
+        yield _lazy_page(
+            env, base, "speaker.html", path + "index.html", key, site=meta, speaker=view
+        )
         yield Output(
             path + "feed.xml",
             key=digest(base, "speaker-feed", key),
-            make=lambda index=index, view=view: speaker_feed(config, index, view),
+            make=lambda index=index: speaker_feed(config, index),
         )
 
 
-def speaker_feed(config: Config, index: SpeakerIndex, view: dict[str, Any]) -> bytes:
+def _speaker_key(index: SpeakerIndex, ids: dict[int, str]) -> str:
+    """The identity of a speaker's page: the record, and each statement as its update
+    (see ``_identities``) and its place among the update's statements."""
+    speaker = index.speaker
+    said = "\n".join(
+        f"{ids[id(s.entry)]}/{s.entry.statements.index(s.statement)}" for s in index.said
+    )
+    fields = (speaker.slug, speaker.name, speaker.role, speaker.description, speaker.wikidata)
+    return digest(*fields, said)
+
+
+def speaker_feed(config: Config, index: SpeakerIndex) -> bytes:
     seen: dict[tuple[str, str], int] = {}
     urls: dict[str, str] = {}
     name = index.speaker.name
@@ -758,8 +833,8 @@ def speaker_feed(config: Config, index: SpeakerIndex, view: dict[str, Any]) -> b
         site_url=config.site_url,
         base_path=config.base_path,
         title=f"{index.speaker.name} · {config.title}",
-        self_path=view["feed_url"],
-        page_path=view["url"],
+        self_path=speaker_url(config, index.speaker.slug) + "feed.xml",
+        page_path=speaker_url(config, index.speaker.slug),
         items=items,
     )
 

@@ -154,3 +154,31 @@ def test_deleting_the_cache_is_safe(make_site: Callable[..., Path]) -> None:
     shutil.rmtree(root / ".tlgen-cache")
     build(root / "site.yml")
     assert snapshot(root / "public") == before
+
+
+def test_pages_listing_updates_follow_their_event_and_only_them(
+    make_site: Callable[..., Path], tmp_path: Path
+) -> None:
+    """Timeline, tag and speaker pages are keyed by the updates they list (and their
+    event's title and address): a new title reaches every one of them, and an event's
+    edit leaves the pages of other events' tags and speakers as they were."""
+    head = "---\ntitle: {title}\ndate: 2016-0{month}-14\ntimezone: GMT\n---\n\n## 10:00 GMT\n\n"
+    one = head.replace("{month}", "3") + '"Yes," Jane Doe said. [#Alpha](#)\n'
+    two = head.format(title="Other", month=4) + '"No," John Roe said. [#Beta](#)\n'
+    root = make_site(
+        {"content/events/one.md": one.format(title="First"), "content/events/two.md": two},
+        SITE_YML + "search: false\n",
+    )
+    (root / "content" / "speakers.yml").write_text(SPEAKERS)
+    build(root / "site.yml")
+    (root / "content" / "events" / "one.md").write_text(one.format(title="Renamed"))
+    report = build(root / "site.yml")
+    for page in ("timeline/2016-03/index.html", "tags/alpha/index.html",
+                 "speakers/jane-doe/index.html"):  # fmt: skip
+        assert page in report.changed
+        assert "Renamed" in (root / "public" / page).read_text()
+    for page in ("timeline/2016-04/index.html", "tags/beta/index.html",
+                 "speakers/john-roe/index.html"):  # fmt: skip
+        assert page not in report.changed
+    build(root / "site.yml", out=tmp_path / "clean", cache=False)
+    assert snapshot(root / "public") == snapshot(tmp_path / "clean")
