@@ -930,6 +930,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     unknown = [t for t in wanted if t not in FINDERS]
     if unknown:
         p.error(f"unknown tools: {', '.join(unknown)}")
+    if args.workdir is not None:
+        args.workdir.mkdir(parents=True, exist_ok=True)
     snapshot = Path(tempfile.mkdtemp(prefix="tlgen-bench-code-", dir=args.workdir))
     try:
         return _run(args, wanted, snapshot)

@@ -178,7 +178,6 @@ def write_site(
     seen: set[str] = set()
     folders: set[Path] = set()
     total = 0
-    removed: list[str] = []
     replaced = tmp
 
     def write(output: Output, rel: PurePosixPath) -> None:
@@ -219,10 +218,12 @@ def write_site(
                     made[output.path] = pieces[output.path]
             else:
                 write(output, rel)
-        in_place = finish is None and _few(out, rendered, previous, written)
-        if in_place:
-            removed = _strays(out, written)
-        else:
+        strays = None  # or, when the changed files are to be moved in, what to delete
+        if finish is None and _few(out, rendered, previous):
+            strays = _strays(out, written)
+            if strays is not None and (len(rendered) + len(strays)) * _FEW > len(previous):
+                strays = None  # much to delete: swapped in whole
+        if strays is None:
             for output in kept:
                 rel = safe_relpath(output.path)
                 target = tmp.joinpath(*rel.parts)
@@ -240,8 +241,8 @@ def write_site(
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
-    if in_place:
-        _commit(tmp, out, rendered, removed)
+    if strays is not None:
+        _commit(tmp, out, rendered, strays)
     else:
         _remove_ours(replaced)
         if replaced.is_dir() and not replaced.is_symlink() and not any(replaced.iterdir()):
@@ -306,14 +307,11 @@ def _unchanged(old: str, key: str, before: tuple[str, int, int] | None) -> bool:
     return S_ISREG(stat.st_mode) and (stat.st_size, stat.st_mtime_ns) == (before[1], before[2])
 
 
-def _few(out: Path, rendered: list[str], previous: Written, written: Written) -> bool:
+def _few(out: Path, rendered: list[str], previous: Written) -> bool:
     """Can the changed files be moved into ``out`` one by one? When they are a small part
     of the site (so the moves take milliseconds) and each goes into a folder that exists,
     over a file or nothing (a folder is never replaced by a file, nor made)."""
-    if not previous:
-        return False
-    removed = previous.keys() - written.keys()
-    if (len(rendered) + len(removed)) * _FEW > len(written):
+    if not previous or len(rendered) * _FEW > len(previous):
         return False
     current = os.fspath(out) + os.sep
     for path in rendered:
@@ -323,31 +321,34 @@ def _few(out: Path, rendered: list[str], previous: Written, written: Written) ->
     return True
 
 
-def _strays(out: Path, written: Written) -> list[str]:
+def _strays(out: Path, written: Written) -> list[str] | None:
     """What is in ``out`` but not in the new site: files the last build wrote that are gone
-    now, and anything put there by hand (a clean build would not have it either); folders
-    listed whole, children first."""
-    needed = {MARKER}
+    now, and anything put there by hand (a clean build would not have it either); a
+    folder is listed whole. None when a folder the site needs is a link made by hand:
+    nothing is moved through it (the whole new folder is swapped in instead)."""
+    folders: set[str] = set()
     for path in written:
-        needed.add(path)
         while "/" in path:
             path = path.rpartition("/")[0]
-            if path in needed:
+            if path in folders:
                 break
-            needed.add(path)
+            folders.add(path)
     strays: list[str] = []
 
-    def walk(folder: str, prefix: str) -> None:
+    def walk(folder: str, prefix: str) -> bool:
         with os.scandir(folder) as entries:
             for entry in entries:
                 rel = prefix + entry.name
-                if rel not in needed:
+                if rel in folders:
+                    if entry.is_symlink() or not entry.is_dir():
+                        return False
+                    if not walk(entry.path, rel + "/"):
+                        return False
+                elif rel not in written and rel != MARKER:
                     strays.append(rel)
-                elif entry.is_dir(follow_symlinks=False):
-                    walk(entry.path, rel + "/")
+        return True
 
-    walk(os.fspath(out), "")
-    return strays
+    return strays if walk(os.fspath(out), "") else None
 
 
 _JOURNAL = ".tlgen-commit"

@@ -237,3 +237,15 @@ def test_pieces_whose_inputs_did_not_change_are_copied_from_the_last_file(
     write_site([*many(40), pieced(texts, made)], out, second.outputs, pieces=second.pieces)
     assert made == list(range(30))
     assert (out / "all.txt").read_text() == "".join(texts)
+
+
+def test_nothing_is_moved_through_a_link_put_in_the_output(tmp_path: Path) -> None:
+    out = tmp_path / "public"
+    first = write_site(many(40), out)
+    elsewhere = tmp_path / "elsewhere"
+    (out / "a").rename(elsewhere)
+    (out / "a").symlink_to(elsewhere)
+    write_site(many(40, {"a/p1.html": b"edited"}), out, first.outputs)
+    assert not (out / "a").is_symlink()
+    assert (out / "a" / "p1.html").read_bytes() == b"edited"
+    assert (elsewhere / "p1.html").read_bytes() == b"page 1"
