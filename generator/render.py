@@ -520,7 +520,7 @@ def render_site(site: Site, theme_key: str = "") -> Iterator[Output]:
             key=digest(base, "json", fingerprint),
             make=lambda event=event: event_json(config, event).data,
         )
-    ids = _identities(site.events)
+    ids = _Identities(site.events)
     yield from render_speakers(env, base, site, meta, ids)
     yield from render_timeline(env, base, site, meta, ids)
     yield from render_tags(env, base, site, meta, ids)
@@ -627,40 +627,30 @@ def _item_view(config: Config, event: Event, entry: Entry) -> dict[str, Any]:
     }
 
 
-def _lazy(make: Callable[[], Any]) -> Callable[[], Any]:
-    """``make``'s value, made on the first call and kept: a view that two pages show is
-    built once, and not at all when neither is rendered."""
-    made: list[Any] = []
+class _Identities:
+    """Each entry as a page listing it sees it: its record's hash (made when it was read)
+    and its event's slug and title. A page listing updates is keyed by these, far cheaper
+    than by the views made from them, which are then made only for the pages whose updates
+    changed."""
 
-    def get() -> Any:
-        if not made:
-            made.append(make())
-        return made[0]
+    def __init__(self, events: Iterable[Event]) -> None:
+        self.heads: dict[str, str] = {}
+        self.keys: dict[int, str] = {}  # id(entry) → its record's hash (no new strings)
+        for event in events:
+            self.heads[event.slug] = digest(event.slug, event.title)
+            keys = event.entry_keys or tuple(map(record_key, event.entries))
+            self.keys.update(zip(map(id, event.entries), keys, strict=True))
 
-    return get
+    def of(self, event: Event, entry: Entry) -> str:
+        return self.heads[event.slug] + self.keys[id(entry)]
 
-
-def _identities(events: Iterable[Event]) -> dict[int, str]:
-    """Each entry (by ``id``) as a page listing it sees it: its record's hash (made when
-    it was read) and its event's slug and title. A page listing updates is keyed by
-    these, far cheaper than by the views made from them, which are then made only for
-    the pages whose updates changed."""
-    ids: dict[int, str] = {}
-    for event in events:
-        keys = event.entry_keys or tuple(map(record_key, event.entries))
-        head = digest(event.slug, event.title)
-        for entry, key in zip(event.entries, keys, strict=True):
-            ids[id(entry)] = head + key
-    return ids
-
-
-def _items_key(ids: dict[int, str], items: Iterable[tuple[Event, Entry]]) -> str:
-    """The identity of a list of updates (see ``_identities``)."""
-    return "\n".join([ids[id(entry)] for _, entry in items])
+    def items(self, items: Iterable[tuple[Event, Entry]]) -> str:
+        """The identity of a list of updates."""
+        return "\n".join([self.of(event, entry) for event, entry in items])
 
 
 def render_timeline(
-    env: jinja2.Environment, base: str, site: Site, meta: dict[str, Any], ids: dict[int, str]
+    env: jinja2.Environment, base: str, site: Site, meta: dict[str, Any], ids: _Identities
 ) -> Iterator[Output]:
     """``/timeline/`` (the months) and one page per month, newest day first."""
     config = site.config
@@ -681,9 +671,7 @@ def render_timeline(
     for position, (month, view) in enumerate(zip(site.months, months, strict=True)):
         newer = months[position - 1] if position > 0 else None
         older = months[position + 1] if position + 1 < len(months) else None
-        key = digest(
-            _key_of([view, newer, older]), *(_items_key(ids, items) for _, items in month.days)
-        )
+        key = digest(_key_of([view, newer, older]), *(ids.items(items) for _, items in month.days))
 
         def page(month: Month = month, view: Any = view, newer: Any = newer, older: Any = older):
             return {
@@ -716,35 +704,59 @@ def _lazy_page(
 
 
 def render_tags(
-    env: jinja2.Environment, base: str, site: Site, meta: dict[str, Any], ids: dict[int, str]
+    env: jinja2.Environment, base: str, site: Site, meta: dict[str, Any], ids: _Identities
 ) -> Iterator[Output]:
+    """``/tags/`` (each tag with its counts) and one page per tag."""
     config = site.config
+    summaries = [tag_summary(config, tag) for tag in site.tags]
+    yield _page(
+        env, base, "tags.html", "tags/index.html", _key_of(summaries), site=meta, tags=summaries
+    )
+    for tag, summary in zip(site.tags, summaries, strict=True):
+        key = digest(tag.slug, tag.name, *map(_fingerprint, tag.events), ids.items(tag.entries))
 
-    def view(tag: Tag) -> dict[str, Any]:
-        return {
-            "slug": tag.slug,
-            "name": tag.name,
-            "url": f"{config.base_path}tags/{tag.slug}/",
-            "events": [card_view(config, e) for e in tag.events],
-            "items": [_item_view(config, ev, en) for ev, en in tag.entries],
-        }
+        def view(tag: Tag = tag, summary: dict[str, Any] = summary) -> dict[str, Any]:
+            return {
+                **summary,
+                "events": [card_view(config, e) for e in tag.events],
+                "items": [_item_view(config, ev, en) for ev, en in tag.entries],
+            }
 
-    views = [_lazy(lambda tag=tag: view(tag)) for tag in site.tags]
-    keys = [
-        digest(tag.slug, tag.name, *map(_fingerprint, tag.events), _items_key(ids, tag.entries))
-        for tag in site.tags
-    ]
-    yield _lazy_page(
-        env, base, "tags.html", "tags/index.html", digest(*keys), site=meta,
-        tags=lambda: [v() for v in views],
-    )  # fmt: skip
-    for tag, key, tag_view in zip(site.tags, keys, views, strict=True):
         path = f"tags/{tag.slug}/index.html"
-        yield _lazy_page(env, base, "tag.html", path, key, site=meta, tag=tag_view)
+        yield _lazy_page(env, base, "tag.html", path, key, site=meta, tag=view)
+
+
+def tag_summary(config: Config, tag: Tag) -> dict[str, Any]:
+    """What ``/tags/`` shows of a tag: its page and its counts (the lists are on its page,
+    so that the index of a large archive is neither slow to make nor to key)."""
+    return {
+        "slug": tag.slug,
+        "name": tag.name,
+        "url": f"{config.base_path}tags/{tag.slug}/",
+        "event_count": len(tag.events),
+        "count": len(tag.entries),
+    }
+
+
+def speaker_summary(config: Config, index: SpeakerIndex) -> dict[str, Any]:
+    """What ``/speakers/`` shows of a speaker: the record, the page, the counts and dates."""
+    speaker = index.speaker
+    return {
+        "slug": speaker.slug,
+        "name": speaker.name,
+        "role": speaker.role,
+        "description": speaker.description,
+        "wikidata": speaker.wikidata,
+        "url": speaker_url(config, speaker.slug),
+        "feed_url": speaker_url(config, speaker.slug) + "feed.xml",
+        "count": len(index.said),
+        "first": index.first,
+        "last": index.last,
+    }
 
 
 def speaker_view(config: Config, index: SpeakerIndex) -> dict[str, Any]:
-    speaker = index.speaker
+    """A speaker's page: the summary, and every statement grouped by event."""
     groups: dict[str, dict[str, Any]] = {}
     for said in index.said:
         event, entry = said.event, said.entry
@@ -762,34 +774,27 @@ def speaker_view(config: Config, index: SpeakerIndex) -> dict[str, Any]:
                 "url": f"{group['url']}#{entry.anchor}",
             }
         )
-    return {
-        "slug": speaker.slug,
-        "name": speaker.name,
-        "role": speaker.role,
-        "description": speaker.description,
-        "wikidata": speaker.wikidata,
-        "url": speaker_url(config, speaker.slug),
-        "feed_url": speaker_url(config, speaker.slug) + "feed.xml",
-        "count": len(index.said),
-        "first": index.first,
-        "last": index.last,
-        "events": list(groups.values()),
-    }
+    return {**speaker_summary(config, index), "events": list(groups.values())}
 
 
 def render_speakers(
-    env: jinja2.Environment, base: str, site: Site, meta: dict[str, Any], ids: dict[int, str]
+    env: jinja2.Environment, base: str, site: Site, meta: dict[str, Any], ids: _Identities
 ) -> Iterator[Output]:
-    """``/speakers/``, one page and one Atom feed per speaker."""
+    """``/speakers/`` (each speaker with counts and dates), one page and one Atom feed per
+    speaker."""
     config = site.config
-    views = [_lazy(lambda index=index: speaker_view(config, index)) for index in site.speakers]
-    keys = [_speaker_key(index, ids) for index in site.speakers]
-    yield _lazy_page(
-        env, base, "speakers.html", "speakers/index.html", digest(*keys), site=meta,
-        speakers=lambda: [v() for v in views],
+    summaries = [speaker_summary(config, index) for index in site.speakers]
+    yield _page(
+        env, base, "speakers.html", "speakers/index.html", _key_of(summaries), site=meta,
+        speakers=summaries,
     )  # fmt: skip
-    for index, view, key in zip(site.speakers, views, keys, strict=True):
+    for index in site.speakers:
         path = f"speakers/{index.speaker.slug}/"
+        key = _speaker_key(index, ids)
+
+        def view(index: SpeakerIndex = index) -> dict[str, Any]:
+            return speaker_view(config, index)
+
         yield _lazy_page(
             env, base, "speaker.html", path + "index.html", key, site=meta, speaker=view
         )
@@ -800,12 +805,12 @@ def render_speakers(
         )
 
 
-def _speaker_key(index: SpeakerIndex, ids: dict[int, str]) -> str:
+def _speaker_key(index: SpeakerIndex, ids: _Identities) -> str:
     """The identity of a speaker's page: the record, and each statement as its update
-    (see ``_identities``) and its place among the update's statements."""
+    (see ``_Identities``) and its place among the update's statements."""
     speaker = index.speaker
     said = "\n".join(
-        f"{ids[id(s.entry)]}/{s.entry.statements.index(s.statement)}" for s in index.said
+        f"{ids.of(s.event, s.entry)}/{s.entry.statements.index(s.statement)}" for s in index.said
     )
     fields = (speaker.slug, speaker.name, speaker.role, speaker.description, speaker.wikidata)
     return digest(*fields, said)
