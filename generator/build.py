@@ -213,25 +213,35 @@ def check_output_folder(config: Config, target: Path) -> None:
             )
 
 
-_WORKER: tuple[Config, Registry] | None = None
+_WORKER: tuple[Config, Registry, str] | None = None
 _PARALLEL_FROM = 16  # fewer sources than this are read faster in one process
 
+Read = tuple[str, tuple[Event, tuple[Problem, ...]] | TlgenError]  # (memo key, result)
 
-def _init_worker(config: Config, registry: Registry) -> None:
+
+def _init_worker(config: Config, registry: Registry, base_key: str) -> None:
     global _WORKER
-    _WORKER = (config, registry)
+    _WORKER = (config, registry, base_key)
 
 
-def _read_one(src: SourceInput) -> tuple[Event, tuple[Problem, ...]] | TlgenError:
+def _read_one(path: Path) -> Read:
+    """Read one source file and make its event, with the key of the bytes read: a file
+    saved again since the build hashed it is read as it is now, under its new key."""
     assert _WORKER is not None
+    config, registry, base_key = _WORKER
     try:
-        return event_from(_WORKER[0], src, _WORKER[1])
+        src = read_input(config, path)
     except TlgenError as exc:
-        return exc
+        return "", exc
+    key = source_key(base_key, src)
+    try:
+        return key, event_from(config, src, registry)
+    except TlgenError as exc:
+        return key, exc
 
 
-def _in_worker(src: SourceInput) -> tuple[Event, tuple[Problem, ...]] | TlgenError:
-    return _read_one(src)  # looked up when called, so a worker runs the module's own
+def _in_worker(path: Path) -> Read:
+    return _read_one(path)  # looked up when called, so a worker runs the module's own
 
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total or 0 when not known)
@@ -245,30 +255,36 @@ def _silent(stage: str, done: int, total: int) -> None:
 def read_all(
     config: Config,
     registry: Registry,
-    sources: list[tuple[SourceInput, str]],
+    base_key: str,
+    paths: list[Path],
     progress: Progress = _silent,
-) -> Iterator[tuple[str, tuple[Event, tuple[Problem, ...]] | TlgenError]]:
-    """Read and extract sources on every core; one process when there are few, or one
-    core, or no way to start workers. Results come back in input order either way."""
-    workers = min(os.cpu_count() or 1, len(sources) // _PARALLEL_FROM)
+) -> Iterator[Read]:
+    """Read and extract source files on every core; one process when there are few, or
+    one core, or no way to start workers. Results come back in input order either way.
+
+    The workers read the files themselves: the bytes of a large archive's sources are
+    never all in memory at once, nor sent from process to process."""
+    results: list[Read] = []
+    workers = min(os.cpu_count() or 1, len(paths) // _PARALLEL_FROM)
     if workers > 1:
         try:
             context = multiprocessing.get_context("fork" if sys.platform == "linux" else "spawn")
             with ProcessPoolExecutor(
-                workers, mp_context=context, initializer=_init_worker, initargs=(config, registry)
+                workers,
+                mp_context=context,
+                initializer=_init_worker,
+                initargs=(config, registry, base_key),
             ) as pool:
-                results = []  # all of them before any is used: a dead worker means a reread
-                for result in pool.map(_in_worker, [src for src, _ in sources], chunksize=8):
+                for result in pool.map(_in_worker, paths, chunksize=8):
                     results.append(result)
-                    progress(READING, len(results), len(sources))
-            yield from zip((key for _, key in sources), results, strict=True)
-            return
+                    progress(READING, len(results), len(paths))
         except (OSError, BrokenProcessPool):
-            pass  # no workers to be had here (or one died): read in this process, once
-    _init_worker(config, registry)
-    for done, (src, key) in enumerate(sources, 1):
-        yield key, _read_one(src)
-        progress(READING, done, len(sources))
+            pass  # no workers (or one died): the rest is read in this process, once
+    yield from results
+    _init_worker(config, registry, base_key)
+    for done in range(len(results) + 1, len(paths) + 1):
+        yield _read_one(paths[done - 1])
+        progress(READING, done, len(paths))
 
 
 def _outputs_intact(target: Path, outputs: dict[str, tuple[str, int, int]]) -> bool:
@@ -334,17 +350,18 @@ def build(
         )
         registry_file = config.dir("content") / ".no-registry"  # absent: nobody registered
     registry_bytes = registry_file.read_bytes() if registry_file.is_file() else b""
-    inputs: list[SourceInput] = []
+    base_key = digest(VERSION_KEY, repr(config), registry_bytes)
+    paths: list[Path] = []
+    keys: list[str] = []  # each source's memo key; its bytes are let go once hashed
     seeds = config.dir("seeds")
     for path in source_files(config, problems):
         try:
-            inputs.append(read_input(config, path, seeds))
+            keys.append(source_key(base_key, read_input(config, path, seeds)))
+            paths.append(path)
         except TlgenError as exc:
             problems.extend(exc.problems)
     problems.raise_if_errors()
 
-    base_key = digest(VERSION_KEY, repr(config), registry_bytes)
-    keys = [source_key(base_key, s) for s in inputs]
     theme_key = fingerprint(config)
     site_key = digest(base_key, theme_key, str(target), str(drafts), *keys)
     manifest = store.manifest()
@@ -377,11 +394,13 @@ def build(
     if memory is not None:
         for key in memory.unsaved & hits.keys():
             store.put("event", key, hits[key])
-    misses = [(src, key) for src, key in zip(inputs, keys, strict=True) if hits[key] is None]
-    for key, result in read_all(config, registry, misses, progress):
+    misses = [i for i, key in enumerate(keys) if hits[key] is None]
+    reading = read_all(config, registry, base_key, [paths[i] for i in misses], progress)
+    for i, (key, result) in zip(misses, reading, strict=True):
         if isinstance(result, TlgenError):
             problems.extend(result.problems)
             continue
+        keys[i] = key  # another key only if the file was saved again since it was hashed
         hits[key] = result
         store.put("event", key, result)
     events: list[Event] = []
@@ -427,7 +446,7 @@ def build(
     if memory is not None:
         memory.events = {key: hit for key in keys if (hit := hits.get(key)) is not None}
         memory.unsaved.clear()
-        memory.keys = {src.path.absolute(): key for src, key in zip(inputs, keys, strict=True)}
+        memory.keys = {path.absolute(): key for path, key in zip(paths, keys, strict=True)}
         memory.base_key, memory.config, memory.registry = base_key, config, registry
         memory.site, memory.drafts = site, drafts
         memory.templates = _compiled(config)

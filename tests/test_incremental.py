@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from generator import build as build_module
 from generator import write
 from generator.build import build
 
@@ -180,5 +181,31 @@ def test_pages_listing_updates_follow_their_event_and_only_them(
     for page in ("timeline/2016-04/index.html", "tags/beta/index.html",
                  "speakers/john-roe/index.html"):  # fmt: skip
         assert page not in report.changed
+    build(root / "site.yml", out=tmp_path / "clean", cache=False)
+    assert snapshot(root / "public") == snapshot(tmp_path / "clean")
+
+
+def test_a_file_saved_again_while_it_is_built_is_built_as_saved(
+    make_site: Callable[..., Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The build hashes every source first and reads the changed ones after: a save in
+    between is read as saved, kept under the key of what was read, and the next build
+    finds the site as it is."""
+    rng = random.Random(5)
+    root = make_site({f"content/events/e{i}.md": event_text(rng, f"E{i}") for i in range(3)})
+    build(root / "site.yml")
+    target = root / "content" / "events" / "e1.md"
+    target.write_text(event_text(rng, "E1 first save"))
+    real = build_module.read_all
+
+    def saved_again(*args: object, **kwargs: object) -> object:
+        target.write_text(event_text(rng, "E1 second save"))
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(build_module, "read_all", saved_again)
+    build(root / "site.yml")
+    assert "E1 second save" in (root / "public" / "events" / "e1" / "index.html").read_text()
+    monkeypatch.setattr(build_module, "read_all", real)
+    build(root / "site.yml")
     build(root / "site.yml", out=tmp_path / "clean", cache=False)
     assert snapshot(root / "public") == snapshot(tmp_path / "clean")

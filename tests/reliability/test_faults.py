@@ -21,7 +21,7 @@ import pytest
 
 from generator import build as build_module
 from generator import write
-from generator.build import SourceInput, read_all, read_input, source_files
+from generator.build import read_all, read_input, source_files, source_key
 from generator.config import load_config
 from generator.errors import Collector, Location, Problem, TlgenError
 from generator.registry import Registry
@@ -303,10 +303,11 @@ def test_an_error_read_in_a_worker_process_comes_back_whole(tmp_path: Path) -> N
 
     root = parallel_site(tmp_path / "site", broken="e07")
     config = load_config(root / "site.yml")
-    sources = [(read_input(config, p), p.name) for p in source_files(config, Collector())]
-    results = list(read_all(config, Registry(), sources))
-    assert [key for key, _ in results] == [key for _, key in sources]
-    assert [key for key, r in results if isinstance(r, TlgenError)] == ["e07.md"]
+    paths = source_files(config, Collector())
+    results = list(read_all(config, Registry(), "base", paths))
+    assert [key for key, _ in results] == [source_key("base", read_input(config, p)) for p in paths]
+    failed = [p.name for p, (_, r) in zip(paths, results, strict=True) if isinstance(r, TlgenError)]
+    assert failed == ["e07.md"]
 
 
 @pytest.mark.skipif((os.cpu_count() or 1) < 2, reason="one core: the build reads in one process")
@@ -315,15 +316,18 @@ def test_a_worker_that_dies_does_not_duplicate_events(
 ) -> None:
     root = parallel_site(tmp_path / "site")
     config = load_config(root / "site.yml")
-    sources = [(read_input(config, p), p.name) for p in source_files(config, Collector())]
+    paths = source_files(config, Collector())
     parent = os.getpid()
     real = build_module._read_one
 
-    def dies_in_a_worker(src: SourceInput) -> object:
-        if os.getpid() != parent and src.path.name == "e30.md":
+    def dies_in_a_worker(path: Path) -> object:
+        if os.getpid() != parent and path.name == "e30.md":
             os._exit(1)  # killed, as the kernel's OOM killer would
-        return real(src)
+        return real(path)
 
     monkeypatch.setattr(build_module, "_read_one", dies_in_a_worker)
-    results = list(read_all(config, Registry(), sources))
-    assert len(results) == len(sources)
+    results = list(read_all(config, Registry(), "base", paths))
+    assert [key for key, _ in results] == [
+        source_key("base", read_input(config, p)) for p in paths
+    ]  # each once, in order, the one the dead worker held read again here
+    assert not [r for _, r in results if isinstance(r, TlgenError)]
