@@ -809,9 +809,7 @@ def _speaker_key(index: SpeakerIndex, ids: _Identities) -> str:
     """The identity of a speaker's page: the record, and each statement as its update
     (see ``_Identities``) and its place among the update's statements."""
     speaker = index.speaker
-    said = "\n".join(
-        f"{ids.of(s.event, s.entry)}/{s.entry.statements.index(s.statement)}" for s in index.said
-    )
+    said = "\n".join(f"{ids.of(s.event, s.entry)}/{s.position}" for s in index.said)
     fields = (speaker.slug, speaker.name, speaker.role, speaker.description, speaker.wikidata)
     return digest(*fields, said)
 

@@ -23,6 +23,7 @@ class Said:
     event: Event
     entry: Entry
     statement: Statement
+    position: int = 0  # among the entry's statements
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,8 +86,10 @@ def index_speakers(events: Iterable[Event], registry: Registry) -> tuple[Speaker
     names: dict[str, str] = {}
     for event in events:
         for entry in event.entries:
-            for statement in entry.statements:
-                said.setdefault(statement.speaker_slug, []).append(Said(event, entry, statement))
+            for position, statement in enumerate(entry.statements):
+                said.setdefault(statement.speaker_slug, []).append(
+                    Said(event, entry, statement, position)
+                )
                 names.setdefault(statement.speaker_slug, statement.speaker)
     index = []
     for slug, items in said.items():

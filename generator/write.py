@@ -20,7 +20,7 @@ import sys
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from stat import S_ISREG
 
 from generator.errors import Problem, TlgenError
@@ -47,18 +47,16 @@ class WriteReport:
     pieces: Pieces = field(default_factory=dict)
 
 
-def safe_relpath(path: str) -> PurePosixPath:
-    """An output path that stays inside the output folder, or an error."""
-    rel = PurePosixPath(path)
+def _check_relpath(path: str) -> None:
+    """An output path that stays inside the output folder, or an error: no empty, ``.``
+    or ``..`` part (so nothing absolute either), no backslash, no NUL."""
     if (
         not path
-        or rel.is_absolute()
         or "\\" in path
         or "\x00" in path
         or any(part in ("..", ".", "") for part in path.split("/"))
     ):
         raise TlgenError([Problem(f"output path {path!r} would leave the output folder")])
-    return rel
 
 
 def is_ours(folder: Path) -> bool:
@@ -180,9 +178,9 @@ def write_site(
     total = 0
     replaced = tmp
 
-    def write(output: Output, rel: PurePosixPath) -> None:
+    def write(output: Output) -> None:
         nonlocal total
-        target = tmp.joinpath(*rel.parts)
+        target = tmp.joinpath(*output.path.split("/"))
         if target.parent not in folders:  # one mkdir per folder, not per file
             target.parent.mkdir(parents=True, exist_ok=True)
             folders.add(target.parent)
@@ -202,8 +200,8 @@ def write_site(
     try:
         _write_file(tmp / MARKER, [b"made by tlgen; this folder is replaced on every build\n"])
         for output in outputs:
-            rel = safe_relpath(output.path)
-            key = rel.as_posix().lower()  # case-insensitive hosts would merge these
+            _check_relpath(output.path)
+            key = output.path.lower()  # case-insensitive hosts would merge these
             if key in seen:
                 raise TlgenError(
                     [Problem(f"two pages would be written to {output.path}")],
@@ -217,7 +215,7 @@ def write_site(
                 if output.part is not None and output.path in pieces:
                     made[output.path] = pieces[output.path]
             else:
-                write(output, rel)
+                write(output)
         strays = None  # or, when the changed files are to be moved in, what to delete
         if finish is None and _few(out, rendered, previous):
             strays = _strays(out, written)
@@ -225,15 +223,14 @@ def write_site(
                 strays = None  # much to delete: swapped in whole
         if strays is None:
             for output in kept:
-                rel = safe_relpath(output.path)
-                target = tmp.joinpath(*rel.parts)
+                target = tmp.joinpath(*output.path.split("/"))
                 if target.parent not in folders:
                     target.parent.mkdir(parents=True, exist_ok=True)
                     folders.add(target.parent)
                 try:
                     os.link(current + output.path, target)
                 except OSError:  # gone, or a filesystem without hard links: write it anew
-                    write(output, rel)
+                    write(output)
             if finish is not None:
                 changed = written.keys() != previous.keys() or len(rendered) > 0
                 finish(tmp, out if is_ours(out) else None, changed)
