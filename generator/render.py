@@ -24,6 +24,7 @@ from datetime import date, datetime
 from pathlib import Path, PurePosixPath
 from types import CodeType
 from typing import Any
+from urllib.parse import quote
 
 import jinja2
 from markupsafe import Markup, escape
@@ -271,7 +272,9 @@ def ordered_entries(config: Config, event: Event, order: str = "") -> list[Entry
 
 def capture_path(event: Event, capture: str) -> str:
     """Where a raw capture is published: always ``.txt``, so that no browser or host
-    treats a captured page (with the publisher's scripts) as a page of the archive."""
+    treats a captured page (with the publisher's scripts) as a page of the archive. The
+    file keeps its name; links to it are percent-encoded (a name may hold ``#``, ``?``,
+    spaces)."""
     name = PurePosixPath(capture).name
     return f"captures/{event.slug}/{name if name.endswith('.txt') else name + '.txt'}"
 
@@ -344,10 +347,10 @@ def event_parts(config: Config, event: Event) -> EventParts:
         "dates": format_range(start.date(), end.date()),
         "coverage": coverage(event),
         "capture_url": (
-            config.base_path + capture_path(event, event.capture) if event.capture else ""
+            config.base_path + quote(capture_path(event, event.capture)) if event.capture else ""
         ),
         "further_captures": [
-            config.base_path + capture_path(event, c) for c in event.further_captures
+            config.base_path + quote(capture_path(event, c)) for c in event.further_captures
         ],
         "count": len(event.entries),
     }

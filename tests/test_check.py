@@ -538,3 +538,19 @@ def test_control_characters_are_placed_exactly(site: Path) -> None:
         "(2 on this line)"
     )
     assert "mojibake" in problem.hint
+
+
+def test_a_capture_whose_name_holds_url_syntax_is_linked_percent_encoded(
+    tmp_path: Path,
+) -> None:
+    """``#``, ``?`` and spaces are fine in a file name and not in a link: the capture is
+    published under its name and linked percent-encoded, so the link finds it."""
+    root = tmp_path / "site"
+    (root / "seeds").mkdir(parents=True)
+    (root / "site.yml").write_text("title: T\nbase_url: /archive/\nsearch: false\n")
+    shutil.copyfile(REPO / "seeds" / "000_588fca7941595965.txt", root / "seeds" / "cap #1?.txt")
+    assert main(["build", "--config", str(root / "site.yml")]) == 0
+    out = root / "public"
+    assert (out / "captures" / SLUG / "cap #1?.txt").is_file()
+    assert "/archive/captures/" + SLUG + "/cap%20%231%3F.txt" in (out / EVENT).read_text()
+    assert errors(check_site(out, BASE, None)) == []
