@@ -196,18 +196,27 @@ def speakers_file(config: Config) -> Path:
     return config.dir("content") / "speakers.yml"
 
 
-def check_output_folder(config: Config, target: Path) -> None:
-    """The output is replaced on every build, so it must not hold or sit in a source."""
+def check_output_folder(config: Config, target: Path, from_cli: bool = False) -> None:
+    """The output is replaced on every build, so it must not hold or sit in a source.
+    The error points at the line of site.yml that sets the folder (``output:``, or the
+    source folder's own key), or at ``--out`` (``from_cli``)."""
     resolved = target.resolve()
     for name in ("content", "seeds", "templates"):
         source = config.dir(name)
         if resolved == source or resolved.is_relative_to(source) or source.is_relative_to(resolved):
+            hint = "write the site to a folder of its own, e.g. 'output: public'"
+            if from_cli:
+                where, folder = None, f"--out {target}"
+                hint = "pass --out a folder of its own, e.g. --out public"
+            else:
+                where = config.loc("output" if "output" in config.lines else name)
+                folder = f"the output folder {display_path(config, target)}/"
             raise TlgenError(
                 [
                     Problem(
-                        f"the output folder {target} overlaps the {name} folder {source}",
-                        Location(config.path),
-                        "write the site to a folder of its own, e.g. 'output: public'",
+                        f"{folder} overlaps the {name} folder {display_path(config, source)}/",
+                        where,
+                        hint,
                     )
                 ]
             )
@@ -339,7 +348,7 @@ def build(
         except TlgenError as exc:
             problems.extend(exc.problems)
     target = (out if out is not None else config.dir("output")).absolute()
-    check_output_folder(config, target)
+    check_output_folder(config, target, from_cli=out is not None)
     store = Cache(config.root, enabled=cache)
     registry_file = speakers_file(config)
     if _leaves(registry_file, config.dir("content")):

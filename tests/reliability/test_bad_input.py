@@ -275,7 +275,7 @@ def test_output_folder_never_overlaps_a_source_folder(
     code, _, err = run_build(root)
     assert code == 1
     assert re.fullmatch(
-        rf"site\.yml: the output folder \S+ overlaps the {source} folder \S+\n"
+        rf"site\.yml:\d+: the output folder \S+/ overlaps the {source} folder \S+/\n"
         r"  hint: write the site to a folder of its own, e\.g\. 'output: public'\n"
         r"build failed with 1 error; the previous output is unchanged\n",
         err,
