@@ -22,7 +22,7 @@ from generator import __version__
 from generator.ids import digest
 
 CACHE_DIR = ".tlgen-cache"
-_FORMAT = 3  # bump when the layout of cached values changes
+_FORMAT = 4  # bump when the layout of cached values changes
 
 
 VERSION_KEY = digest("tlgen", __version__, str(_FORMAT))

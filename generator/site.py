@@ -116,10 +116,10 @@ def _source_key(url: str) -> str:
 
 
 def _completeness(event: Event) -> tuple[int, int, int, str]:
-    """More updates, then more of the page kept (bodies with links and embeds), win."""
+    """More updates, then more of the page kept (longer html, with links and embeds), win."""
     return (
         len(event.entries),
-        sum(len(e.body) for e in event.entries),
+        sum(len(e.html) for e in event.entries),
         sum(len(e.embeds) for e in event.entries),
         event.path,
     )

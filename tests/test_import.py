@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.build import load_event
+from generator.build import load_event, read_event
 from generator.cli import main
 from generator.config import load_config
 from generator.export import dumps, event_record
@@ -25,8 +25,8 @@ REPO = Path(__file__).resolve().parents[1]
 def round_trip(config_path: Path, capture: Path) -> tuple[bytes, bytes, str]:
     config = load_config(config_path)
     registry = load_registry(config.dir("content") / "speakers.yml", "content/speakers.yml")
-    raw, _ = load_event(config, capture, registry)
-    native_text = to_native(raw)
+    raw, _ = load_event(config, capture, registry)  # as the build reads it
+    native_text = to_native(read_event(config, capture)[0])  # as `tlgen import` does
     imported, _ = read_source("content/events/imported.md", native_text.encode(), config)
     again = enrich_event(imported, registry)
     return _lineless(event_record(config, raw)), _lineless(event_record(config, again)), native_text
