@@ -433,7 +433,8 @@ def build(
 
     def counted() -> Iterator[Output]:
         nonlocal pages
-        for files, output in enumerate(render_site(site, theme_key), 1):
+        compiled = store.dir if cache else None
+        for files, output in enumerate(render_site(site, theme_key, compiled), 1):
             pages += output.path.endswith(".html")
             yield output
             progress(WRITING, files, 0)
@@ -462,7 +463,7 @@ def build(
         memory.keys = {path.absolute(): key for path, key in zip(paths, keys, strict=True)}
         memory.base_key, memory.config, memory.registry = base_key, config, registry
         memory.site, memory.drafts = site, drafts
-        memory.templates = _compiled(config)
+        memory.templates = _compiled(config, store.dir if cache else None)
     removed = tuple(sorted(previous.keys() - written.outputs.keys()))
     return BuildReport(
         out=target,
@@ -477,7 +478,7 @@ def build(
     )
 
 
-def _compiled(config: Config) -> Any:
+def _compiled(config: Config, compiled: Path | None = None) -> Any:
     """The theme's templates with the event page compiled, and the readers and the
     extractor loaded (a build from the cache loads none of them): a preview pays only
     to read and render."""
@@ -488,7 +489,7 @@ def _compiled(config: Config) -> Any:
         importlib.import_module(stage)
     parser()
 
-    templates = environment(config)
+    templates = environment(config, compiled)
     try:
         templates.get_template("event.html")
     except Exception:  # the build just rendered it; a preview would report nothing anyway

@@ -12,6 +12,7 @@ without breaking a user's templates.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import html
 import json
@@ -124,9 +125,31 @@ class _Environment(jinja2.Environment):
         return super().getattr(obj, attribute)
 
 
-def environment(config: Config) -> jinja2.Environment:
+class _BytecodeCache(jinja2.FileSystemBytecodeCache):
+    """Compiled templates kept between builds (a build that renders compiles nothing it
+    compiled before); a cache that cannot be written only costs the next build."""
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        with contextlib.suppress(OSError):
+            super().dump_bytecode(bucket)
+
+
+def environment(config: Config, compiled: Path | None = None) -> jinja2.Environment:
+    """``compiled``: a folder for compiled templates (in ``.tlgen-cache/``). Jinja keys
+    them by the template's source; the folder's name adds this module's and Jinja's
+    versions, which decide what the compiled code is."""
+    cache = None
+    if compiled is not None:
+        own = digest(jinja2.__version__, Path(__file__).read_bytes())[:12]
+        folder = compiled / f"jinja-{own}"
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            cache = _BytecodeCache(str(folder))
+        except OSError:
+            cache = None
     env = _Environment(
         loader=jinja2.FileSystemLoader([str(d) for d in template_dirs(config)]),
+        bytecode_cache=cache,
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
@@ -491,11 +514,12 @@ def card_view(config: Config, event: Event) -> dict[str, Any]:
     }
 
 
-def render_site(site: Site, theme_key: str = "") -> Iterator[Output]:
+def render_site(site: Site, theme_key: str = "", compiled: Path | None = None) -> Iterator[Output]:
     """Every page, the JSON export, captures and the theme's static files, each with the
-    key of its inputs; ``theme_key`` (a fingerprint of the templates) joins every key."""
+    key of its inputs; ``theme_key`` (a fingerprint of the templates) joins every key;
+    ``compiled``: where compiled templates are kept (see ``environment``)."""
     config = site.config
-    env = environment(config)
+    env = environment(config, compiled)
     meta = site_meta(config)
     base = digest(theme_key or _key_of(sorted(map(str, template_dirs(config)))), repr(config))
     cards = [card_view(config, e) for e in site.events]

@@ -209,3 +209,23 @@ def test_a_file_saved_again_while_it_is_built_is_built_as_saved(
     build(root / "site.yml")
     build(root / "site.yml", out=tmp_path / "clean", cache=False)
     assert snapshot(root / "public") == snapshot(tmp_path / "clean")
+
+
+def test_compiled_templates_are_kept_and_follow_their_source(
+    make_site: Callable[..., Path],
+) -> None:
+    root = make_site()
+    build(root / "site.yml")
+    compiled = list((root / ".tlgen-cache").glob("v-*/jinja-*/*.cache"))
+    assert compiled, "no compiled template kept"
+    (root / "templates").mkdir()
+    (root / "templates" / "index.html").write_text(
+        '{% extends "base.html" %}{% block main %}<h1>Changed home</h1>{% endblock %}'
+    )
+    build(root / "site.yml")
+    assert "<h1>Changed home</h1>" in (root / "public" / "index.html").read_text()
+    (root / "templates" / "index.html").write_text(
+        '{% extends "base.html" %}{% block main %}<h1>Changed again</h1>{% endblock %}'
+    )
+    build(root / "site.yml")
+    assert "<h1>Changed again</h1>" in (root / "public" / "index.html").read_text()
