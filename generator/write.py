@@ -50,12 +50,8 @@ class WriteReport:
 def _check_relpath(path: str) -> None:
     """An output path that stays inside the output folder, or an error: no empty, ``.``
     or ``..`` part (so nothing absolute either), no backslash, no NUL."""
-    if (
-        not path
-        or "\\" in path
-        or "\x00" in path
-        or any(part in ("..", ".", "") for part in path.split("/"))
-    ):
+    parts = path.split("/")
+    if "\\" in path or "\x00" in path or "" in parts or "." in parts or ".." in parts:
         raise TlgenError([Problem(f"output path {path!r} would leave the output folder")])
 
 
