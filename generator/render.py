@@ -700,7 +700,9 @@ def render_timeline(
         older = months[position + 1] if position + 1 < len(months) else None
         key = digest(_key_of([view, newer, older]), *(ids.items(items) for _, items in month.days))
 
-        def page(month: Month = month, view: Any = view, newer: Any = newer, older: Any = older):
+        def page(
+            month: Month = month, view: Any = view, newer: Any = newer, older: Any = older
+        ) -> dict[str, Any]:
             return {
                 **view,
                 "days": [
