@@ -110,7 +110,8 @@ def _finish_commit(folder: Path, out: Path) -> None:
     except (OSError, ValueError):
         return  # no journal: the build died before committing, its folder only goes
     if is_ours(out):
-        _apply(folder, out, moves, removes)
+        with contextlib.suppress(OSError):  # what cannot be finished, the build redoes
+            _apply(folder, out, moves, removes)
     shutil.rmtree(folder, ignore_errors=True)
 
 
@@ -356,8 +357,12 @@ def _commit(tmp: Path, out: Path, moves: list[str], removes: list[str]) -> None:
     so the output is whole again. An error here is tried once more, then left to it.
     """
     journal = tmp / _JOURNAL
-    _write_file(journal.with_name(_JOURNAL + ".part"), [json.dumps([moves, removes]).encode()])
-    os.replace(journal.with_name(_JOURNAL + ".part"), journal)
+    try:
+        _write_file(journal.with_name(_JOURNAL + ".part"), [json.dumps([moves, removes]).encode()])
+        os.replace(journal.with_name(_JOURNAL + ".part"), journal)
+    except BaseException:  # nothing moved yet: the output is as it was
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
     try:
         _apply(tmp, out, moves, removes)
     except BaseException:
@@ -373,8 +378,10 @@ def _apply(tmp: Path, out: Path, moves: list[str], removes: list[str]) -> None:
         try:
             os.replace(staged + path, current + path)
         except FileNotFoundError:
-            if os.path.exists(staged + path):
-                raise  # the folder in ``out`` is gone: finished by the next build
+            if not os.path.exists(staged + path):
+                continue  # moved already
+            os.makedirs(os.path.dirname(current + path), exist_ok=True)  # removed meanwhile
+            os.replace(staged + path, current + path)
     for path in removes:
         target = current + path
         if os.path.isdir(target) and not os.path.islink(target):

@@ -249,3 +249,50 @@ def test_nothing_is_moved_through_a_link_put_in_the_output(tmp_path: Path) -> No
     assert not (out / "a").is_symlink()
     assert (out / "a" / "p1.html").read_bytes() == b"edited"
     assert (elsewhere / "p1.html").read_bytes() == b"page 1"
+
+
+def test_a_full_disk_at_the_journal_leaves_the_output_and_no_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import errno
+
+    from generator import write
+
+    out = tmp_path / "public"
+    first = write_site(many(40), out)
+    before = snapshot(out)
+    real = write._write_file
+
+    def full_at_the_journal(path: Path, chunks: Iterator[bytes]) -> int:
+        if path.name.startswith(".tlgen-commit"):
+            raise OSError(errno.ENOSPC, "No space left on device", str(path))
+        return real(path, chunks)
+
+    monkeypatch.setattr(write, "_write_file", full_at_the_journal)
+    with pytest.raises(OSError, match="No space left"):
+        write_site(many(40, {"a/p1.html": b"edited"}), out, first.outputs)
+    assert snapshot(out) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["public"]
+
+
+def test_moves_a_killed_build_left_are_finished_even_where_a_folder_went(
+    tmp_path: Path,
+) -> None:
+    """The next build finishes a killed build's moves; a folder of the output removed in
+    between is made again, and nothing of it stops the build."""
+    from generator.write import _JOURNAL, _apply
+
+    out = tmp_path / "public"
+    write_site(many(40), out)
+    killed = tmp_path / ".public.tlgen-tmp-999999"
+    (killed / "a").mkdir(parents=True)
+    (killed / MARKER).write_text("")
+    (killed / "a" / "p1.html").write_bytes(b"edited")
+    (killed / _JOURNAL).write_text('[["a/p1.html"], []]')
+    for page in (out / "a").iterdir():
+        page.unlink()
+    (out / "a").rmdir()
+    clean_stale(out)
+    assert (out / "a" / "p1.html").read_bytes() == b"edited"
+    assert not killed.exists()
+    _apply(killed, out, ["a/p1.html"], [])  # done twice, nothing more (and no error)
