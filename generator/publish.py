@@ -60,11 +60,6 @@ def event_feed(config: Config, event: Event) -> bytes:
 Pieces = tuple[tuple[str, ...], Callable[[int], bytes]]
 
 
-def whole(pieces: Pieces) -> bytes:
-    keys, make = pieces
-    return b"".join(map(make, range(len(keys))))
-
-
 def archive_feed(config: Config, events: Sequence[Event], keys: Sequence[str]) -> Pieces:
     """Every update of the archive in one complete feed (RFC 5005): a mirror needs no
     paging to have it all. ``keys``: each event's memo key (with the config's), so an
@@ -73,7 +68,7 @@ def archive_feed(config: Config, events: Sequence[Event], keys: Sequence[str]) -
     urls = [event_url(config, ev) for ev in events]
     stride = max((len(ev.entries) for ev in events), default=0) + 1
     runs: list[tuple[int, list[int]]] = []
-    for item in _newest_first(events, urls, stride):
+    for item in _feed_order(events, urls, stride):
         i, j = divmod(item, stride)
         if runs and runs[-1][0] == i:
             runs[-1][1].append(j)
@@ -105,7 +100,7 @@ def archive_feed(config: Config, events: Sequence[Event], keys: Sequence[str]) -
     return names, make
 
 
-def _newest_first(events: Sequence[Event], urls: list[str], stride: int) -> list[int]:
+def _feed_order(events: Sequence[Event], urls: list[str], stride: int) -> list[int]:
     """Every entry of the archive as ``i * stride + j`` (event i, entry j) in the feed's
     order: by time, then by link (``url#anchor``), both reversed, as ``atom`` orders its
     items. Sorted without a (time, link) tuple per entry, a tenth of the peak memory of a

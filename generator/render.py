@@ -484,9 +484,17 @@ def _fingerprint(event: Event) -> str:
 def _page(
     env: jinja2.Environment, base: str, name: str, path: str, key: str, **context: Any
 ) -> Output:
-    """A page rendered only when its bytes are needed (the writer may reuse the file)."""
+    """A page rendered only when its bytes are needed (the writer may reuse the file); a
+    context value that is a function (a view) is called then too, so an unchanged page
+    costs its key alone."""
     return Output(
-        path, key=digest(base, name, key), make=lambda: _render(env, name, path, **context).data
+        path,
+        key=digest(base, name, key),
+        make=lambda: (
+            _render(
+                env, name, path, **{k: v() if callable(v) else v for k, v in context.items()}
+            ).data
+        ),
     )
 
 
@@ -714,22 +722,7 @@ def render_timeline(
             }
 
         path = f"timeline/{month.key}/index.html"
-        yield _lazy_page(env, base, "timeline_month.html", path, key, site=meta, month=page)
-
-
-def _lazy_page(
-    env: jinja2.Environment, base: str, name: str, path: str, key: str, **context: Any
-) -> Output:
-    """``_page`` whose callable context values are made (called) only if it is rendered."""
-    return Output(
-        path,
-        key=digest(base, name, key),
-        make=lambda: (
-            _render(
-                env, name, path, **{k: v() if callable(v) else v for k, v in context.items()}
-            ).data
-        ),
-    )
+        yield _page(env, base, "timeline_month.html", path, key, site=meta, month=page)
 
 
 def render_tags(
@@ -752,7 +745,7 @@ def render_tags(
             }
 
         path = f"tags/{tag.slug}/index.html"
-        yield _lazy_page(env, base, "tag.html", path, key, site=meta, tag=view)
+        yield _page(env, base, "tag.html", path, key, site=meta, tag=view)
 
 
 def tag_summary(config: Config, tag: Tag) -> dict[str, Any]:
@@ -824,9 +817,7 @@ def render_speakers(
         def view(index: SpeakerIndex = index) -> dict[str, Any]:
             return speaker_view(config, index)
 
-        yield _lazy_page(
-            env, base, "speaker.html", path + "index.html", key, site=meta, speaker=view
-        )
+        yield _page(env, base, "speaker.html", path + "index.html", key, site=meta, speaker=view)
         yield Output(
             path + "feed.xml",
             key=digest(base, "speaker-feed", key),

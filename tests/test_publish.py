@@ -116,3 +116,29 @@ def test_hostile_text_cannot_leave_the_json_ld(make_site: Callable[..., Path]) -
     assert json.loads(script.group(1))["headline"] == "</script><script>alert(1)</script>"
     scripts = re.findall(r"<script[^>]*>", page)
     assert all('type="application/ld+json"' in t or 'src="/static/' in t for t in scripts)
+
+
+def test_the_archive_feed_orders_as_an_event_feed_does(tmp_path: Path) -> None:
+    """The archive feed is made in pieces and sorted without a (time, link) pair per
+    entry; its order is still ``atom``'s: newest first, and at one instant by link, last
+    first, across events (``a`` sorts before ``a-b``, whose link continues with ``-``)."""
+    from generator.build import build
+
+    root = tmp_path / "site"
+    (root / "content" / "events").mkdir(parents=True)
+    (root / "site.yml").write_text("title: T\nsearch: false\n")
+    for slug in ("a", "a-b", "b"):
+        (root / "content" / "events" / f"{slug}.md").write_text(
+            f"---\ntitle: {slug}\ndate: 2016-03-14\ntimezone: GMT\n---\n\n"
+            "## 10:00 GMT\n\nOne.\n\n## 10:00 GMT\n\nTwo, same minute.\n\n"
+            "## 11:00 GMT\n\nThree.\n"
+        )
+    build(root / "site.yml")
+    feed = ET.parse(root / "public" / "feed.xml").getroot()
+    links = [e.find(f"{ATOM}link").get("href") for e in feed.findall(f"{ATOM}entry")]  # type: ignore[union-attr]
+    times = [e.find(f"{ATOM}updated").text for e in feed.findall(f"{ATOM}entry")]  # type: ignore[union-attr]
+    assert [(t, link) for t, link in zip(times, links, strict=True)] == sorted(
+        zip(times, links, strict=True), reverse=True
+    )
+    assert links[:3] == ["/events/b/#t-2016-03-14-1100", "/events/a/#t-2016-03-14-1100",
+                         "/events/a-b/#t-2016-03-14-1100"]  # fmt: skip
