@@ -9,13 +9,10 @@ Markdown parser, the HTML parser or the extractor's patterns.
 from __future__ import annotations
 
 import importlib
-import multiprocessing
 import os
 import sys
 import time
 from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -26,23 +23,14 @@ from generator.errors import Collector, Location, Problem, TlgenError
 from generator.ids import digest, record_key
 from generator.model import Event, Output
 from generator.registry import Registry, load_registry
-from generator.theme import fingerprint
+from generator.report import BuildReport, problem_record
+from generator.stamp import Stat, holds, outputs_intact, report_of, request, take, walk
+from generator.theme import fingerprint, input_folders
+
+__all__ = ["BuildReport", "Memory", "build", "preview", "read_event"]
 
 if TYPE_CHECKING:
     from generator.site import Site
-
-
-@dataclass(frozen=True, slots=True)
-class BuildReport:
-    out: Path
-    events: int
-    entries: int
-    pages: int
-    files: int
-    seconds: float
-    warnings: tuple[Problem, ...] = field(default=())
-    reused: int = 0  # files kept from the last build because their inputs did not change
-    changed: tuple[str, ...] = ()  # output paths written anew or removed by this build
 
 
 @dataclass(slots=True)
@@ -280,6 +268,10 @@ def read_all(
     results: list[Read] = []
     workers = min(os.cpu_count() or 1, len(paths) // _PARALLEL_FROM)
     if workers > 1:
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+        from concurrent.futures.process import BrokenProcessPool
+
         try:
             context = multiprocessing.get_context("fork" if sys.platform == "linux" else "spawn")
             with ProcessPoolExecutor(
@@ -300,27 +292,17 @@ def read_all(
         progress(READING, done, len(paths))
 
 
-def _outputs_intact(target: Path, outputs: dict[str, tuple[str, int, int]]) -> bool:
-    """Is every file the last build wrote still there, as it was written?"""
-    folder = os.fspath(target) + os.sep  # plain strings: thousands of files, no Path objects
-    try:
-        for rel, (_, size, mtime) in outputs.items():
-            stat = os.stat(folder + rel)
-            if stat.st_size != size or stat.st_mtime_ns != mtime:
-                return False
-    except OSError:
-        return False
-    return True
-
-
-def _problem_record(p: Problem) -> list[Any]:
-    loc = p.location
-    return [p.message, loc.path if loc else None, loc.line if loc else 0, p.hint, p.severity]
-
-
-def _problem_from(record: list[Any]) -> Problem:
-    message, path, line, hint, severity = record
-    return Problem(message, Location(path, line) if path else None, hint, severity)
+def _stamp(config: Config, config_path: Path) -> dict[str, Stat]:
+    """Every path the build read or looked for, as it is now (``stamp.py``): the config,
+    the registry, the source folders and the theme's. Folders are named as configured
+    too, so that pointing a link at another folder is a change."""
+    paths = [os.fspath(config_path.absolute()), os.fspath(speakers_file(config))]
+    paths += [os.fspath(config.root / getattr(config, name)) for name in ("content", "seeds")]
+    paths += walk(config.dir("content") / "events", prune=True)
+    paths += walk(config.dir("seeds"), prune=True)
+    for folder in input_folders(config):
+        paths += walk(folder)
+    return take(paths)
 
 
 def build(
@@ -341,7 +323,7 @@ def build(
     ``memory`` (serve's) keeps what was read between builds of one process; ``progress``
     hears of each stage's advance (for a progress line on a terminal).
     """
-    started = time.perf_counter()
+    started, taken = time.perf_counter(), time.time_ns()
     config = load_config(config_path, base_url=base_url)
     problems = Collector()
     for name, spec in config.json_mappings.items():  # reported once, before any file
@@ -378,23 +360,18 @@ def build(
     theme_key = fingerprint(config)
     site_key = digest(base_key, theme_key, str(target), str(drafts), *keys)
     manifest = store.manifest()
+    asked = request(config_path, out, base_url, drafts)
     if (
         manifest.site_key == site_key
         and (memory is None or memory.site is not None)  # serve needs the site in memory
         and manifest.out == str(target)
-        and _outputs_intact(target, manifest.outputs)
+        and outputs_intact(target, manifest.outputs)
     ):
-        summary = manifest.summary
-        return BuildReport(
-            out=target,
-            events=summary["events"],
-            entries=summary["entries"],
-            pages=summary["pages"],
-            files=len(manifest.outputs),
-            seconds=time.perf_counter() - started,
-            warnings=tuple(_problem_from(w) for w in summary["warnings"]),
-            reused=len(manifest.outputs),
-        )
+        if manifest.request != asked or not holds(manifest.inputs, manifest.taken):
+            # read and found unchanged: stamped anew, the next build need not read it
+            inputs = _stamp(config, config_path)
+            store.save_manifest(replace(manifest, inputs=inputs, taken=taken, request=asked))
+        return report_of(manifest, time.perf_counter() - started)
 
     registry = Registry()
     try:
@@ -454,9 +431,12 @@ def build(
         "events": len(site.events),
         "entries": site.entry_count,
         "pages": pages,
-        "warnings": [_problem_record(w) for w in problems.warnings],
+        "warnings": [problem_record(w) for w in problems.warnings],
     }
-    store.save_manifest(Manifest(site_key, str(target), written.outputs, summary))
+    inputs = _stamp(config, config_path)
+    store.save_manifest(
+        Manifest(site_key, str(target), written.outputs, summary, inputs, taken, asked)
+    )
     if memory is not None:
         memory.events = {key: hit for key in keys if (hit := hits.get(key)) is not None}
         memory.unsaved.clear()

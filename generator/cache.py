@@ -13,7 +13,6 @@ from __future__ import annotations
 import json
 import os
 import pickle
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -37,6 +36,11 @@ class Manifest:
     out: str = ""
     outputs: dict[str, tuple[str, int, int]] = field(default_factory=dict)
     summary: dict[str, Any] = field(default_factory=dict)
+    # The stat stamp of every input (``stamp.py``), taken by a build started at ``taken``
+    # (ns) for ``request``: what lets the next build see that nothing changed, unread.
+    inputs: dict[str, list[int] | None] = field(default_factory=dict)
+    taken: int = 0
+    request: str = ""
 
 
 class Cache:
@@ -74,7 +78,15 @@ class Cache:
         try:
             data = json.loads((self.dir / "manifest.json").read_text(encoding="utf-8"))
             outputs = {k: (v[0], int(v[1]), int(v[2])) for k, v in data["outputs"].items()}
-            return Manifest(data["site_key"], data["out"], outputs, data.get("summary", {}))
+            return Manifest(
+                data["site_key"],
+                data["out"],
+                outputs,
+                data.get("summary", {}),
+                data.get("inputs", {}),
+                int(data.get("taken", 0)),
+                str(data.get("request", "")),
+            )
         except Exception:
             return Manifest()
 
@@ -85,6 +97,9 @@ class Cache:
             "site_key": manifest.site_key,
             "out": manifest.out,
             "summary": manifest.summary,
+            "taken": manifest.taken,
+            "request": manifest.request,
+            "inputs": manifest.inputs,
             "outputs": {k: list(v) for k, v in sorted(manifest.outputs.items())},
         }
         try:
@@ -117,6 +132,8 @@ class Cache:
 
 
 def _atomic_write(path: Path, data: bytes) -> None:
+    import tempfile  # only a build that writes pays for it
+
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
     try:
         with os.fdopen(fd, "wb") as f:

@@ -8,19 +8,19 @@ from __future__ import annotations
 import argparse
 import functools
 import os
-import shutil
 import sys
 import time
-import traceback
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
 
 from generator import __version__
-from generator.build import BuildReport, Memory, build, display_path, preview, read_event
-from generator.config import load_config
 from generator.errors import EXIT_CONTENT, EXIT_INTERNAL, EXIT_USAGE, Location, Problem, TlgenError
+from generator.report import BuildReport
+
+# The pipeline is imported by the commands that run it: ``tlgen build`` with nothing to do
+# answers from the last build's stamp without loading it (``stamp.unchanged``).
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -107,6 +107,8 @@ class ProgressLine:
             return  # not yet worth a line, or drawn a moment ago: ten redraws a second at most
         self.drawn = now
         count = f"{done:,}/{total:,}" if total else f"{done:,}" if done else ""
+        import shutil
+
         width = shutil.get_terminal_size((80, 24)).columns - 1
         line = f"{stage} {count}".rstrip() + f" ({now - self.start:.0f} s)"
         self.stream.write("\r\x1b[K" + line[:width])
@@ -122,6 +124,16 @@ class ProgressLine:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
+    started = time.perf_counter()
+    if not args.no_cache:
+        from generator.stamp import unchanged
+
+        report = unchanged(args.config, args.out, args.base_url, args.drafts, started)
+        if report is not None:
+            _report(report)
+            return 0
+    from generator.build import build
+
     progress = ProgressLine(sys.stderr)
     try:
         report = build(
@@ -150,10 +162,14 @@ def cmd_build(args: argparse.Namespace) -> int:
         progress.clear()  # Ctrl-C: the message below starts on a clean line
         raise
     progress.clear()
+    _report(report)
+    return 0
+
+
+def _report(report: BuildReport) -> None:
     for warning in report.warnings:
         print(warning.render(), file=sys.stderr)
     print(_summary(report))
-    return 0
 
 
 def _summary(report: BuildReport) -> str:
@@ -172,6 +188,7 @@ def _summary(report: BuildReport) -> str:
 def cmd_check(args: argparse.Namespace) -> int:
     from generator.cache import Cache
     from generator.check import LOCK_NAME, check_site
+    from generator.config import load_config
 
     try:
         config = load_config(args.config, base_url=args.base_url)
@@ -196,6 +213,8 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
+    from generator.build import Memory, build, preview
+    from generator.config import load_config
     from generator.serve import serve  # only this command pays for the server and watchdog
 
     try:
@@ -246,6 +265,8 @@ class _Rebuilt:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
+    from generator.build import display_path, read_event
+    from generator.config import load_config
     from generator.importer import to_native
 
     try:
@@ -302,6 +323,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:  # a bug of tlgen's, not the user's: said so, with where
         if os.environ.get("TLGEN_DEBUG"):
             raise
+        import traceback
+
         frames = traceback.extract_tb(exc.__traceback__)
         where = f" at {Path(frames[-1].filename).name}:{frames[-1].lineno}" if frames else ""
         print(f"tlgen: internal error{where}: {type(exc).__name__}: {exc}", file=sys.stderr)

@@ -13,10 +13,6 @@ from collections.abc import Iterable
 from datetime import datetime
 from functools import lru_cache
 
-from text_unidecode import unidecode
-
-from generator.model import DAY
-
 _APOSTROPHES = re.compile(r"(?<=\w)['’](?=\w)")
 _NON_SLUG = re.compile(r"[^a-z0-9]+")
 SLUG_RE = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,118}[a-z0-9])?$")
@@ -44,6 +40,9 @@ def slugify(text: str, max_length: int = 80) -> str:
     """ASCII, lowercase, hyphenated, transliterated ('Владимир Путин' is
     'vladimir-putin', 'Łódź' is 'lodz'); a hash stands in where nothing is left.
     Remembered: the same hashtags and names come back in every event."""
+    from text_unidecode import unidecode  # imported when first needed: a build with
+    # nothing to do makes no slug
+
     ascii_text = unidecode(_APOSTROPHES.sub("", text)).lower()
     slug = _NON_SLUG.sub("-", ascii_text).strip("-")[:max_length].strip("-")
     if not slug:
@@ -59,6 +58,8 @@ def is_slug(text: str) -> bool:
 def base_anchor(moment: datetime, precision: str) -> str:
     """``t-2016-03-14-1915`` from the entry's own wall-clock time (``t-2011-02-11`` for
     a dated entry): the time a reader sees printed is the time in the link."""
+    from generator.model import DAY  # not at the top: the cache's keys need ids, not records
+
     if precision == DAY:
         return f"t-{moment:%Y-%m-%d}"
     return f"t-{moment:%Y-%m-%d-%H%M}"

@@ -76,6 +76,17 @@ def static_files(config: Config) -> dict[str, Path]:
     return dict(sorted(files.items()))
 
 
+def input_folders(config: Config) -> list[Path]:
+    """Every folder templates and static files are looked up in, whether it exists or not
+    (one that appears changes the site)."""
+    return [
+        config.root / config.templates,
+        config.root / "themes" / config.theme,
+        builtin_themes_dir() / config.theme,
+        config.root / "static",
+    ]
+
+
 def fingerprint(config: Config) -> str:
     """A hash of every template and static file the site would use."""
     parts: list[bytes | str] = []

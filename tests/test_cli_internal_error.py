@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+import generator.build
 import generator.cli as cli
 
 
@@ -21,7 +22,7 @@ def test_internal_error_is_one_line_and_exit_70(
     root = make_site()
     monkeypatch.chdir(root)
     monkeypatch.delenv("TLGEN_DEBUG", raising=False)
-    monkeypatch.setattr(cli, "build", broken)
+    monkeypatch.setattr(generator.build, "build", broken)
     assert cli.main(["build"]) == 70
     err = capsys.readouterr().err
     assert "internal error at test_cli_internal_error.py:" in err
@@ -34,6 +35,6 @@ def test_debug_shows_the_traceback(
 ) -> None:
     monkeypatch.chdir(make_site())
     monkeypatch.setenv("TLGEN_DEBUG", "1")
-    monkeypatch.setattr(cli, "build", broken)
+    monkeypatch.setattr(generator.build, "build", broken)
     with pytest.raises(RuntimeError, match="fell over"):
         cli.main(["build"])

@@ -12,6 +12,7 @@ PACKAGE = Path(__file__).resolve().parents[1] / "generator"
 LAYERS: dict[str, int] = {
     "generator": 0,
     "generator.errors": 0,
+    "generator.report": 1,
     "generator.model": 1,
     "generator.yamlload": 1,
     "generator.dates": 1,
@@ -31,6 +32,7 @@ LAYERS: dict[str, int] = {
     "generator.feeds": 7,
     "generator.publish": 8,
     "generator.check": 10,
+    "generator.stamp": 10,
     "generator.render": 9,
     "generator.write": 9,
     "generator.cache": 9,

@@ -1,0 +1,179 @@
+"""``tlgen build`` with nothing to do answers from the last build's stat stamp, and any
+change to what a build reads, however made, is seen and built."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from generator import stamp
+from generator.cli import main
+
+TEMPLATE = "{% extends 'base.html' %}{% block content %}edited theme{% endblock %}"
+
+
+@pytest.fixture
+def site(make_site: Callable[..., Path], monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A site built once, whose files are all older than that build (the stamp is
+    trusted at once: the racy window is shrunk to nothing for these tests)."""
+    monkeypatch.setattr(stamp, "RACY_NS", 0)
+    root = make_site()
+    monkeypatch.chdir(root)
+    time.sleep(0.02)  # every file's times before the build's start
+    assert main(["build"]) == 0
+    return root
+
+
+def answered(root: Path, *args: str) -> bool:
+    """Would ``tlgen build`` (with ``args``) answer from the stamp?"""
+    out = Path(args[1]) if args[:1] == ("--out",) else None
+    return stamp.unchanged(root / "site.yml", out, None, "--drafts" in args, 0.0) is not None
+
+
+def test_nothing_changed_loads_no_pipeline(
+    site: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import generator.build
+
+    def fail(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the pipeline ran")
+
+    monkeypatch.setattr(generator.build, "build", fail)
+    capsys.readouterr()
+    assert main(["build"]) == 0
+    assert "0 written" in capsys.readouterr().out
+
+
+def test_a_fresh_process_imports_nothing_of_the_pipeline(site: Path) -> None:
+    code = (
+        "import sys; from generator import stamp; stamp.RACY_NS = 0\n"
+        "from generator.cli import main\n"
+        "assert main(['build']) == 0\n"
+        "print(sorted(m for m in sys.modules if m.startswith(('generator.', 'jinja2', "
+        "'markdown_it', 'yaml'))))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], cwd=site, capture_output=True, text=True, check=True
+    )
+    loaded = done.stdout.strip().splitlines()[-1]
+    assert "0 written" in done.stdout
+    for heavy in ("generator.build", "generator.config", "jinja2", "markdown_it", "yaml"):
+        assert f"'{heavy}" not in loaded, loaded
+
+
+def edit_in_place(root: Path) -> None:
+    """Same size, and the modification time put back: only the change time tells."""
+    path = root / "content" / "events" / "e.md"
+    before = path.stat()
+    path.write_text(path.read_text().replace("First update", "Frist update"))
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert path.stat().st_size == before.st_size
+
+
+CHANGES: dict[str, Callable[[Path], object]] = {
+    "a source edited, its size and mtime kept": edit_in_place,
+    "a source added": lambda r: (r / "content/events/f.md").write_text(
+        (r / "content/events/e.md").read_text().replace("Test event", "Other event")
+    ),
+    "a source removed": lambda r: (r / "content/events/e.md").unlink(),
+    "a source in a new folder": lambda r: (
+        (r / "content/events/2016").mkdir(),
+        (r / "content/events/2016/g.md").write_text(
+            (r / "content/events/e.md").read_text().replace("Test event", "Third event")
+        ),
+    ),
+    "a registry created": lambda r: (r / "content/speakers.yml").write_text("- name: Jane Doe\n"),
+    "site.yml edited": lambda r: (r / "site.yml").write_text(
+        (r / "site.yml").read_text().replace("Test archive", "Other archive")
+    ),
+    "a site template added": lambda r: (
+        (r / "templates").mkdir(),
+        (r / "templates/event.html").write_text(TEMPLATE),
+    ),
+    "a static file added": lambda r: (
+        (r / "static").mkdir(),
+        (r / "static/extra.css").write_text("body{}"),
+    ),
+    "a capture added": lambda r: (
+        (r / "seeds").mkdir(),
+        (r / "seeds/c.md").write_text((r / "content/events/e.md").read_text()),
+    ),
+    "an output file edited by hand": lambda r: (r / "public/index.html").write_text("x"),
+    "an output file removed": lambda r: (r / "public/index.html").unlink(),
+}
+
+
+@pytest.mark.parametrize("change", CHANGES)
+def test_every_change_is_built(site: Path, change: str, capsys: pytest.CaptureFixture[str]) -> None:
+    assert answered(site)
+    CHANGES[change](site)
+    assert not answered(site)
+    capsys.readouterr()
+    assert main(["build"]) in (0, 1)  # a removed last event is an error, reported
+    done = capsys.readouterr()
+    assert "0 written" not in done.out or "removed" in change, done
+
+
+def test_a_folder_link_pointed_elsewhere_is_a_change(site: Path) -> None:
+    (site / "other").mkdir()
+    (site / "content").rename(site / "other" / "content")
+    (site / "content").symlink_to(site / "other" / "content")
+    assert main(["build"]) == 0
+    time.sleep(0.02)
+    assert main(["build"]) == 0
+    assert answered(site)
+    copy = site / "other" / "copy"
+    (copy / "events").mkdir(parents=True)
+    (copy / "events" / "e.md").write_bytes((site / "content/events/e.md").read_bytes())
+    (site / "content").unlink()
+    (site / "content").symlink_to(copy)
+    assert not answered(site)
+
+
+def test_another_request_is_built(site: Path) -> None:
+    assert answered(site)
+    assert not answered(site, "--drafts")
+    assert not answered(site, "--out", str(site / "elsewhere"))
+
+
+def test_a_stamp_taken_while_a_file_was_new_is_not_trusted(site: Path) -> None:
+    """A file saved in the clock tick of its reading may differ from what was read with
+    the same times: a stamp holding a time not older than its build's start (by
+    ``RACY_NS``) is never trusted, and the next build that finds nothing changed stamps
+    anew."""
+    source = site / "content/events/e.md"
+    future = time.time_ns() + 3600 * 10**9
+    os.utime(source, ns=(future, future))
+    assert main(["build"]) == 0
+    assert not answered(site)
+    past = time.time_ns() - 3600 * 10**9
+    os.utime(source, ns=(past, past))
+    time.sleep(0.02)
+    assert main(["build"]) == 0  # read, found unchanged, stamped anew
+    assert answered(site)
+
+
+def test_the_last_builds_warnings_are_repeated(
+    make_site: Callable[..., Path],
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+) -> None:
+    monkeypatch.setattr(stamp, "RACY_NS", 0)
+    root = make_site()
+    (tmp_path / "outside.md").write_text("elsewhere")
+    (root / "content/events/link.md").symlink_to(tmp_path / "outside.md")
+    monkeypatch.chdir(root)
+    time.sleep(0.02)
+    assert main(["build"]) == 0
+    first = capsys.readouterr().err
+    assert "content/events/link.md: warning: symbolic link out of its folder" in first
+    assert answered(root)
+    assert main(["build"]) == 0
+    assert capsys.readouterr().err == first
