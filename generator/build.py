@@ -214,31 +214,78 @@ def check_output_folder(config: Config, target: Path, from_cli: bool = False) ->
             )
 
 
-_WORKER: tuple[Config, Registry, str] | None = None
+@dataclass(frozen=True, slots=True)
+class Ahead:
+    """What a reading worker needs to write its event's own files (pages, feed, JSON)
+    at once, into the build's begun folder: the event is in its memory already, and
+    the files are made on every core instead of one. The build takes each file whose
+    key is the one it wants, and makes the others itself (``write.write_site``)."""
+
+    folder: Path
+    theme_key: str
+    compiled: Path | None
+    drafts: bool
+
+
+_WORKER: tuple[Config, Registry, str, Ahead | None] | None = None
+_TEMPLATES: Any = None  # a worker's (Jinja environment, page base, site meta), made once
 _PARALLEL_FROM = 16  # fewer sources than this are read faster in one process
 
-Read = tuple[str, tuple[Event, tuple[Problem, ...]] | TlgenError]  # (memo key, result)
+# (memo key, result, files written ahead: output path → key)
+Read = tuple[str, tuple[Event, tuple[Problem, ...]] | TlgenError, dict[str, str]]
 
 
-def _init_worker(config: Config, registry: Registry, base_key: str) -> None:
-    global _WORKER
-    _WORKER = (config, registry, base_key)
+def _init_worker(
+    config: Config, registry: Registry, base_key: str, ahead: Ahead | None = None
+) -> None:
+    global _WORKER, _TEMPLATES
+    _WORKER, _TEMPLATES = (config, registry, base_key, ahead), None
 
 
 def _read_one(path: Path) -> Read:
     """Read one source file and make its event, with the key of the bytes read: a file
     saved again since the build hashed it is read as it is now, under its new key."""
     assert _WORKER is not None
-    config, registry, base_key = _WORKER
+    config, registry, base_key, ahead = _WORKER
     try:
         src = read_input(config, path)
     except TlgenError as exc:
-        return "", exc
+        return "", exc, {}
     key = source_key(base_key, src)
     try:
-        return key, event_from(config, src, registry)
+        result = event_from(config, src, registry)
     except TlgenError as exc:
-        return key, exc
+        return key, exc, {}
+    return key, result, _write_ahead(config, ahead, replace(result[0], key=key))
+
+
+def _write_ahead(config: Config, ahead: Ahead | None, event: Event) -> dict[str, str]:
+    """The event's own files, written into the begun folder (see ``Ahead``). Nothing
+    here stops the build: a file that fails is made again by the build, which reports
+    why; one begun and not finished is listed with no key, so it is never taken."""
+    global _TEMPLATES
+    if ahead is None or (event.draft and not ahead.drafts):
+        return {}
+    from generator.render import environment, event_outputs, page_base, site_meta
+    from generator.write import prewrite
+
+    done: dict[str, str] = {}
+    try:
+        if _TEMPLATES is None:
+            env = environment(config, ahead.compiled)
+            _TEMPLATES = env, page_base(config, ahead.theme_key), site_meta(config)
+        env, base, meta = _TEMPLATES
+        for output in event_outputs(env, config, base, meta, event):
+            done[output.path] = ""
+            prewrite(ahead.folder, output)
+            done[output.path] = output.key
+    except Exception:
+        pass
+    return done
+
+
+def _workers(files: int) -> int:
+    return min(os.cpu_count() or 1, files // _PARALLEL_FROM)
 
 
 def _in_worker(path: Path) -> Read:
@@ -259,14 +306,17 @@ def read_all(
     base_key: str,
     paths: list[Path],
     progress: Progress = _silent,
+    ahead: Ahead | None = None,
 ) -> Iterator[Read]:
     """Read and extract source files on every core; one process when there are few, or
     one core, or no way to start workers. Results come back in input order either way.
 
     The workers read the files themselves: the bytes of a large archive's sources are
-    never all in memory at once, nor sent from process to process."""
+    never all in memory at once, nor sent from process to process. With ``ahead`` they
+    also write each event's own files (never in this process: it renders them later
+    anyway, with the rest of the site)."""
     results: list[Read] = []
-    workers = min(os.cpu_count() or 1, len(paths) // _PARALLEL_FROM)
+    workers = _workers(len(paths))
     if workers > 1:
         import multiprocessing
         from concurrent.futures import ProcessPoolExecutor
@@ -278,7 +328,7 @@ def read_all(
                 workers,
                 mp_context=context,
                 initializer=_init_worker,
-                initargs=(config, registry, base_key),
+                initargs=(config, registry, base_key, ahead),
             ) as pool:
                 for result in pool.map(_in_worker, paths, chunksize=8):
                     results.append(result)
@@ -385,47 +435,58 @@ def build(
         for key in memory.unsaved & hits.keys():
             store.put("event", key, hits[key])
     misses = [i for i, key in enumerate(keys) if hits[key] is None]
-    reading = read_all(config, registry, base_key, [paths[i] for i in misses], progress)
-    for i, (key, result) in zip(misses, reading, strict=True):
-        if isinstance(result, TlgenError):
-            problems.extend(result.problems)
-            continue
-        keys[i] = key  # another key only if the file was saved again since it was hashed
-        hits[key] = result
-        store.put("event", key, result)
-    events: list[Event] = []
-    for key in keys:
-        if (hit := hits.get(key)) is not None:
-            event, warnings = hit
-            events.append(replace(event, key=key))
-            problems.extend(warnings)
-    problems.raise_if_errors()
-    from generator.render import render_site
-    from generator.search import build_index
-    from generator.site import assemble
-    from generator.write import write_site
+    from generator.write import abandon, begin, write_site
 
-    site = assemble(config, events, registry, drafts=drafts)
-    pages = 0
+    staged, ahead = None, None
+    if _workers(len(misses)) > 1:  # the workers write their events' files into it
+        staged = begin(target)
+        ahead = Ahead(staged.folder, theme_key, store.dir if cache else None, drafts)
+    try:
+        reading = read_all(config, registry, base_key, [paths[i] for i in misses], progress, ahead)
+        for i, (key, result, files) in zip(misses, reading, strict=True):
+            if staged is not None:
+                staged.add(files)
+            if isinstance(result, TlgenError):
+                problems.extend(result.problems)
+                continue
+            keys[i] = key  # another key only if the file was saved again since it was hashed
+            hits[key] = result
+            store.put("event", key, result)
+        events: list[Event] = []
+        for key in keys:
+            if (hit := hits.get(key)) is not None:
+                event, warnings = hit
+                events.append(replace(event, key=key))
+                problems.extend(warnings)
+        problems.raise_if_errors()
+        from generator.render import render_site
+        from generator.search import build_index
+        from generator.site import assemble
 
-    def counted() -> Iterator[Output]:
-        nonlocal pages
-        compiled = store.dir if cache else None
-        for files, output in enumerate(render_site(site, theme_key, compiled), 1):
-            pages += output.path.endswith(".html")
-            yield output
-            progress(WRITING, files, 0)
+        site = assemble(config, events, registry, drafts=drafts)
+        pages = 0
 
-    previous = manifest.outputs if manifest.out == str(target) else {}
+        def counted() -> Iterator[Output]:
+            nonlocal pages
+            compiled = store.dir if cache else None
+            for files, output in enumerate(render_site(site, theme_key, compiled), 1):
+                pages += output.path.endswith(".html")
+                yield output
+                progress(WRITING, files, 0)
 
-    def index(folder: Path, current: Path | None, changed: bool) -> None:
-        progress(INDEXING, 0, 0)
-        problems.extend(build_index(folder, current, changed, config.language))
+        previous = manifest.outputs if manifest.out == str(target) else {}
 
-    pieces = store.pieces(str(target)) if previous else {}
-    written = write_site(
-        counted(), target, previous, index if config.search else None, pieces=pieces
-    )
+        def index(folder: Path, current: Path | None, changed: bool) -> None:
+            progress(INDEXING, 0, 0)
+            problems.extend(build_index(folder, current, changed, config.language))
+
+        pieces = store.pieces(str(target)) if previous else {}
+        finish = index if config.search else None
+        written = write_site(counted(), target, previous, finish, pieces, staged)
+    except BaseException:
+        if staged is not None:
+            abandon(staged)  # gone already if the writing began
+        raise
     store.save_pieces(str(target), written.pieces)
     summary = {
         "events": len(site.events),

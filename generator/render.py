@@ -529,32 +529,13 @@ def render_site(site: Site, theme_key: str = "", compiled: Path | None = None) -
     config = site.config
     env = environment(config, compiled)
     meta = site_meta(config)
-    base = digest(theme_key or _key_of(sorted(map(str, template_dirs(config)))), repr(config))
+    base = page_base(config, theme_key)
     cards = [card_view(config, e) for e in site.events]
     yield _page(env, base, "index.html", "index.html", _key_of(cards), site=meta, events=cards)
     fingerprints = [_fingerprint(e) for e in site.events]
     everything = digest(base, *fingerprints)
     for event, fingerprint in zip(site.events, fingerprints, strict=True):
-        yield Output(
-            f"events/{event.slug}/feed.xml",
-            key=digest(base, "event-feed", fingerprint),
-            make=lambda event=event: event_feed(config, event),
-        )
-        parts = _Once(config, event)
-        for order, path in event_page_paths(config, event):
-            other = [order] if order != config.entry_order else []
-            yield Output(
-                path,
-                key=digest(base, "event.html", *other, fingerprint),
-                make=lambda parts=parts, path=path, order=order: _event_page(
-                    env, meta, path, _ordered_view(parts.get(), order)
-                ),
-            )
-        yield Output(
-            f"events/{event.slug}.json",
-            key=digest(base, "json", fingerprint),
-            make=lambda event=event: event_json(config, event).data,
-        )
+        yield from event_outputs(env, config, base, meta, event, fingerprint)
     ids = _Identities(site.events)
     yield from render_speakers(env, base, site, meta, ids)
     yield from render_timeline(env, base, site, meta, ids)
@@ -588,6 +569,44 @@ def render_site(site: Site, theme_key: str = "", compiled: Path | None = None) -
         )
     yield from render_captures(site)
     yield from render_static(config)
+
+
+def page_base(config: Config, theme_key: str = "") -> str:
+    """What every page's key starts from: the theme's fingerprint and the config."""
+    return digest(theme_key or _key_of(sorted(map(str, template_dirs(config)))), repr(config))
+
+
+def event_outputs(
+    env: jinja2.Environment,
+    config: Config,
+    base: str,
+    meta: dict[str, Any],
+    event: Event,
+    fingerprint: str = "",
+) -> Iterator[Output]:
+    """The files of one event alone (its pages, feed and JSON): functions of the event,
+    the config and the theme, so a worker that has just read the event can make them."""
+    fingerprint = fingerprint or _fingerprint(event)
+    yield Output(
+        f"events/{event.slug}/feed.xml",
+        key=digest(base, "event-feed", fingerprint),
+        make=lambda: event_feed(config, event),
+    )
+    parts = _Once(config, event)
+    for order, path in event_page_paths(config, event):
+        other = [order] if order != config.entry_order else []
+        yield Output(
+            path,
+            key=digest(base, "event.html", *other, fingerprint),
+            make=lambda path=path, order=order: _event_page(
+                env, meta, path, _ordered_view(parts.get(), order)
+            ),
+        )
+    yield Output(
+        f"events/{event.slug}.json",
+        key=digest(base, "json", fingerprint),
+        make=lambda: event_json(config, event).data,
+    )
 
 
 def event_page_paths(config: Config, event: Event) -> list[tuple[str, str]]:

@@ -17,7 +17,7 @@ import json
 import os
 import shutil
 import sys
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Container, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -131,12 +131,80 @@ def check_replaceable(out: Path) -> None:
         )
 
 
+@dataclass(slots=True)
+class Staged:
+    """A build's sibling folder, made before its sources are read, and the files the
+    workers that read them have already written there (output path → input key; "" for
+    one whose writing failed or that two events claimed: never taken as it is)."""
+
+    folder: Path
+    files: dict[str, str] = field(default_factory=dict)
+
+    def add(self, files: dict[str, str]) -> None:
+        for path, key in files.items():
+            self.files[path] = "" if path in self.files else key
+
+
+def begin(out: Path) -> Staged:
+    """Make the build's sibling folder beside ``out`` (after tidying what killed builds
+    left there); ``write_site`` fills it and puts it in place, or removes it."""
+    out = out.absolute()
+    check_replaceable(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    clean_stale(out)
+    tmp = out.parent / f".{out.name}{_TMP}{os.getpid()}"
+    _remove_ours(tmp)  # an earlier build of this process that stopped before writing
+    tmp.mkdir()
+    try:
+        _write_file(tmp / MARKER, [b"made by tlgen; this folder is replaced on every build\n"])
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return Staged(tmp)
+
+
+def abandon(staged: Staged) -> None:
+    """A build that stopped before writing: its sibling folder goes."""
+    _remove_ours(staged.folder)
+
+
+def prewrite(folder: Path, output: Output) -> None:
+    """One file written into a begun folder ahead of ``write_site`` (by a worker that
+    has just read its event): ``write_site`` takes it if its key is the one it wants."""
+    _check_relpath(output.path)
+    target = folder.joinpath(*output.path.split("/"))
+    target.parent.mkdir(parents=True, exist_ok=True)
+    _write_file(target, output.chunks())
+
+
+def _discard(folder: Path, path: str) -> None:
+    """A file written ahead that is to be written anew or linked."""
+    with contextlib.suppress(FileNotFoundError):
+        os.unlink(folder.joinpath(*path.split("/")))
+
+
+def _sweep(folder: Path, keep: Container[str]) -> None:
+    """Remove what was written ahead and no output claimed (an event superseded or left
+    out, a file a dead worker began), with the folders left empty: the folder then
+    holds a clean build's files alone. Walked whole, so nothing is missed."""
+    base = os.fspath(folder)
+    for top, _, files in os.walk(base, topdown=False):
+        rel = os.path.relpath(top, base).replace(os.sep, "/")
+        prefix = "" if rel == "." else rel + "/"
+        for name in files:
+            if prefix + name not in keep and not (prefix == "" and name == MARKER):
+                os.unlink(os.path.join(top, name))
+        if prefix and not os.listdir(top):
+            os.rmdir(top)
+
+
 def write_site(
     outputs: Iterable[Output],
     out: Path,
     previous: Written | None = None,
     finish: Callable[[Path, Path | None, bool], None] | None = None,
     pieces: Pieces | None = None,
+    staged: Staged | None = None,
 ) -> WriteReport:
     """Write every output, then put the new site in place of ``out`` all at once.
 
@@ -157,12 +225,10 @@ def write_site(
     made, so that the pieces whose inputs did not change are copied, not made again.
     """
     out = out.absolute()
-    check_replaceable(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    clean_stale(out)
-    tmp = out.parent / f".{out.name}{_TMP}{os.getpid()}"
+    staged = staged if staged is not None else begin(out)
+    tmp = staged.folder
+    ahead = dict(staged.files)  # written ahead, not yet claimed by an output
     old = out.parent / f".{out.name}{_OLD}{os.getpid()}"
-    tmp.mkdir()
     previous = previous if previous and is_ours(out) else {}
     pieces = pieces if previous and pieces else {}
     made: Pieces = {}
@@ -194,8 +260,15 @@ def write_site(
             recorded = list(zip(output.parts, lengths, strict=True))
             made[output.path] = (stat.st_size, stat.st_mtime_ns, recorded)
 
+    def take(output: Output) -> None:
+        """A file a worker wrote ahead, with the key wanted: as good as written here."""
+        nonlocal total
+        stat = os.stat(os.fspath(tmp) + os.sep + output.path)
+        total += stat.st_size
+        rendered.append(output.path)
+        written[output.path] = (output.key, stat.st_size, stat.st_mtime_ns)
+
     try:
-        _write_file(tmp / MARKER, [b"made by tlgen; this folder is replaced on every build\n"])
         for output in outputs:
             _check_relpath(output.path)
             key = output.path.lower()  # case-insensitive hosts would merge these
@@ -205,6 +278,11 @@ def write_site(
                 )
             seen.add(key)
             before = previous.get(output.path)
+            if output.path in ahead:
+                if ahead.pop(output.path) == output.key and output.key and output.part is None:
+                    take(output)
+                    continue
+                _discard(tmp, output.path)  # written anew below, or linked
             if output.key and _unchanged(current + output.path, output.key, before):
                 assert before is not None
                 kept.append(output)
@@ -213,6 +291,8 @@ def write_site(
                     made[output.path] = pieces[output.path]
             else:
                 write(output)
+        if staged.files:
+            _sweep(tmp, written)
         strays = None  # or, when the changed files are to be moved in, what to delete
         if finish is None and _few(out, rendered, previous):
             strays = _strays(out, written)

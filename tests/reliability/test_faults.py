@@ -305,8 +305,12 @@ def test_an_error_read_in_a_worker_process_comes_back_whole(tmp_path: Path) -> N
     config = load_config(root / "site.yml")
     paths = source_files(config, Collector())
     results = list(read_all(config, Registry(), "base", paths))
-    assert [key for key, _ in results] == [source_key("base", read_input(config, p)) for p in paths]
-    failed = [p.name for p, (_, r) in zip(paths, results, strict=True) if isinstance(r, TlgenError)]
+    assert [key for key, _, _ in results] == [
+        source_key("base", read_input(config, p)) for p in paths
+    ]
+    failed = [
+        p.name for p, (_, r, _) in zip(paths, results, strict=True) if isinstance(r, TlgenError)
+    ]
     assert failed == ["e07.md"]
 
 
@@ -327,7 +331,7 @@ def test_a_worker_that_dies_does_not_duplicate_events(
 
     monkeypatch.setattr(build_module, "_read_one", dies_in_a_worker)
     results = list(read_all(config, Registry(), "base", paths))
-    assert [key for key, _ in results] == [
+    assert [key for key, _, _ in results] == [
         source_key("base", read_input(config, p)) for p in paths
     ]  # each once, in order, the one the dead worker held read again here
-    assert not [r for _, r in results if isinstance(r, TlgenError)]
+    assert not [r for _, r, _ in results if isinstance(r, TlgenError)]
