@@ -80,8 +80,18 @@ class Site:
         return sum(len(e.entries) for e in self.events)
 
 
-def index_speakers(events: Iterable[Event], registry: Registry) -> tuple[SpeakerIndex, ...]:
+def _instants(events: Iterable[Event]) -> dict[int, float]:
+    """Each entry's moment as a number, by ``id``: the indexes sort every entry, and an
+    aware datetime's ``timestamp()`` asks its zone each time."""
+    return {id(entry): entry.time.timestamp() for event in events for entry in event.entries}
+
+
+def index_speakers(
+    events: Iterable[Event], registry: Registry, instants: dict[int, float] | None = None
+) -> tuple[SpeakerIndex, ...]:
     """Every speaker with a statement; the registry's record where it knows them."""
+    events = tuple(events)
+    at = instants if instants is not None else _instants(events)
     said: dict[str, list[Said]] = {}
     names: dict[str, str] = {}
     for event in events:
@@ -94,7 +104,7 @@ def index_speakers(events: Iterable[Event], registry: Registry) -> tuple[Speaker
     index = []
     for slug, items in said.items():
         speaker = registry.speakers.get(slug) or Speaker(slug=slug, name=names[slug])
-        items.sort(key=lambda s: (s.entry.time.timestamp(), s.event.slug, s.entry.anchor))
+        items.sort(key=lambda s: (at[id(s.entry)], s.event.slug, s.entry.anchor))
         index.append(SpeakerIndex(speaker, tuple(items)))
     index.sort(key=lambda s: (s.speaker.name.casefold(), s.speaker.slug))
     return tuple(index)
@@ -153,8 +163,12 @@ def merge_captures(events: list[Event]) -> list[Event]:
     return merged
 
 
-def index_tags(events: Iterable[Event]) -> tuple[Tag, ...]:
+def index_tags(
+    events: Iterable[Event], instants: dict[int, float] | None = None
+) -> tuple[Tag, ...]:
     """Event tags and entry hashtags, merged by slug ("Putin" and "#putin" are one)."""
+    events = tuple(events)
+    at = instants if instants is not None else _instants(events)
     names: dict[str, str] = {}
     tagged: dict[str, list[Event]] = {}
     carried: dict[str, list[tuple[Event, Entry]]] = {}
@@ -177,22 +191,26 @@ def index_tags(events: Iterable[Event]) -> tuple[Tag, ...]:
             slug,
             names[slug],
             tuple(tagged.get(slug, ())),
-            tuple(sorted(carried.get(slug, ()), key=lambda p: -p[1].time.timestamp())),
+            tuple(sorted(carried.get(slug, ()), key=lambda p: -at[id(p[1])])),
         )
         for slug in names
     ]
     return tuple(sorted(tags, key=lambda t: (t.name.casefold(), t.slug)))
 
 
-def index_months(events: Iterable[Event]) -> tuple[Month, ...]:
+def index_months(
+    events: Iterable[Event], instants: dict[int, float] | None = None
+) -> tuple[Month, ...]:
     """Every entry of every event by its own local day, newest day and entry first."""
+    events = tuple(events)
+    at = instants if instants is not None else _instants(events)
     days: dict[date, list[tuple[Event, Entry]]] = {}
     for event in events:
         for entry in event.entries:
             days.setdefault(entry.time.date(), []).append((event, entry))
     months: dict[str, list[tuple[date, tuple[tuple[Event, Entry], ...]]]] = {}
     for day in sorted(days, reverse=True):
-        items = sorted(days[day], key=lambda p: (-p[1].time.timestamp(), p[0].slug))
+        items = sorted(days[day], key=lambda p: (-at[id(p[1])], p[0].slug))
         months.setdefault(f"{day:%Y-%m}", []).append((day, tuple(items)))
     return tuple(Month(key, tuple(items)) for key, items in months.items())
 
@@ -219,11 +237,12 @@ def assemble(
         by_slug[event.slug] = event
     problems.raise_if_errors()
     ordered = sorted(by_slug.values(), key=_newest_first_key, reverse=True)
-    speakers = index_speakers(ordered, registry or Registry())
+    instants = _instants(ordered)
+    speakers = index_speakers(ordered, registry or Registry(), instants)
     return Site(
         config=config,
         events=tuple(ordered),
         speakers=speakers,
-        tags=index_tags(ordered),
-        months=index_months(ordered),
+        tags=index_tags(ordered, instants),
+        months=index_months(ordered, instants),
     )
