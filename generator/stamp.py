@@ -31,7 +31,7 @@ def stat_of(path: str) -> Stat:
         st = os.stat(path)
     except FileNotFoundError:
         return None
-    except OSError:  # unreadable, a loop of links...: a value no later stat will equal
+    except OSError:  # unreadable, a loop of links...: a stamp holding it never holds
         return [-1, -1, -1, -1]
     return [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino]
 
@@ -58,8 +58,8 @@ def holds(inputs: dict[str, Stat], taken: int) -> bool:
         return False
     settled = taken - RACY_NS
     for path, recorded in inputs.items():
-        if recorded is not None and (recorded[1] >= settled or recorded[2] >= settled):
-            return False
+        if recorded is not None and not (0 <= recorded[1] < settled and 0 <= recorded[2] < settled):
+            return False  # new when stamped, or unreadable then
         if stat_of(path) != recorded:
             return False
     return True

@@ -177,3 +177,11 @@ def test_the_last_builds_warnings_are_repeated(
     assert answered(root)
     assert main(["build"]) == 0
     assert capsys.readouterr().err == first
+
+
+def test_a_path_unreadable_when_stamped_never_holds(tmp_path: Path) -> None:
+    loop = tmp_path / "loop"
+    loop.symlink_to(loop)  # stat fails with ELOOP, now and later
+    recorded = stamp.take([str(loop)])
+    assert recorded == {str(loop): [-1, -1, -1, -1]}
+    assert not stamp.holds(recorded, time.time_ns())
