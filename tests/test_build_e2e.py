@@ -13,7 +13,9 @@ from pathlib import Path
 
 import pytest
 
+from generator import build as build_module
 from generator.cli import main
+from generator.errors import TlgenError
 
 REPO = Path(__file__).resolve().parents[1]
 SLUG = "russia-to-start-withdrawal-from-syria"
@@ -220,3 +222,21 @@ def test_console_script_and_module(tmp_path: Path) -> None:
         assert done.returncode == 0, done.stderr
         assert done.stdout.startswith("built 1 event, 9 entries, ")
         assert (site / "public" / "events" / SLUG / "index.html").is_file()
+
+
+def test_the_garbage_collector_is_as_it_was_after_a_build(
+    make_site: Callable[..., Path],
+) -> None:
+    """A build pauses the collector while it loads and assembles records, then freezes
+    them (``build._Heap``); afterwards, succeeded or failed, nothing stays frozen and the
+    collector is on again (a serving process collects its old records)."""
+    import gc
+
+    root = make_site()
+    assert gc.isenabled()
+    build_module.build(root / "site.yml")
+    assert gc.isenabled() and gc.get_freeze_count() == 0
+    (root / "content" / "events" / "bad.md").write_text("---\ntitle: never closed\n")
+    with pytest.raises(TlgenError):
+        build_module.build(root / "site.yml")
+    assert gc.isenabled() and gc.get_freeze_count() == 0
