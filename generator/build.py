@@ -25,7 +25,17 @@ from generator.ids import digest, record_key
 from generator.model import Event, Output
 from generator.registry import Registry, load_registry
 from generator.report import BuildReport, problem_record
-from generator.stamp import Stat, holds, outputs_intact, report_of, request, take, walk
+from generator.stamp import (
+    Stat,
+    fresh,
+    holds,
+    outputs_intact,
+    report_of,
+    request,
+    stat_of,
+    take,
+    walk,
+)
 from generator.theme import fingerprint, input_folders
 
 __all__ = ["BuildReport", "Memory", "build", "preview", "read_event"]
@@ -363,6 +373,35 @@ def _stamp(config: Config, config_path: Path) -> dict[str, Stat]:
     return take(paths)
 
 
+def _sidecar_name(path: Path, seeds: Path) -> str:
+    """The sidecar a capture is read with ("" for none, and for a native file)."""
+    side = sidecar_of(path) if path.absolute().is_relative_to(seeds) else None
+    return os.fspath(side) if side else ""
+
+
+def _sources(paths: list[Path], keys: list[str], seeds: Path) -> dict[str, list[Any]]:
+    """Each source's key with its stamp and its sidecar's, for the next build."""
+    found: dict[str, list[Any]] = {}
+    for path, key in zip(paths, keys, strict=True):
+        side = _sidecar_name(path, seeds)
+        stats = [stat_of(os.fspath(path)), stat_of(side) if side else None]
+        found[os.fspath(path)] = [key, side, *stats]
+    return found
+
+
+def _known_key(known: list[Any] | None, path: Path, seeds: Path, taken: int) -> str | None:
+    """The last build's key for ``path`` if neither it nor its sidecar changed since
+    (``stamp.fresh``): the file need not be read again to be hashed."""
+    if not known:
+        return None
+    key, side, stat, side_stat = known
+    if not fresh(os.fspath(path), stat, taken) or _sidecar_name(path, seeds) != side:
+        return None
+    if side and not fresh(side, side_stat, taken):
+        return None
+    return str(key)
+
+
 def build(
     config_path: Path,
     out: Path | None = None,
@@ -407,9 +446,12 @@ def build(
     paths: list[Path] = []
     keys: list[str] = []  # each source's memo key; its bytes are let go once hashed
     seeds = config.dir("seeds")
+    manifest = store.manifest()
+    known = manifest.sources if manifest.base_key == base_key else {}
     for path in source_files(config, problems):
         try:
-            keys.append(source_key(base_key, read_input(config, path, seeds)))
+            key = _known_key(known.get(os.fspath(path)), path, seeds, manifest.taken)
+            keys.append(key or source_key(base_key, read_input(config, path, seeds)))
             paths.append(path)
         except TlgenError as exc:
             problems.extend(exc.problems)
@@ -417,7 +459,6 @@ def build(
 
     theme_key = fingerprint(config)
     site_key = digest(base_key, theme_key, str(target), str(drafts), *keys)
-    manifest = store.manifest()
     asked = request(config_path, out, base_url, drafts)
     if (
         manifest.site_key == site_key
@@ -425,10 +466,23 @@ def build(
         and manifest.out == str(target)
         and outputs_intact(target, manifest.outputs)
     ):
-        if manifest.request != asked or not holds(manifest.inputs, manifest.taken):
+        if (
+            manifest.request != asked
+            or manifest.base_key != base_key
+            or not holds(manifest.inputs, manifest.taken)
+        ):
             # read and found unchanged: stamped anew, the next build need not read it
-            inputs = _stamp(config, config_path)
-            store.save_manifest(replace(manifest, inputs=inputs, taken=taken, request=asked))
+            inputs, sources = _stamp(config, config_path), _sources(paths, keys, seeds)
+            store.save_manifest(
+                replace(
+                    manifest,
+                    inputs=inputs,
+                    taken=taken,
+                    request=asked,
+                    sources=sources,
+                    base_key=base_key,
+                )
+            )
         return report_of(manifest, time.perf_counter() - started)
 
     with _Heap() as heap:
@@ -505,9 +559,19 @@ def build(
             "pages": pages,
             "warnings": [problem_record(w) for w in problems.warnings],
         }
-        inputs = _stamp(config, config_path)
+        inputs, sources = _stamp(config, config_path), _sources(paths, keys, seeds)
         store.save_manifest(
-            Manifest(site_key, str(target), written.outputs, summary, inputs, taken, asked)
+            Manifest(
+                site_key,
+                str(target),
+                written.outputs,
+                summary,
+                inputs,
+                taken,
+                asked,
+                sources,
+                base_key,
+            )
         )
         if memory is not None:
             memory.events = {key: hit for key in keys if (hit := hits.get(key)) is not None}

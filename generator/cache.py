@@ -41,6 +41,10 @@ class Manifest:
     inputs: dict[str, list[int] | None] = field(default_factory=dict)
     taken: int = 0
     request: str = ""
+    # Each source's memo key under ``base_key``, with its sidecar and both stamps: a
+    # source whose stamp holds is not read again to be hashed (``stamp.fresh``).
+    sources: dict[str, list[Any]] = field(default_factory=dict)
+    base_key: str = ""
 
 
 class Cache:
@@ -86,6 +90,8 @@ class Cache:
                 data.get("inputs", {}),
                 int(data.get("taken", 0)),
                 str(data.get("request", "")),
+                data.get("sources", {}),
+                str(data.get("base_key", "")),
             )
         except Exception:
             return Manifest()
@@ -100,6 +106,8 @@ class Cache:
             "taken": manifest.taken,
             "request": manifest.request,
             "inputs": manifest.inputs,
+            "base_key": manifest.base_key,
+            "sources": manifest.sources,
             "outputs": {k: list(v) for k, v in sorted(manifest.outputs.items())},
         }
         try:

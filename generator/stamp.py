@@ -51,18 +51,18 @@ def take(paths: Iterable[str]) -> dict[str, Stat]:
     return {path: stat_of(path) for path in paths}
 
 
-def holds(inputs: dict[str, Stat], taken: int) -> bool:
-    """Is every input as stamped, and was the stamp taken when none of them was new?
-    (No stamp, as from a build that took none, holds nothing.)"""
-    if not inputs:
-        return False
+def fresh(path: str, recorded: Stat, taken: int) -> bool:
+    """Is ``path`` as stamped by a build started at ``taken``, and was it not new then
+    (nor unreadable)?"""
     settled = taken - RACY_NS
-    for path, recorded in inputs.items():
-        if recorded is not None and not (0 <= recorded[1] < settled and 0 <= recorded[2] < settled):
-            return False  # new when stamped, or unreadable then
-        if stat_of(path) != recorded:
-            return False
-    return True
+    if recorded is not None and not (0 <= recorded[1] < settled and 0 <= recorded[2] < settled):
+        return False
+    return stat_of(path) == recorded
+
+
+def holds(inputs: dict[str, Stat], taken: int) -> bool:
+    """Is every input fresh? (No stamp, as from a build that took none, holds nothing.)"""
+    return bool(inputs) and all(fresh(path, stat, taken) for path, stat in inputs.items())
 
 
 def outputs_intact(target: Path, outputs: dict[str, tuple[str, int, int]]) -> bool:

@@ -4,6 +4,7 @@ change to what a build reads, however made, is seen and built."""
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import time
@@ -15,7 +16,8 @@ import pytest
 from generator import stamp
 from generator.cli import main
 
-TEMPLATE = "{% extends 'base.html' %}{% block content %}edited theme{% endblock %}"
+SEED = Path(__file__).resolve().parents[1] / "seeds" / "000_588fca7941595965.txt"
+TEMPLATE = "{% extends 'base.html' %}{% block main %}edited theme{% endblock %}"
 
 
 @pytest.fixture
@@ -185,3 +187,55 @@ def test_a_path_unreadable_when_stamped_never_holds(tmp_path: Path) -> None:
     recorded = stamp.take([str(loop)])
     assert recorded == {str(loop): [-1, -1, -1, -1]}
     assert not stamp.holds(recorded, time.time_ns())
+
+
+def test_a_source_whose_stamp_holds_is_not_read_to_be_hashed(
+    site: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The full build (here: the theme changed) reuses the last key of every source
+    whose stamp holds, and reads the one edited (its change time tells)."""
+    from generator import build as build_module
+
+    read: list[str] = []
+    real = build_module.read_input
+
+    def reading(config: object, path: Path, *args: object) -> object:
+        read.append(path.name)
+        return real(config, path, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(build_module, "read_input", reading)
+    (site / "templates").mkdir()
+    (site / "templates/event.html").write_text(TEMPLATE)
+    assert main(["build"]) == 0
+    assert read == []
+    assert "edited theme" in (site / "public/events/e/index.html").read_text()
+    edit_in_place(site)
+    assert main(["build"]) == 0
+    assert read == ["e.md", "e.md"]  # hashed, then read for its records
+    assert "Frist update" in (site / "public/events/e.json").read_text()
+
+
+@pytest.mark.parametrize("how", ["edited", "added"])
+def test_a_captures_sidecar_edited_or_added_is_read(
+    make_site: Callable[..., Path],
+    monkeypatch: pytest.MonkeyPatch,
+    how: str,
+) -> None:
+    monkeypatch.setattr(stamp, "RACY_NS", 0)
+    root = make_site({})
+    (root / "seeds").mkdir()
+    capture = root / "seeds" / SEED.name
+    shutil.copyfile(SEED, capture)
+    sidecar = capture.with_suffix(".yml")
+    if how == "edited":
+        sidecar.write_text("summary: First summary.\n")
+    monkeypatch.chdir(root)
+    time.sleep(0.02)
+    assert main(["build"]) == 0
+    time.sleep(0.02)
+    assert main(["build"]) == 0  # stamped; the sources' keys recorded
+    (root / "templates").mkdir()  # the full build runs: the keys are looked at
+    (root / "templates" / "extra.html").write_text("x")
+    sidecar.write_text("summary: Second summary.\n")
+    assert main(["build"]) == 0
+    assert "Second summary." in (root / "public" / "index.html").read_text()
