@@ -373,6 +373,21 @@ def _stamp(config: Config, config_path: Path) -> dict[str, Stat]:
     return take(paths)
 
 
+def _folders(out: Path, outputs: dict[str, Any]) -> tuple[dict[str, Stat], int]:
+    """The output's folders as this build leaves them, and when they were looked at: a
+    folder still so holds only what the build wrote there (``write._strays`` need not
+    list it). Its times are judged against that look, not the build's start: whatever
+    changes in it later, outside the ``RACY_NS`` before the look, changes its times."""
+    from generator.write import folders_of
+
+    base, at = os.fspath(out), time.time_ns()
+    stats = {
+        folder: stat_of(os.path.join(base, folder) if folder else base)
+        for folder in ("", *sorted(folders_of(outputs)))
+    }
+    return stats, at
+
+
 def _sidecar_name(path: Path, seeds: Path) -> str:
     """The sidecar a capture is read with ("" for none, and for a native file)."""
     side = sidecar_of(path) if path.absolute().is_relative_to(seeds) else None
@@ -547,7 +562,15 @@ def build(
 
             pieces = store.pieces(str(target)) if previous else {}
             finish = index if config.search else None
-            written = write_site(counted(), target, previous, finish, pieces, staged)
+            known = manifest.folders if previous else {}
+
+            def settled(folder: str) -> bool:
+                where = os.path.join(target, folder) if folder else os.fspath(target)
+                return folder in known and fresh(where, known[folder], manifest.folders_at)
+
+            written = write_site(
+                counted(), target, previous, finish, pieces, staged, settled=settled
+            )
         except BaseException:
             if staged is not None:
                 abandon(staged)  # gone already if the writing began
@@ -571,6 +594,7 @@ def build(
                 asked,
                 sources,
                 base_key,
+                *_folders(target, written.outputs),
             )
         )
         if memory is not None:

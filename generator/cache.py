@@ -45,6 +45,9 @@ class Manifest:
     # source whose stamp holds is not read again to be hashed (``stamp.fresh``).
     sources: dict[str, list[Any]] = field(default_factory=dict)
     base_key: str = ""
+    # The output's folders as the build left them, looked at at ``folders_at`` (ns).
+    folders: dict[str, list[int] | None] = field(default_factory=dict)
+    folders_at: int = 0
 
 
 class Cache:
@@ -92,6 +95,8 @@ class Cache:
                 str(data.get("request", "")),
                 data.get("sources", {}),
                 str(data.get("base_key", "")),
+                data.get("folders", {}),
+                int(data.get("folders_at", 0)),
             )
         except Exception:
             return Manifest()
@@ -108,6 +113,8 @@ class Cache:
             "inputs": manifest.inputs,
             "base_key": manifest.base_key,
             "sources": manifest.sources,
+            "folders_at": manifest.folders_at,
+            "folders": manifest.folders,
             "outputs": {k: list(v) for k, v in sorted(manifest.outputs.items())},
         }
         try:

@@ -10,13 +10,24 @@ import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from generator import stamp
+from generator import stamp, write
 from generator.cli import main
 
 SEED = Path(__file__).resolve().parents[1] / "seeds" / "000_588fca7941595965.txt"
+EVENT = """---
+title: Test event
+date: 2016-03-14
+timezone: GMT
+---
+
+## 18:15 GMT
+
+First update.
+"""
 TEMPLATE = "{% extends 'base.html' %}{% block main %}edited theme{% endblock %}"
 
 
@@ -239,3 +250,38 @@ def test_a_captures_sidecar_edited_or_added_is_read(
     sidecar.write_text("summary: Second summary.\n")
     assert main(["build"]) == 0
     assert "Second summary." in (root / "public" / "index.html").read_text()
+
+
+def test_an_edit_lists_only_the_output_folders_that_changed(
+    make_site: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """After an edit, the output folders the last build left as they were are not listed
+    to find strays; one where a file was put by hand is, and the file goes (a clean
+    build would not have it)."""
+    monkeypatch.setattr(stamp, "RACY_NS", 0)
+    files = {
+        f"content/events/e{i:02d}.md": EVENT.replace("Test event", f"Event {i}") for i in range(30)
+    }
+    site_yml = "title: Test archive\nbase_url: /\ntimezone: GMT\nsearch: false\n"
+    root = make_site(files, site_yml)  # no search index: an edit's files are moved in
+    monkeypatch.chdir(root)
+    assert main(["build"]) == 0
+    time.sleep(0.02)
+    listed: list[str] = []
+    real = os.scandir
+
+    def scandir(path: Any = ".") -> Any:
+        if isinstance(path, str) and path.startswith(str(root / "public")):
+            listed.append(os.path.relpath(path, root / "public"))
+        return real(path)
+
+    monkeypatch.setattr(write.os, "scandir", scandir)
+    stray = root / "public" / "events" / "e05" / "extra.html"
+    stray.write_text("put here by hand")
+    source = root / "content" / "events" / "e03.md"
+    source.write_text(source.read_text().replace("First update", "First update, edited"))
+    assert main(["build"]) == 0
+    assert not stray.exists()
+    assert "events/e05" in listed  # it changed: listed
+    folders = {p for p in (root / "public").rglob("*") if p.is_dir()}
+    assert len(listed) < len(folders) / 2, listed
