@@ -688,19 +688,19 @@ class _Identities:
     changed."""
 
     def __init__(self, events: Iterable[Event]) -> None:
-        self.heads: dict[str, str] = {}
-        self.keys: dict[int, str] = {}  # id(entry) → its record's hash (no new strings)
+        self.keys: dict[int, str] = {}  # id(entry) → its event's head and its record's hash
         for event in events:
-            self.heads[event.slug] = digest(event.slug, event.title)
+            head = digest(event.slug, event.title)
             keys = event.entry_keys or tuple(map(record_key, event.entries))
-            self.keys.update(zip(map(id, event.entries), keys, strict=True))
+            self.keys.update(zip(map(id, event.entries), [head + key for key in keys], strict=True))
 
     def of(self, event: Event, entry: Entry) -> str:
-        return self.heads[event.slug] + self.keys[id(entry)]
+        return self.keys[id(entry)]
 
     def items(self, items: Iterable[tuple[Event, Entry]]) -> str:
         """The identity of a list of updates."""
-        return "\n".join([self.of(event, entry) for event, entry in items])
+        keys = self.keys
+        return "\n".join([keys[id(entry)] for _, entry in items])
 
 
 def render_timeline(
