@@ -429,9 +429,10 @@ def build(
     """Build the site described by ``config_path``; raise TlgenError with every problem.
 
     Every stage result is memoised by the hash of its inputs (``.tlgen-cache/``): a
-    source whose bytes, sidecar, config and registry are unchanged is not read again, a
-    page whose inputs are unchanged is not rendered again, and a build whose inputs are
-    all unchanged does nothing at all. The bytes are always those of a clean build.
+    source whose bytes, sidecar, config and registry are unchanged is not read again
+    (nor hashed, while its stat stamp holds: ``stamp.py``), a page whose inputs are
+    unchanged is not rendered again, and a build whose inputs are all unchanged does
+    nothing at all. The bytes are always those of a clean build.
     ``memory`` (serve's) keeps what was read between builds of one process; ``progress``
     hears of each stage's advance (for a progress line on a terminal).
     """
