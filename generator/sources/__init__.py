@@ -8,6 +8,8 @@ each other, and the table below is the only list of them.
 
 from __future__ import annotations
 
+import importlib
+from collections.abc import Iterator
 from dataclasses import replace
 from types import ModuleType
 
@@ -15,29 +17,27 @@ from generator.config import Config
 from generator.errors import Location, Problem, TlgenError
 from generator.markup import is_web_url
 from generator.model import Event
-from generator.sources import (
-    dated_text,
-    html,
-    jsondoc,
-    liveupdates_text,
-    native,
-    sidecar,
-    wcep_markdown,
-)
+from generator.sources import native, sidecar
 from generator.sources.common import MAX_ENTRIES, MAX_SOURCE_BYTES, too_many_entries
 
 __all__ = ["MAX_ENTRIES", "MAX_SOURCE_BYTES", "READERS", "decode", "read_source", "reader_for"]
 
 # Order matters only where two readers could claim one document; their detectors are
-# written so that none does (tests/unit/test_reader_*.py check the corpus).
-READERS: tuple[ModuleType, ...] = (
-    native,
-    liveupdates_text,
-    wcep_markdown,
-    dated_text,
-    html,
-    jsondoc,
-)
+# written so that none does (tests/unit/test_reader_*.py check the corpus). A reader is
+# imported when a document gets that far down the list: an archive of native files
+# loads none of the others (the HTML and JSON readers are most of the import time).
+_READER_NAMES = ("native", "liveupdates_text", "wcep_markdown", "dated_text", "html", "jsondoc")
+
+
+def _readers() -> Iterator[ModuleType]:
+    for name in _READER_NAMES:
+        yield importlib.import_module(f"generator.sources.{name}")
+
+
+def __getattr__(name: str) -> object:
+    if name == "READERS":  # every reader, in order: ``tuple[ModuleType, ...]``
+        return tuple(_readers())
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def decode(data: bytes, path: str, capture: bool = False) -> tuple[str, list[Problem]]:
@@ -92,10 +92,10 @@ def decode(data: bytes, path: str, capture: bool = False) -> tuple[str, list[Pro
 
 
 def reader_for(path: str, text: str) -> ModuleType:
-    for reader in READERS:
+    for reader in _readers():
         if reader.detect(path, text):
             return reader
-    names = ", ".join(r.NAME for r in READERS)
+    names = ", ".join(r.NAME for r in _readers())
     raise TlgenError(
         [
             Problem(
