@@ -394,25 +394,27 @@ def _sidecar_name(path: Path, seeds: Path) -> str:
     return os.fspath(side) if side else ""
 
 
-def _sources(paths: list[Path], keys: list[str], seeds: Path) -> dict[str, list[Any]]:
-    """Each source's key with its stamp and its sidecar's, for the next build."""
-    found: dict[str, list[Any]] = {}
-    for path, key in zip(paths, keys, strict=True):
-        side = _sidecar_name(path, seeds)
-        stats = [stat_of(os.fspath(path)), stat_of(side) if side else None]
-        found[os.fspath(path)] = [key, side, *stats]
-    return found
+def _sources(paths: list[Path], keys: list[str], seeds: Path) -> dict[str, list[str]]:
+    """Each source's key and sidecar, for the next build (their stamps are the inputs')."""
+    return {
+        os.fspath(path): [key, _sidecar_name(path, seeds)]
+        for path, key in zip(paths, keys, strict=True)
+    }
 
 
-def _known_key(known: list[Any] | None, path: Path, seeds: Path, taken: int) -> str | None:
+def _known_key(manifest: Manifest, path: Path, seeds: Path) -> str | None:
     """The last build's key for ``path`` if neither it nor its sidecar changed since
-    (``stamp.fresh``): the file need not be read again to be hashed."""
-    if not known:
+    (``stamp.fresh``, with the stamps of the last build's inputs): the file need not be
+    read again to be hashed."""
+    name = os.fspath(path)
+    known = manifest.sources.get(name)
+    if not known or len(known) != 2:
         return None
-    key, side, stat, side_stat = known
-    if not fresh(os.fspath(path), stat, taken) or _sidecar_name(path, seeds) != side:
+    key, side = known
+    stamps, taken = manifest.inputs, manifest.taken
+    if name not in stamps or not fresh(name, stamps[name], taken):
         return None
-    if side and not fresh(side, side_stat, taken):
+    if _sidecar_name(path, seeds) != side or (side and not fresh(side, stamps.get(side), taken)):
         return None
     return str(key)
 
@@ -463,10 +465,10 @@ def build(
     keys: list[str] = []  # each source's memo key; its bytes are let go once hashed
     seeds = config.dir("seeds")
     manifest = store.manifest()
-    known = manifest.sources if manifest.base_key == base_key else {}
+    reuse = manifest.base_key == base_key
     for path in source_files(config, problems):
         try:
-            key = _known_key(known.get(os.fspath(path)), path, seeds, manifest.taken)
+            key = _known_key(manifest, path, seeds) if reuse else None
             keys.append(key or source_key(base_key, read_input(config, path, seeds)))
             paths.append(path)
         except TlgenError as exc:
@@ -500,6 +502,7 @@ def build(
                 )
             )
         return report_of(manifest, time.perf_counter() - started)
+    manifest = replace(manifest, inputs={}, sources={})  # done with: not held while building
 
     with _Heap() as heap:
         registry = Registry()

@@ -41,9 +41,9 @@ class Manifest:
     inputs: dict[str, list[int] | None] = field(default_factory=dict)
     taken: int = 0
     request: str = ""
-    # Each source's memo key under ``base_key``, with its sidecar and both stamps: a
-    # source whose stamp holds is not read again to be hashed (``stamp.fresh``).
-    sources: dict[str, list[Any]] = field(default_factory=dict)
+    # Each source's memo key under ``base_key``, and its sidecar: a source whose stamp
+    # (in ``inputs``) holds is not read again to be hashed (``stamp.fresh``).
+    sources: dict[str, list[str]] = field(default_factory=dict)
     base_key: str = ""
     # The output's folders as the build left them, looked at at ``folders_at`` (ns).
     folders: dict[str, list[int] | None] = field(default_factory=dict)
