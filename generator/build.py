@@ -586,6 +586,7 @@ def build(
             "pages": pages,
             "warnings": [problem_record(w) for w in problems.warnings],
         }
+        store.prune("event", keys)
         inputs, sources = _stamp(config, config_path), _sources(paths, keys, seeds)
         store.save_manifest(
             Manifest(

@@ -13,6 +13,8 @@ from __future__ import annotations
 import json
 import os
 import pickle
+import time
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -21,6 +23,8 @@ from generator import __version__
 from generator.ids import digest
 
 CACHE_DIR = ".tlgen-cache"
+UNUSED_FOR = 7 * 24 * 3600  # seconds an entry no build used nor wrote is kept
+_PRUNED = "pruned"  # a marker: when this version's folder was last pruned
 _FORMAT = 4  # bump when the layout of cached values changes
 
 
@@ -78,6 +82,46 @@ class Cache:
             _atomic_write(path, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
         except OSError:
             pass  # a cache that cannot be written only makes the next build slower
+
+    def prune(self, kind: str, used: Iterable[str], now: float | None = None) -> int:
+        """Remove the ``kind`` entries not in ``used`` that were written more than
+        ``UNUSED_FOR`` ago, and other versions' folders left as long; at most once a
+        day. Without it the folder grows by a record per edit, and by every record each
+        time site.yml or the registry changes (every key holds both). An entry another
+        configuration (``--base-url``, ``--drafts``) still uses only costs it a read."""
+        if not self.enabled:
+            return 0
+        import shutil  # not for a build with nothing to do
+
+        now = time.time() if now is None else now
+        marker = self.dir / _PRUNED
+        try:
+            if now - marker.stat().st_mtime < 24 * 3600:
+                return 0
+        except OSError:
+            pass  # never pruned
+        keep, cutoff, removed = set(used), now - UNUSED_FOR, 0
+        try:
+            for folder in os.scandir(self.dir / kind):
+                if not folder.is_dir(follow_symlinks=False):
+                    continue
+                for entry in os.scandir(folder.path):
+                    name = entry.name.removesuffix(".pickle")
+                    if name not in keep and entry.stat(follow_symlinks=False).st_mtime < cutoff:
+                        os.unlink(entry.path)
+                        removed += 1
+            for other in os.scandir(self.dir.parent):
+                if (
+                    other.name.startswith("v-")
+                    and other.path != os.fspath(self.dir)
+                    and other.is_dir(follow_symlinks=False)
+                    and other.stat(follow_symlinks=False).st_mtime < cutoff
+                ):
+                    shutil.rmtree(other.path, ignore_errors=True)
+            marker.touch()
+        except OSError:
+            pass  # tried again by the next build
+        return removed
 
     def manifest(self) -> Manifest:
         if not self.enabled:

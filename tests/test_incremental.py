@@ -8,6 +8,7 @@ folder), and the two outputs must be identical, file for file, byte for byte.
 
 from __future__ import annotations
 
+import os
 import random
 import shutil
 import time
@@ -234,3 +235,35 @@ def test_compiled_templates_are_kept_and_follow_their_source(
     )
     build(root / "site.yml")
     assert "<h1>Changed again</h1>" in (root / "public" / "index.html").read_text()
+
+
+def test_the_cache_lets_go_of_what_no_build_uses(
+    make_site: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Records no build used for a week go (at most once a day), with other versions'
+    folders; what the build used stays, however old."""
+    from generator import cache
+
+    root = make_site()
+    build(root / "site.yml")
+    store = cache.Cache(root)
+    events = store.dir / "event"
+    (used,) = events.glob("*/*.pickle")
+    stale = events / "ab" / ("ab" + "0" * 30 + ".pickle")
+    recent = events / "cd" / ("cd" + "0" * 30 + ".pickle")
+    for path in (stale, recent):
+        path.parent.mkdir(exist_ok=True)
+        path.write_bytes(b"a record of an earlier configuration")
+    other = root / cache.CACHE_DIR / "v-000000000000"
+    other.mkdir()
+    week = cache.UNUSED_FOR + 60
+    old = time.time() - week
+    for path in (stale, used, other):
+        os.utime(path, (old, old))
+    tomorrow = time.time() + 25 * 3600  # the build just pruned: the next is due then
+    assert store.prune("event", [used.stem], now=tomorrow) == 1
+    assert used.exists() and recent.exists() and not stale.exists() and not other.exists()
+    stale.write_bytes(b"x")
+    os.utime(stale, (old, old))
+    assert store.prune("event", [used.stem]) == 0  # pruned today already
+    assert store.prune("event", [used.stem], now=tomorrow) == 1
