@@ -23,7 +23,7 @@ from generator import __version__
 from generator.ids import digest
 
 CACHE_DIR = ".tlgen-cache"
-UNUSED_FOR = 7 * 24 * 3600  # seconds an entry no build used nor wrote is kept
+UNUSED_FOR = 7 * 24 * 3600  # seconds since it was written before an unused entry goes
 _PRUNED = "pruned"  # a marker: when this version's folder was last pruned
 _FORMAT = 4  # bump when the layout of cached values changes
 
