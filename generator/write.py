@@ -348,25 +348,52 @@ def _pieces_of(
     return found if offset == stat.st_size else {}
 
 
+_RUN = 1 << 20  # copied in reads of about a megabyte: a whole archive file is not held
+
+
 def _spliced(
     output: Output, old: str, before: dict[str, tuple[int, int]], lengths: list[int]
 ) -> Iterator[bytes]:
     """The output's pieces, each copied from the last build's file when its key is there
-    (else made); ``lengths`` hears each piece's length, for the next build."""
+    (else made); ``lengths`` hears each piece's length, for the next build. Pieces that
+    follow each other in the last file too are copied in one read (after an edit, nearly
+    all of them: 76,000 reads at 10,000 events were a second)."""
     assert output.part is not None
     handle = open(old, "rb") if before else None  # noqa: SIM115 (a generator: closed below)
+    run: list[int] = []  # pieces to copy, contiguous in the last file
+    start = end = 0
+
+    def copied() -> Iterator[bytes]:
+        assert handle is not None
+        handle.seek(start)
+        chunk = handle.read(end - start)
+        if len(chunk) == end - start:
+            lengths.extend(before[output.parts[i]][1] for i in run)
+            yield chunk
+            return
+        for i in run:  # the file changed under us: make them
+            made = output.part(i)
+            lengths.append(len(made))
+            yield made
+
     try:
         for i, key in enumerate(output.parts):
-            chunk = b""
-            if handle is not None and (where := before.get(key)) is not None:
-                handle.seek(where[0])
-                chunk = handle.read(where[1])
-                if len(chunk) != where[1]:  # the file changed under us: make it
-                    chunk = output.part(i)
-            else:
-                chunk = output.part(i)
+            where = before.get(key) if handle is not None else None
+            if where is not None and run and where[0] == end and end - start < _RUN:
+                run.append(i)
+                end += where[1]
+                continue
+            if run:
+                yield from copied()
+                run = []
+            if where is not None:
+                run, start, end = [i], where[0], where[0] + where[1]
+                continue
+            chunk = output.part(i)
             lengths.append(len(chunk))
             yield chunk
+        if run:
+            yield from copied()
     finally:
         if handle is not None:
             handle.close()

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -231,12 +232,51 @@ def test_pieces_whose_inputs_did_not_change_are_copied_from_the_last_file(
     assert made == [0]
     assert (out / "all.txt").read_text() == "".join(texts)
 
+    texts[3:9] = reversed(texts[3:9])  # moved: copied in runs that follow the last file
+    made.clear()
+    second = write_site([*many(40), pieced(texts, made)], out, second.outputs, pieces=second.pieces)
+    assert made == []
+    assert (out / "all.txt").read_text() == "".join(texts)
+    texts[20] = "edited after the move;"  # the lengths recorded by the copy are right
+    second = write_site([*many(40), pieced(texts, made)], out, second.outputs, pieces=second.pieces)
+    assert made == [20]
+    assert (out / "all.txt").read_text() == "".join(texts)
+
     (out / "all.txt").write_text("changed by hand")  # its pieces are nowhere to be found
     texts[8] = "edited too;"
     made.clear()
     write_site([*many(40), pieced(texts, made)], out, second.outputs, pieces=second.pieces)
     assert made == list(range(30))
     assert (out / "all.txt").read_text() == "".join(texts)
+
+
+def test_pieces_are_copied_in_bounded_reads(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Pieces that follow each other are copied together, a bounded run at a time (a
+    whole archive file is never held): the bytes are those of the pieces either way."""
+    from generator import write
+
+    monkeypatch.setattr(write, "_RUN", 25)  # a few pieces a read
+    out = tmp_path / "public"
+    made: list[int] = []
+    texts = [f"piece {i};" for i in range(30)]
+    first = write_site([*many(40), pieced(texts, made)], out)
+    reads: list[int] = []
+    real = write._spliced
+
+    def counting(*args: Any) -> Iterator[bytes]:
+        for chunk in real(*args):
+            reads.append(len(chunk))
+            yield chunk
+
+    monkeypatch.setattr(write, "_spliced", counting)
+    texts[29] = "edited;"
+    made.clear()
+    write_site([*many(40), pieced(texts, made)], out, first.outputs, pieces=first.pieces)
+    assert made == [29]
+    assert (out / "all.txt").read_text() == "".join(texts)
+    assert 1 < len(reads) < 30 and max(reads[:-1]) <= 25 + len("piece 10;")
 
 
 def test_nothing_is_moved_through_a_link_put_in_the_output(tmp_path: Path) -> None:
