@@ -29,6 +29,7 @@ from generator.stamp import (
     Stat,
     fresh,
     holds,
+    now,
     outputs_intact,
     report_of,
     request,
@@ -373,14 +374,14 @@ def _stamp(config: Config, config_path: Path) -> dict[str, Stat]:
     return take(paths)
 
 
-def _folders(out: Path, outputs: dict[str, Any]) -> tuple[dict[str, Stat], int]:
+def _folders(out: Path, outputs: dict[str, Any], store: Cache) -> tuple[dict[str, Stat], int]:
     """The output's folders as this build leaves them, and when they were looked at: a
     folder still so holds only what the build wrote there (``write._strays`` need not
-    list it). Its times are judged against that look, not the build's start: whatever
-    changes in it later, outside the ``RACY_NS`` before the look, changes its times."""
+    list it). Its times are judged against that look (``stamp.now``), not the build's
+    start: whatever changes in it later changes its times."""
     from generator.write import folders_of
 
-    base, at = os.fspath(out), time.time_ns()
+    base, at = os.fspath(out), now(store.dir)
     stats = {
         folder: stat_of(os.path.join(base, folder) if folder else base)
         for folder in ("", *sorted(folders_of(outputs)))
@@ -438,7 +439,8 @@ def build(
     ``memory`` (serve's) keeps what was read between builds of one process; ``progress``
     hears of each stage's advance (for a progress line on a terminal).
     """
-    started, taken = time.perf_counter(), time.time_ns()
+    started = time.perf_counter()
+    config_stat = stat_of(os.fspath(config_path))  # before it is read: see ``taken``
     config = load_config(config_path, base_url=base_url)
     problems = Collector()
     for name, spec in config.json_mappings.items():  # reported once, before any file
@@ -451,6 +453,12 @@ def build(
     target = (out if out is not None else config.dir("output")).absolute()
     check_output_folder(config, target, from_cli=out is not None)
     store = Cache(config.root, enabled=cache)
+    # The build's start as the file system dates it (``stamp.now``), before any input
+    # but site.yml is read: an input saved from here on is never taken as unchanged, and
+    # neither is anything this time if site.yml changed since it was read.
+    taken = now(store.dir) if cache else time.time_ns()
+    if stat_of(os.fspath(config_path)) != config_stat:
+        taken = 0
     registry_file = speakers_file(config)
     if _leaves(registry_file, config.dir("content")):
         problems.warn(
@@ -599,7 +607,7 @@ def build(
                 asked,
                 sources,
                 base_key,
-                *_folders(target, written.outputs),
+                *_folders(target, written.outputs, store),
             )
         )
         if memory is not None:

@@ -5,10 +5,11 @@ It works as git's index does. A file whose size, modification and change times a
 are as recorded is taken as unchanged (``touch -d`` or ``cp -p`` can restore a modification
 time, never a change time); a path recorded as missing must still be missing; a folder's
 times change whenever an entry is added to it, removed or renamed. A stamp is trusted only
-if every time it holds is older than the start of the build that took it by ``RACY_NS``,
-so a file saved during a build, or in the clock tick of its reading, is never taken as
-unchanged. When anything differs, or the stamp is not trusted, the full build runs: it
-hashes every source as before, and takes a new stamp.
+if every time it holds is older than the start of the build that took it, as the file
+system itself dates that start (``now``: a marker file touched first thing), so a file
+saved during a build, or in the file system's clock tick of its start (milliseconds; two
+seconds on FAT), is never taken as unchanged. When anything differs, or the stamp is not
+trusted, the full build runs: it hashes every source as before, and takes a new stamp.
 """
 
 from __future__ import annotations
@@ -21,7 +22,8 @@ from pathlib import Path
 from generator.cache import Cache, Manifest
 from generator.report import BuildReport, problem_from
 
-RACY_NS = 3_000_000_000  # more than a coarse file system's tick (FAT: 2 s)
+RACY_NS = 3_000_000_000  # where no marker can be touched: more than FAT's 2 s tick
+_NOW = ".tlgen-now"
 
 Stat = list[int] | None  # size, mtime, ctime (ns), inode; None: the path did not exist
 
@@ -51,11 +53,24 @@ def take(paths: Iterable[str]) -> dict[str, Stat]:
     return {path: stat_of(path) for path in paths}
 
 
+def now(folder: Path) -> int:
+    """The time as the file system dates files now (ns): a marker in ``folder`` is
+    touched and read back, with the clock and the granularity the inputs' times have
+    (and on a network file system, the server's clock). Where it cannot be, this
+    machine's clock less ``RACY_NS``."""
+    marker = folder / _NOW
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        marker.touch()  # an existing marker too: its times set to now
+        return os.stat(marker).st_mtime_ns
+    except OSError:
+        return time.time_ns() - RACY_NS
+
+
 def fresh(path: str, recorded: Stat, taken: int) -> bool:
-    """Is ``path`` as stamped by a build started at ``taken``, and was it not new then
-    (nor unreadable)?"""
-    settled = taken - RACY_NS
-    if recorded is not None and not (0 <= recorded[1] < settled and 0 <= recorded[2] < settled):
+    """Is ``path`` as stamped by a build started at ``taken`` (``now``), and was it not
+    new then (nor unreadable)?"""
+    if recorded is not None and not (0 <= recorded[1] < taken and 0 <= recorded[2] < taken):
         return False
     return stat_of(path) == recorded
 

@@ -285,3 +285,58 @@ def test_an_edit_lists_only_the_output_folders_that_changed(
     assert "events/e05" in listed  # it changed: listed
     folders = {p for p in (root / "public").rglob("*") if p.is_dir()}
     assert len(listed) < len(folders) / 2, listed
+
+
+def test_now_is_the_file_systems_time(tmp_path: Path) -> None:
+    """A file saved before ``now`` is older than it; one saved after is not; where no
+    marker can be touched, this machine's clock less the margin stands in."""
+    before = tmp_path / "before.md"
+    before.write_text("x")
+    same_tick = stamp.now(tmp_path / "cache")  # the file system's clock may be coarse:
+    assert stamp.stat_of(str(before))[1] <= same_tick  # type: ignore[index]
+    time.sleep(0.02)  # a tick or more later
+    taken = stamp.now(tmp_path / "cache")
+    after = tmp_path / "after.md"
+    after.write_text("y")
+    assert stamp.fresh(str(before), stamp.stat_of(str(before)), taken)
+    assert not stamp.fresh(str(after), stamp.stat_of(str(after)), taken)
+    (tmp_path / "file").write_text("not a folder")
+    fallback = stamp.now(tmp_path / "file" / "cache")
+    assert abs(fallback - (time.time_ns() - stamp.RACY_NS)) < 10**9
+
+
+def test_a_build_without_a_config_leaves_no_cache_behind(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert main(["build"]) == 2
+    assert "no configuration file" in capsys.readouterr().err
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_config_saved_while_it_is_read_is_never_trusted(
+    site: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """site.yml is read before the build dates its start; saved in between, the build's
+    stamp trusts nothing, and the next build reads everything and stamps anew."""
+    from generator import build as build_module
+
+    real = build_module.now
+
+    def saving(folder: Path) -> int:
+        config = site / "site.yml"
+        config.write_text(config.read_text().replace("Test archive", "Saved meanwhile"))
+        time.sleep(0.02)  # a tick before the start is dated: its times alone cannot tell
+        return real(folder)
+
+    (site / "content/events/e.md").touch()  # the build must run
+    monkeypatch.setattr(build_module, "now", saving)
+    assert main(["build"]) == 0
+    monkeypatch.setattr(build_module, "now", real)
+    assert not answered(site)
+    time.sleep(0.02)
+    assert main(["build"]) == 0
+    assert "Saved meanwhile" in (site / "public/index.html").read_text()
+    time.sleep(0.02)
+    assert main(["build"]) == 0  # found unchanged, stamped anew
+    assert answered(site)
