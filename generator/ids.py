@@ -40,8 +40,8 @@ def slugify(text: str, max_length: int = 80) -> str:
     """ASCII, lowercase, hyphenated, transliterated ('Владимир Путин' is
     'vladimir-putin', 'Łódź' is 'lodz'); a hash stands in where nothing is left.
     Remembered: the same hashtags and names come back in every event."""
-    from text_unidecode import unidecode  # imported when first needed: a build with
-    # nothing to do makes no slug
+    # Imported when first needed: a build with nothing to do makes no slug.
+    from text_unidecode import unidecode
 
     ascii_text = unidecode(_APOSTROPHES.sub("", text)).lower()
     slug = _NON_SLUG.sub("-", ascii_text).strip("-")[:max_length].strip("-")
