@@ -15,7 +15,7 @@ import os
 import pickle
 import time
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
@@ -124,43 +124,30 @@ class Cache:
         return removed
 
     def manifest(self) -> Manifest:
+        """The last build's manifest; a missing, foreign or mistyped one is empty."""
         if not self.enabled:
             return Manifest()
         try:
             data = json.loads((self.dir / "manifest.json").read_text(encoding="utf-8"))
-            outputs = {k: (v[0], int(v[1]), int(v[2])) for k, v in data["outputs"].items()}
-            return Manifest(
-                data["site_key"],
-                data["out"],
-                outputs,
-                data.get("summary", {}),
-                data.get("inputs", {}),
-                int(data.get("taken", 0)),
-                str(data.get("request", "")),
-                data.get("sources", {}),
-                str(data.get("base_key", "")),
-                data.get("folders", {}),
-                int(data.get("folders_at", 0)),
-            )
+            values = {}
+            for name, default in asdict(Manifest()).items():
+                value = data.get(name, default)
+                if type(value) is not type(default):
+                    return Manifest()
+                values[name] = value
+            manifest = Manifest(**values)
+            manifest.outputs = {
+                k: (str(v[0]), int(v[1]), int(v[2])) for k, v in manifest.outputs.items()
+            }
+            return manifest
         except Exception:
             return Manifest()
 
     def save_manifest(self, manifest: Manifest) -> None:
         if not self.enabled:
             return
-        data = {
-            "site_key": manifest.site_key,
-            "out": manifest.out,
-            "summary": manifest.summary,
-            "taken": manifest.taken,
-            "request": manifest.request,
-            "inputs": manifest.inputs,
-            "base_key": manifest.base_key,
-            "sources": manifest.sources,
-            "folders_at": manifest.folders_at,
-            "folders": manifest.folders,
-            "outputs": {k: list(v) for k, v in sorted(manifest.outputs.items())},
-        }
+        data = {f.name: getattr(manifest, f.name) for f in fields(Manifest)}
+        data["outputs"] = {k: list(v) for k, v in sorted(manifest.outputs.items())}
         try:
             self.dir.mkdir(parents=True, exist_ok=True)
             _atomic_write(self.dir / "manifest.json", json.dumps(data).encode("utf-8"))

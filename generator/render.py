@@ -694,7 +694,7 @@ class _Identities:
             keys = event.entry_keys or tuple(map(record_key, event.entries))
             self.keys.update(zip(map(id, event.entries), [head + key for key in keys], strict=True))
 
-    def of(self, event: Event, entry: Entry) -> str:
+    def of(self, entry: Entry) -> str:
         return self.keys[id(entry)]
 
     def items(self, items: Iterable[tuple[Event, Entry]]) -> str:
@@ -848,7 +848,7 @@ def _speaker_key(index: SpeakerIndex, ids: _Identities) -> str:
     """The identity of a speaker's page: the record, and each statement as its update
     (see ``_Identities``) and its place among the update's statements."""
     speaker = index.speaker
-    said = "\n".join(f"{ids.of(s.event, s.entry)}/{s.position}" for s in index.said)
+    said = "\n".join(f"{ids.of(s.entry)}/{s.position}" for s in index.said)
     fields = (speaker.slug, speaker.name, speaker.role, speaker.description, speaker.wikidata)
     return digest(*fields, said)
 

@@ -228,6 +228,7 @@ def write_site(
     build left it? Its entries are then known without listing it.
     """
     out = out.absolute()
+    ahead_possible = staged is not None  # workers may have written there: swept after
     staged = staged if staged is not None else begin(out)
     tmp = staged.folder
     ahead = dict(staged.files)  # written ahead, not yet claimed by an output
@@ -244,12 +245,16 @@ def write_site(
     total = 0
     replaced = tmp
 
-    def write(output: Output) -> None:
-        nonlocal total
+    def staged_path(output: Output) -> Path:
         target = tmp.joinpath(*output.path.split("/"))
         if target.parent not in folders:  # one mkdir per folder, not per file
             target.parent.mkdir(parents=True, exist_ok=True)
             folders.add(target.parent)
+        return target
+
+    def write(output: Output) -> None:
+        nonlocal total
+        target = staged_path(output)
         lengths: list[int] = []
         if output.part is None:
             total += _write_file(target, output.chunks())
@@ -294,7 +299,7 @@ def write_site(
                     made[output.path] = pieces[output.path]
             else:
                 write(output)
-        if staged.files:
+        if ahead_possible:  # also a file a worker began and died before reporting
             _sweep(tmp, written)
         strays = None  # or, when the changed files are to be moved in, what to delete
         if finish is None and _few(out, rendered, previous):
@@ -303,12 +308,8 @@ def write_site(
                 strays = None  # much to delete: swapped in whole
         if strays is None:
             for output in kept:
-                target = tmp.joinpath(*output.path.split("/"))
-                if target.parent not in folders:
-                    target.parent.mkdir(parents=True, exist_ok=True)
-                    folders.add(target.parent)
                 try:
-                    os.link(current + output.path, target)
+                    os.link(current + output.path, staged_path(output))
                 except OSError:  # gone, or a filesystem without hard links: write it anew
                     write(output)
             if finish is not None:
