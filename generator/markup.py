@@ -55,10 +55,11 @@ def render(tokens: list[Token]) -> str:
 
 
 def inline_text(token: Token) -> str:
-    """The readable text of an inline token: text, code and line breaks, no markup."""
+    """The readable text of an inline token: text, code and line breaks, no markup (raw
+    HTML is off, so an ``html_inline`` child is markup tlgen added: a hashtag's span)."""
     out: list[str] = []
     for child in token.children or ():
-        if child.type in ("text", "code_inline", "html_inline"):
+        if child.type in ("text", "code_inline"):
             out.append(child.content)
         elif child.type in ("softbreak", "hardbreak"):
             out.append(" " if child.type == "softbreak" else "\n")

@@ -39,6 +39,9 @@ def test_dead_hashtag_links_become_hashtags_not_links() -> None:
     assert '<span class="hashtag">#Cairo</span>' in e.html
     assert '<span class="handle">@someone</span>' in e.html
     assert 'href="#"' not in e.html
+    # the spans are the page's markup, not the words: the plain text (exports, search,
+    # statements) has none of it
+    assert e.text == "Protests in #Cairo and @someone said so. a link"
 
 
 def test_raw_html_and_unsafe_links_are_inert() -> None:
