@@ -659,12 +659,13 @@ def _compiled(config: Config, compiled: Path | None = None) -> Any:
     """The theme's templates with the event page compiled, and the readers and the
     extractor loaded (a build from the cache loads none of them): a preview pays only
     to read and render."""
-    from generator.markup import parser
+    from generator.markup import fast_parser, parser
     from generator.render import environment
 
     for stage in ("generator.extract", "generator.sources"):
         importlib.import_module(stage)
     parser()
+    fast_parser()
 
     templates = environment(config, compiled)
     try:

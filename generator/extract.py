@@ -9,7 +9,9 @@ embed record (rendered as a static blockquote), never a dead link.
 from __future__ import annotations
 
 import html
+import re
 from dataclasses import replace
+from typing import Any
 
 from markdown_it.token import Token
 
@@ -94,6 +96,17 @@ def enrich_entry(entry: Entry) -> Entry:
             hashtags=_dedupe([*entry.hashtags, *tags]),
             links=_dedupe([*entry.links, *links]),
         )
+    fast = _fast_markdown(entry.body)
+    if fast is not None:
+        body_html, text, embeds, hashtags, links = fast
+        return replace(
+            entry,
+            html=body_html,
+            text=text,
+            embeds=tuple(embeds),
+            hashtags=_dedupe(hashtags),
+            links=_dedupe(links),
+        )
     tokens = markup.parse(entry.body)
     kept: list[Token] = []
     embeds: list[Embed] = []
@@ -156,6 +169,211 @@ def _inline(children: list[Token], hashtags: list[str], links: list[str]) -> lis
         if tok.type == "html_inline" and not tok.content:
             tok.content = "<span>"
     return out
+
+
+# How markdown-it-pyrs's tree reads (see ``_fast_markdown``)
+_TEXT_NODES = frozenset(("text", "text_special"))
+_NESTED = frozenset(("em", "strong", "strikethrough"))
+_CONTAINERS = frozenset(("root", "blockquote", "bullet_list", "ordered_list", "list_item"))
+_NEWLINE = re.compile(r"\r\n?")
+_UNSURE = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"
+    r"|^[ \t>]*(?:[-+*]|\d{1,9}[.)])[ \t]*$",
+    re.M,
+)
+_LIST_ITEM = re.compile(r"^[ \t>]*(?:[-+*]|\d{1,9}[.)])(?:[ \t]|$)", re.M)
+_DEAD_LINK = re.compile(r'<a href="#?">(.*?)</a>', re.S)
+
+
+class _Unsure(Exception):
+    """A body the fast path leaves to markdown-it-py (the reference)."""
+
+
+def _fast_markdown(body: str) -> tuple[str, str, list[Embed], list[str], list[str]] | None:
+    """An entry's html, text, embeds, hashtags and links from markdown-it-pyrs: byte for
+    byte what the markdown-it-py path makes (tests/unit/test_fast_markdown.py), several
+    times faster. None for a body only that path is sure of: an image, a table, a fence,
+    a link ``is_safe_url`` refuses, a dead link with a title, and the other shapes the
+    two parsers were seen to differ on."""
+    md = markup.fast_parser()
+    if md is None or "|" in body or ("`" in body and "[" in body) or _UNSURE.search(body):
+        # a "|" may make a table, whose edges the two see differently; markdown-it-pyrs
+        # 0.4 panics on a "[" before an unclosed "`"; markdown-it-py strips Unicode
+        # spaces around a paragraph (Python's str.strip), markdown-it-pyrs ASCII ones
+        return None
+    if ">" in body and _LIST_ITEM.search(body):
+        return None  # they end a quoted paragraph differently at some list items
+    body = _NEWLINE.sub("\n", body)  # as markdown-it-py normalises it
+    walk = _FastWalk()
+    try:
+        walk.blocks(md.tree(body))
+    except _Unsure:
+        return None
+    body_html = md.render(body)
+    for index, embed in reversed(walk.embeds):
+        start = -1
+        for _ in range(index + 1):  # the index-th paragraph: text never holds "<p>"
+            start = body_html.index("<p>", start + 1)
+        end = body_html.index("</p>\n", start) + 5
+        body_html = body_html[:start] + embed_html(embed) + body_html[end:]
+    if walk.spans:
+        opened = iter(walk.spans)
+        body_html, found = _DEAD_LINK.subn(lambda m: f"{next(opened)}{m[1]}</span>", body_html)
+        if found != len(walk.spans):
+            return None
+    text = "\n\n".join(b for b in walk.texts if b)
+    return body_html, text, [e for _, e in walk.embeds], walk.hashtags, walk.links
+
+
+class _FastWalk:
+    """markdown-it-pyrs's tree read as ``enrich_entry`` reads markdown-it-py's tokens."""
+
+    def __init__(self) -> None:
+        self.texts: list[str] = []  # each block's text, as ``markup.plain_text`` has it
+        self.hashtags: list[str] = []
+        self.links: list[str] = []
+        self.spans: list[str] = []  # each dead link's opening span, in order
+        self.embeds: list[tuple[int, Embed]] = []  # (which paragraph, its embed)
+        self.paragraphs = 0
+
+    def blocks(self, node: Any) -> None:
+        """Each run of inline nodes is a block: a tight list item holds its words
+        without a paragraph (and ``_embed_from`` would read it: left to the reference)."""
+        words: list[str] = []
+        for child in node.children:
+            name = child.name
+            if name in _CONTAINERS or name in ("paragraph", "heading"):
+                if words:
+                    self.texts.append("".join(words))
+                    words = []
+                if name == "paragraph":
+                    self.paragraphs += 1
+                    if (embed := self.embed(child)) is not None:
+                        self.embeds.append((self.paragraphs - 1, embed))
+                        self.hashtags.extend(embed.hashtags)
+                        continue
+                elif name == "blockquote" and not child.children:
+                    raise _Unsure  # markdown-it-pyrs writes an empty one on two lines
+                self.blocks(child)
+            elif name == "code_block":
+                if words:
+                    self.texts.append("".join(words))
+                    words = []
+                self.texts.append(child.meta["content"].rstrip("\n"))
+            elif name == "hr":
+                continue
+            elif name in ("fence", "table"):
+                raise _Unsure  # where they end differs at the edges (an unclosed fence...)
+            else:
+                if not words and node.name == "list_item" and _social(child):
+                    raise _Unsure
+                self.inline(child, words)
+        if words:
+            self.texts.append("".join(words))
+
+    def inline(self, node: Any, words: list[str]) -> None:
+        name = node.name
+        if name in _TEXT_NODES:
+            words.append(node.meta["content"])
+        elif name == "softbreak":
+            words.append(" ")
+        elif name == "hardbreak":
+            words.append("\n")
+        elif name in _NESTED or name == "code_inline":
+            for child in node.children:
+                self.inline(child, words)
+        elif name in ("link", "autolink"):
+            url = node.meta.get("url", "")
+            if name == "link" and url in ("", "#"):
+                self.spans.append(self.dead_span(node))
+            else:
+                self.links.append(_checked(node, url))
+            for child in node.children:
+                self.inline(child, words)
+        else:
+            raise _Unsure  # an image (its text is its source's), or a node not met before
+
+    def dead_span(self, link: Any) -> str:
+        """The span a dead link becomes (as ``_inline`` makes it): a hashtag when its
+        words open with ``#``, a handle when they open otherwise, bare when it has none."""
+        if "title" in link.meta:
+            raise _Unsure
+        lead = _lead_text(link)
+        if lead is None:
+            return "<span>"
+        if lead.startswith("#"):
+            self.hashtags.append(lead[1:])
+            return '<span class="hashtag">'
+        return '<span class="handle">'
+
+    def embed(self, paragraph: Any) -> Embed | None:
+        """A paragraph opening with ``[@handle](#)``, read as ``_embed_from`` reads it."""
+        children = paragraph.children
+        if not children or not _social(children[0]):
+            return None
+        link = children[0]
+        if "title" in link.meta or any(c.name not in _TEXT_NODES for c in link.children):
+            raise _Unsure  # the reference reads such a link token by token
+        url = ""
+        words: list[str] = []
+        hashtags: list[str] = []
+
+        def read(node: Any) -> None:
+            nonlocal url
+            name = node.name
+            if name in _TEXT_NODES:
+                words.append(node.meta["content"])
+            elif name in ("softbreak", "hardbreak"):
+                words.append(" ")
+            elif name in _NESTED or name == "code_inline":
+                for child in node.children:
+                    read(child)
+            elif name == "autolink" and not url:
+                url = _checked(node, node.meta.get("url", ""))
+            elif name in ("link", "autolink"):
+                _checked(node, node.meta.get("url", ""))
+                if name == "link" and node.meta.get("url", "") in ("", "#"):
+                    lead = _lead_text(node)
+                    if lead is not None and lead.startswith("#"):
+                        hashtags.append(lead[1:])
+                for child in node.children:
+                    read(child)
+            elif name != "image":  # the reference passes over an image whole
+                raise _Unsure
+
+        for node in children[1:]:
+            read(node)
+        handle = "".join(c.meta["content"] for c in link.children)[1:].strip()
+        text = " ".join("".join(words).split())
+        return Embed(handle=handle, text=text, url=url, hashtags=tuple(hashtags))
+
+
+def _lead_text(link: Any) -> str | None:
+    """The words a link opens with, up to its first other node (markdown-it-py's first
+    text token), or None when it opens with something else or holds nothing."""
+    lead: list[str] = []
+    for child in link.children:
+        if child.name not in _TEXT_NODES:
+            break
+        lead.append(child.meta["content"])
+    return "".join(lead) if lead else None
+
+
+def _social(node: Any) -> bool:
+    """A dead link whose words open with ``@``: a social post, when it opens a paragraph."""
+    if node.name != "link" or node.meta.get("url", "") not in ("", "#"):
+        return False
+    lead = _lead_text(node)
+    return lead is not None and lead.startswith("@")
+
+
+def _checked(node: Any, url: str) -> str:
+    """A link's address, when markdown-it-py would have made the same link of it."""
+    if node.name == "autolink" and ("%" in url or "xn--" in url or not url.isascii()):
+        raise _Unsure  # markdown-it-py shows it decoded, markdown-it-pyrs as written
+    if not markup.is_safe_url(url):
+        raise _Unsure  # markdown-it-py leaves it as text; markdown-it-pyrs may link it
+    return url
 
 
 def _is_sentence(title: str) -> bool:

@@ -4,11 +4,17 @@ Raw HTML in sources is escaped rather than passed through (archives hold scraped
 text), and markdown-it's link validation already refuses ``javascript:``, ``vbscript:``,
 ``file:`` and non-image ``data:`` URLs. One parser per process: building it is the costly
 part.
+
+markdown-it-py's output is the reference. markdown-it-pyrs (markdown-it.rs, the same
+family, in Rust) parses a body about fifteen times faster and renders the same bytes for
+the same rules; ``fast_parser`` gives it with those rules, and its users fall back to
+markdown-it-py for whatever it cannot be trusted with (``extract.enrich_entry``).
 """
 
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import Any
 from urllib.parse import urlsplit
 
 from markdown_it import MarkdownIt
@@ -22,6 +28,26 @@ def parser() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": False, "typographer": False})
     md.enable(["table", "strikethrough"])
     md.validateLink = is_safe_url  # type: ignore[method-assign]
+    return md
+
+
+# markdown-it-py's "commonmark" rules with tables and strikethrough, raw HTML off
+_FAST_RULES = [
+    *("blockquote", "code", "fence", "heading", "hr", "lheading", "list", "paragraph"),
+    *("reference", "autolink", "backticks", "emphasis", "entity", "escape", "image", "link"),
+    *("newline", "strikethrough", "table"),
+]
+
+
+@lru_cache(maxsize=1)
+def fast_parser() -> Any | None:
+    """markdown-it-pyrs with ``parser()``'s rules, or None where it is not installed."""
+    try:
+        import markdown_it_pyrs
+    except ImportError:
+        return None
+    md = markdown_it_pyrs.MarkdownIt("zero")
+    md.enable_many(_FAST_RULES)
     return md
 
 
