@@ -398,7 +398,9 @@ def enrich_event(event: Event, registry: Registry | None = None) -> Event:
                 resolver.learn(name)
             continue
         context.when = entry.time.date()
-        quoted = quoted_blocks(entry.html) if "<blockquote" in entry.html else frozenset()
+        quoted = frozenset()  # no blockquote but social posts': no block is someone's words
+        if entry.html.count("<blockquote") != entry.html.count('<blockquote class="embed'):
+            quoted = quoted_blocks(entry.html)
         # Headlines are the writer's words, not statements (bench/statements/GUIDELINES.md);
         # a "title" that is a whole sentence (a digest's item) is read as text.
         title = entry.title if _is_sentence(entry.title) else ""
