@@ -207,9 +207,13 @@ def _fast_markdown(body: str) -> tuple[str, str, list[Embed], list[str], list[st
     walk = _FastWalk()
     try:
         walk.blocks(md.tree(body))
+        body_html = md.render(body)
     except _Unsure:
         return None
-    body_html = md.render(body)
+    except BaseException as exc:  # a Rust panic is a BaseException: the reference reads it
+        if type(exc).__name__ != "PanicException":
+            raise
+        return None
     for index, embed in reversed(walk.embeds):
         start = -1
         for _ in range(index + 1):  # the index-th paragraph: text never holds "<p>"
