@@ -8,10 +8,14 @@ Markdown parser, the HTML parser or the extractor's patterns.
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import importlib
+import json
 import os
+import signal
 import sys
+import threading
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
@@ -527,7 +531,7 @@ def build(
         misses = [i for i, key in enumerate(keys) if hits[key] is None]
         from generator.write import abandon, begin, write_site
 
-        staged, ahead = None, None
+        staged, ahead, helper = None, None, None
         if _workers(len(misses)) > 1:  # the workers write their events' files into it
             staged = begin(target)
             ahead = Ahead(staged.folder, theme_key, store.dir if cache else None, drafts)
@@ -550,23 +554,38 @@ def build(
                     events.append(replace(event, key=key))
                     problems.extend(warnings)
             problems.raise_if_errors()
-            from generator.render import render_site
+            from generator.render import LISTS, render_site
             from generator.search import build_index
             from generator.site import assemble
 
             site = assemble(config, events, registry, drafts=drafts)
             heap.records_done()
             pages = 0
+            compiled = store.dir if cache else None
+            previous = manifest.outputs if manifest.out == str(target) else {}
+            if staged is not None:  # a build that renders much: another process helps
+                helper = _Helper.start(site, theme_key, compiled, staged.folder, previous)
+                staged.halt = helper.stop if helper is not None else None
 
             def counted() -> Iterator[Output]:
                 nonlocal pages
-                compiled = store.dir if cache else None
-                for files, output in enumerate(render_site(site, theme_key, compiled), 1):
+                held: list[Output] = []  # the helper's share, once it is done
+                files = 0
+                for output in render_site(site, theme_key, compiled):
+                    if helper is not None and output.path.startswith(LISTS):
+                        held.append(output)
+                        continue
                     pages += output.path.endswith(".html")
+                    files += 1
                     yield output
                     progress(WRITING, files, 0)
-
-            previous = manifest.outputs if manifest.out == str(target) else {}
+                if helper is not None and staged is not None:
+                    staged.add(helper.join())
+                for output in held:
+                    pages += output.path.endswith(".html")
+                    files += 1
+                    yield output
+                    progress(WRITING, files, 0)
 
             def index(folder: Path, current: Path | None, changed: bool) -> None:
                 progress(INDEXING, 0, 0)
@@ -585,7 +604,7 @@ def build(
             )
         except BaseException:
             if staged is not None:
-                abandon(staged)  # gone already if the writing began
+                abandon(staged)  # gone already if the writing began; its helper stopped
             raise
         store.save_pieces(str(target), written.pieces)
         summary = {
@@ -629,6 +648,120 @@ def build(
             reused=written.reused,
             changed=written.rendered + removed,
         )
+
+
+class _Helper:
+    """A forked process that makes the speakers' and the timeline's files
+    (``render.render_lists``) into the begun folder while this one makes the rest: the
+    pages that list the whole archive would otherwise be made on one core after the
+    reading is done, a fifth of a clean build. ``write_site`` takes each file whose key
+    is the one it wants, and makes the others itself (a helper that fails or dies
+    costs time, never a file).
+
+    Forked only where that is safe and cheap: on Linux, from a process with no other
+    thread (never ``tlgen serve``'s), with a core to spare, and while the process is
+    small. The records are shared copy-on-write, but whatever the helper reads it
+    copies: at 10,000 events that would be as much memory again."""
+
+    MAX_RSS = 384 << 20
+
+    def __init__(self, pid: int, fd: int) -> None:
+        self.pid, self.fd = pid, fd
+
+    @classmethod
+    def start(
+        cls,
+        site: Site,
+        theme_key: str,
+        compiled: Path | None,
+        folder: Path,
+        previous: dict[str, Any],
+    ) -> _Helper | None:
+        if (
+            sys.platform != "linux"
+            or (os.cpu_count() or 1) < 2
+            or threading.active_count() > 1
+            or _resident() > cls.MAX_RSS
+        ):
+            return None
+        read, write = os.pipe()
+        try:
+            pid = os.fork()
+        except OSError:
+            os.close(read)
+            os.close(write)
+            return None
+        if pid == 0:  # the helper: it never returns
+            os.close(read)
+            _help(site, theme_key, compiled, folder, previous, write)
+        os.close(write)
+        return cls(pid, read)
+
+    def join(self) -> dict[str, str]:
+        """The files the helper wrote (output path → key), once it is done."""
+        with os.fdopen(self.fd, "rb") as pipe:
+            data = pipe.read()
+        self.fd = -1
+        os.waitpid(self.pid, 0)
+        self.pid = 0
+        try:
+            files = json.loads(data)
+        except ValueError:  # it died before it could tell
+            return {}
+        return {str(path): str(key) for path, key in files.items()}
+
+    def stop(self) -> None:
+        """Not joined (the build failed): the helper goes before its folder does."""
+        if self.pid:
+            with contextlib.suppress(OSError):
+                os.kill(self.pid, signal.SIGKILL)
+            with contextlib.suppress(OSError):
+                os.waitpid(self.pid, 0)
+            self.pid = 0
+        if self.fd >= 0:
+            os.close(self.fd)
+            self.fd = -1
+
+
+def _help(
+    site: Site,
+    theme_key: str,
+    compiled: Path | None,
+    folder: Path,
+    previous: dict[str, Any],
+    pipe: int,
+) -> None:
+    """The helper's life: each file the build would make, written; what it wrote, told
+    (a file whose writing failed is told with no key); then gone, running nothing of its
+    parent's (no exit handlers, no buffers flushed twice)."""
+    done: dict[str, str] = {}
+    try:
+        from generator.render import render_lists
+        from generator.write import prewrite
+
+        for output in render_lists(site, theme_key, compiled):
+            before = previous.get(output.path)
+            if before and before[0] == output.key:
+                continue  # the build keeps the last build's file
+            done[output.path] = ""
+            prewrite(folder, output)
+            done[output.path] = output.key
+    except BaseException:
+        pass
+    finally:
+        try:
+            os.write(pipe, json.dumps(done).encode("utf-8"))
+        finally:
+            os._exit(0)
+
+
+def _resident() -> int:
+    """This process's resident memory in bytes (0 where /proc does not tell)."""
+    try:
+        with open("/proc/self/statm", "rb") as statm:
+            return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError, IndexError):
+        return 0
 
 
 class _Heap:

@@ -571,6 +571,19 @@ def render_site(site: Site, theme_key: str = "", compiled: Path | None = None) -
     yield from render_static(config)
 
 
+LISTS = ("speakers/", "timeline/")  # where the files of ``render_lists`` go, and no other
+
+
+def render_lists(site: Site, theme_key: str = "", compiled: Path | None = None) -> Iterator[Output]:
+    """The speakers' pages and feeds and the timeline's pages, as ``render_site`` makes
+    them: the share of a clean build another process can make beside it (``build``)."""
+    config = site.config
+    env = environment(config, compiled)
+    base, meta, ids = page_base(config, theme_key), site_meta(config), _Identities(site.events)
+    yield from render_speakers(env, base, site, meta, ids)
+    yield from render_timeline(env, base, site, meta, ids)
+
+
 def page_base(config: Config, theme_key: str = "") -> str:
     """What every page's key starts from: the theme's fingerprint and the config."""
     return digest(theme_key or _key_of(sorted(map(str, template_dirs(config)))), repr(config))

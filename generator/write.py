@@ -139,10 +139,17 @@ class Staged:
 
     folder: Path
     files: dict[str, str] = field(default_factory=dict)
+    halt: Callable[[], None] | None = None  # stops a process still writing there
 
     def add(self, files: dict[str, str]) -> None:
         for path, key in files.items():
             self.files[path] = "" if path in self.files else key
+
+    def stop_writers(self) -> None:
+        """Before the folder goes: nothing may write into it after (or make it again)."""
+        if self.halt is not None:
+            self.halt()
+            self.halt = None
 
 
 def begin(out: Path) -> Staged:
@@ -165,6 +172,7 @@ def begin(out: Path) -> Staged:
 
 def abandon(staged: Staged) -> None:
     """A build that stopped before writing: its sibling folder goes."""
+    staged.stop_writers()
     _remove_ours(staged.folder)
 
 
@@ -173,8 +181,13 @@ def prewrite(folder: Path, output: Output) -> None:
     has just read its event): ``write_site`` takes it if its key is the one it wants."""
     _check_relpath(output.path)
     target = folder.joinpath(*output.path.split("/"))
-    target.parent.mkdir(parents=True, exist_ok=True)
-    _write_file(target, output.chunks())
+    try:  # most files go where another file went: no mkdir that finds it there
+        _write_file(target, output.chunks())
+    except FileNotFoundError:
+        if not folder.is_dir():
+            raise  # the build stopped and removed it: never made again from here
+        target.parent.mkdir(parents=True, exist_ok=True)
+        _write_file(target, output.chunks())
 
 
 def _discard(folder: Path, path: str) -> None:
@@ -231,7 +244,7 @@ def write_site(
     ahead_possible = staged is not None  # workers may have written there: swept after
     staged = staged if staged is not None else begin(out)
     tmp = staged.folder
-    ahead = dict(staged.files)  # written ahead, not yet claimed by an output
+    ahead = staged.files  # written ahead, not yet claimed (more may come as outputs do)
     old = out.parent / f".{out.name}{_OLD}{os.getpid()}"
     previous = previous if previous and is_ours(out) else {}
     pieces = pieces if previous and pieces else {}
@@ -317,6 +330,7 @@ def write_site(
                 finish(tmp, out if is_ours(out) else None, changed)
             replaced = _swap(tmp, out, old)
     except BaseException:
+        staged.stop_writers()
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     if strays is not None:

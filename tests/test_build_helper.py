@@ -1,0 +1,158 @@
+"""A clean build forks a helper that makes the speakers' and the timeline's files
+(``build._Helper``) while the build makes the rest. The site is exactly a build's
+without it, whatever becomes of the helper: done, dead half-way, or stopped by a
+failing build; and it is never forked where forking is not safe."""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from generator import build as build_module
+from generator import render
+from generator.build import build
+from generator.errors import TlgenError
+from generator.model import Output
+
+pytestmark = pytest.mark.skipif(
+    (os.cpu_count() or 1) < 2 or not hasattr(os, "fork"),
+    reason="one core, or no fork: no workers, no helper",
+)
+
+SPEAKERS = ("Jane Doe", "Omar Haddad", "Lucia Osei", "Mei Dubois")
+
+
+def event(i: int) -> str:
+    speaker = SPEAKERS[i % len(SPEAKERS)]
+    return (
+        f"---\ntitle: Event {i}\ndate: 2016-0{1 + i % 3}-14\ntimezone: GMT\n---\n\n"
+        f'## 18:15 GMT\n\n"We will see about the vote number {i}," {speaker} said.\n\n'
+        f'## 18:40 GMT\n\n{SPEAKERS[(i + 1) % 4]} said: "The count goes on tonight."\n'
+    )
+
+
+@pytest.fixture
+def site(make_site: Callable[..., Path]) -> Path:
+    # enough sources for reading workers, hence a begun folder the helper can write to
+    return make_site({f"content/events/e{i:02d}.md": event(i) for i in range(40)})
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()
+    }
+
+
+def without_helper(root: Path, out: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, bytes]:
+    with monkeypatch.context() as m:
+        m.setattr(build_module._Helper, "MAX_RSS", 0)
+        build(root / "site.yml", out=out, cache=False)
+    return snapshot(out)
+
+
+def no_children() -> bool:
+    try:
+        os.waitpid(-1, os.WNOHANG)
+    except ChildProcessError:
+        return True
+    return False
+
+
+def watch_join(monkeypatch: pytest.MonkeyPatch, alone: bool = True) -> list[dict[str, str]]:
+    """What each helper told; ``alone``: as if this process had no other thread (other
+    tests' servers may run for the whole session)."""
+    if alone:
+        monkeypatch.setattr(build_module.threading, "active_count", lambda: 1)
+    told: list[dict[str, str]] = []
+    real = build_module._Helper.join
+
+    def join(self: Any) -> dict[str, str]:
+        told.append(real(self))
+        return told[-1]
+
+    monkeypatch.setattr(build_module._Helper, "join", join)
+    return told
+
+
+def test_the_helper_makes_the_lists_and_the_site_is_the_same(
+    site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    told = watch_join(monkeypatch)
+    build(site / "site.yml")
+    (files,) = told
+    lists = {p for p in snapshot(site / "public") if p.startswith(render.LISTS)}
+    assert set(files) == lists and all(files.values())
+    assert any(p.startswith("speakers/") for p in lists)
+    assert any(p.startswith("timeline/") for p in lists)
+    assert snapshot(site / "public") == without_helper(site, tmp_path / "alone", monkeypatch)
+    assert no_children()
+
+
+def test_a_helper_that_dies_half_way_costs_time_not_files(
+    site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real = render.render_lists
+
+    def dying(*args: Any) -> Iterator[Output]:
+        for n, output in enumerate(real(*args)):
+            if n == 5:  # a file with the wanted key but half made, then gone without a word
+                yield Output(output.path, b"half a fi", key=output.key)
+                os._exit(1)
+            yield output
+
+    monkeypatch.setattr(render, "render_lists", dying)
+    told = watch_join(monkeypatch)
+    build(site / "site.yml")
+    assert told == [{}]
+    assert snapshot(site / "public") == without_helper(site, tmp_path / "alone", monkeypatch)
+    assert no_children()
+
+
+def test_a_failing_build_stops_its_helper(site: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    told = watch_join(monkeypatch)
+    started = []
+    real = build_module._Helper.start
+
+    def start(*args: Any) -> Any:
+        started.append(real(*args))
+        return started[-1]
+
+    monkeypatch.setattr(build_module._Helper, "start", start)
+
+    def failing(*args: Any) -> Iterator[Output]:
+        raise TlgenError([])
+        yield  # a generator, as render_tags is
+
+    monkeypatch.setattr(render, "render_tags", failing)  # the build's share, not the helper's
+    with pytest.raises(TlgenError):
+        build(site / "site.yml")
+    assert started and started[0] is not None and told == []  # started, stopped unheard
+    assert no_children()
+    assert not (site / "public").exists()
+    assert [p.name for p in site.iterdir() if p.name.startswith(".public")] == []
+
+
+def test_no_helper_beside_other_threads_or_in_a_large_process(
+    site: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    told = watch_join(monkeypatch, alone=False)
+    stop = threading.Event()
+    serving = threading.Thread(target=stop.wait)  # as ``tlgen serve`` has
+    serving.start()
+    try:
+        build(site / "site.yml", cache=False)
+    finally:
+        stop.set()
+        serving.join()
+    monkeypatch.setattr(build_module.threading, "active_count", lambda: 1)
+    monkeypatch.setattr(build_module._Helper, "MAX_RSS", 0)
+    build(site / "site.yml", cache=False)
+    assert told == []
+    monkeypatch.setattr(build_module._Helper, "MAX_RSS", 1 << 40)
+    build(site / "site.yml", cache=False)
+    assert len(told) == 1  # the same build, alone and small: helped
