@@ -708,7 +708,7 @@ class _Helper:
             files = json.loads(data)
         except ValueError:  # it died before it could tell
             return {}
-        return {str(path): str(key) for path, key in files.items()}
+        return {str(path): str(key) for path, key in files.items()} if type(files) is dict else {}
 
     def stop(self) -> None:
         """Not joined (the build failed): the helper goes before its folder does."""
@@ -750,7 +750,8 @@ def _help(
         pass
     finally:
         try:
-            os.write(pipe, json.dumps(done).encode("utf-8"))
+            with os.fdopen(pipe, "wb") as told:
+                told.write(json.dumps(done).encode("utf-8"))
         finally:
             os._exit(0)
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import gc
 import html
 import logging
 import mimetypes
@@ -919,12 +920,19 @@ def serve(
     debouncer = Debouncer()
     watcher = Watcher(watch, out_dir, debouncer.poke, log, poll=poll)
 
+    def build_now() -> None:
+        run_rebuild(rebuild, hub, log, site)
+        # The collector's pass over the records the build leaves runs now, while the
+        # server waits for an edit, rather than during the next preview, holding up the
+        # page it shows (0.17 s at 1,000 events).
+        gc.collect()
+
     def work() -> None:
         while (changed := debouncer.take()) is not None:
             watcher.refresh()
             log(f"{time.strftime('%H:%M:%S')} {_describe(changed)} changed; rebuilding")
             show_early(changed)
-            run_rebuild(rebuild, hub, log, site)
+            build_now()
 
     def show_early(changed: list[str]) -> None:
         if preview is None or hub.state.error is not None:
@@ -945,7 +953,7 @@ def serve(
     )
     try:
         watcher.start()  # before the first build, so edits made during it are not lost
-        run_rebuild(rebuild, hub, log, site)
+        build_now()
         worker.start()
         http_thread.start()
         url = _url(host, server.server_address[1], base_path)
