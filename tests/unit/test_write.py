@@ -279,6 +279,40 @@ def test_pieces_are_copied_in_bounded_reads(
     assert 1 < len(reads) < 30 and max(reads[:-1]) <= 25 + len("piece 10;")
 
 
+def test_a_last_file_cut_short_under_the_build_has_its_pieces_made(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The last build's file was as recorded when its pieces were found, then cut short
+    before they were copied (another program, a full disk): the pieces it no longer
+    holds are made, and the next build finds them where they are."""
+    from generator import write
+
+    out = tmp_path / "public"
+    made: list[int] = []
+    texts = [f"piece {i};" for i in range(30)]
+    first = write_site([*many(40), pieced(texts, made)], out)
+    real = write._pieces_of
+
+    def then_cut(old: str, recorded: Any) -> dict[str, tuple[int, int]]:
+        found = real(old, recorded)
+        with open(old, "r+b") as f:
+            f.truncate(len("".join(texts[:10])))
+        return found
+
+    monkeypatch.setattr(write, "_pieces_of", then_cut)
+    texts[0] = "edited;"
+    made.clear()
+    second = write_site([*many(40), pieced(texts, made)], out, first.outputs, pieces=first.pieces)
+    assert made[0] == 0 and made[1:] and set(made[1:]) <= set(range(1, 30))
+    assert (out / "all.txt").read_text() == "".join(texts)
+    monkeypatch.setattr(write, "_pieces_of", real)
+    texts[25] = "edited again;"
+    made.clear()
+    write_site([*many(40), pieced(texts, made)], out, second.outputs, pieces=second.pieces)
+    assert made == [25]  # the lengths recorded for the made pieces were right
+    assert (out / "all.txt").read_text() == "".join(texts)
+
+
 def test_nothing_is_moved_through_a_link_put_in_the_output(tmp_path: Path) -> None:
     out = tmp_path / "public"
     first = write_site(many(40), out)
