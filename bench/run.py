@@ -31,6 +31,7 @@ and that the checked pages hold every update's anchor, in order.
 from __future__ import annotations
 
 import argparse
+import compileall
 import hashlib
 import json
 import os
@@ -177,6 +178,10 @@ def snapshot_tlgen(into: Path) -> str:
         for path in sorted((into / name).rglob("*")):
             if path.is_file():
                 digest.update(str(path.relative_to(into)).encode() + b"\0" + path.read_bytes())
+    # Compiled to bytecode, as pip compiles an installed package (and the peers' Python,
+    # Pelican's, in bench/.venv): where PYTHONDONTWRITEBYTECODE is set, as on this
+    # machine, every tlgen process would otherwise compile its modules again (0.1 s).
+    compileall.compile_dir(str(into / "generator"), quiet=1)
     return digest.hexdigest()[:12]
 
 
