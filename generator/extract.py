@@ -11,15 +11,16 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import replace
-from typing import Any
-
-from markdown_it.token import Token
+from typing import TYPE_CHECKING, Any
 
 from generator import markup
 from generator.htmltext import html_to_text, quoted_blocks, text_to_html
 from generator.model import HTML, TEXT, Embed, Entry, Event, Statement
 from generator.registry import Registry
 from generator.statements import Context, Resolver, extract
+
+if TYPE_CHECKING:
+    from markdown_it.token import Token
 
 
 def _is_dead_link(tok: Token) -> bool:
@@ -107,6 +108,8 @@ def enrich_entry(entry: Entry) -> Entry:
             hashtags=_dedupe(hashtags),
             links=_dedupe(links),
         )
+    from markdown_it.token import Token  # the reference, for what the fast path left
+
     tokens = markup.parse(entry.body)
     kept: list[Token] = []
     embeds: list[Embed] = []
@@ -143,6 +146,8 @@ def enrich_entry(entry: Entry) -> Entry:
 
 def _inline(children: list[Token], hashtags: list[str], links: list[str]) -> list[Token]:
     """Dead ``#`` links become hashtag spans; real links are collected."""
+    from markdown_it.token import Token
+
     out: list[Token] = []
     dead = 0
     for tok in children:
