@@ -99,14 +99,13 @@ def enrich_entry(entry: Entry) -> Entry:
         )
     fast = _fast_markdown(entry.body)
     if fast is not None:
-        body_html, text, embeds, hashtags, links = fast
         return replace(
             entry,
-            html=body_html,
-            text=text,
-            embeds=tuple(embeds),
-            hashtags=_dedupe(hashtags),
-            links=_dedupe(links),
+            html=fast[0],
+            text=fast[1],
+            embeds=tuple(fast[2]),
+            hashtags=_dedupe(fast[3]),
+            links=_dedupe(fast[4]),
         )
     from markdown_it.token import Token  # the reference, for what the fast path left
 
@@ -407,7 +406,8 @@ def enrich_event(event: Event, registry: Registry | None = None) -> Event:
                 resolver.learn(name)
             continue
         context.when = entry.time.date()
-        quoted = frozenset()  # no blockquote but social posts': no block is someone's words
+        # no blockquote but social posts': no paragraph is someone's words
+        quoted: frozenset[str] = frozenset()
         if entry.html.count("<blockquote") != entry.html.count('<blockquote class="embed'):
             quoted = quoted_blocks(entry.html)
         # Headlines are the writer's words, not statements (bench/statements/GUIDELINES.md);

@@ -35,7 +35,7 @@ def parser() -> MarkdownIt:
 
 
 # markdown-it-py's "commonmark" rules with tables and strikethrough, raw HTML off
-_FAST_RULES = [
+_FAST_RULES: list[Any] = [
     *("blockquote", "code", "fence", "heading", "hr", "lheading", "list", "paragraph"),
     *("reference", "autolink", "backticks", "emphasis", "entity", "escape", "image", "link"),
     *("newline", "strikethrough", "table"),
