@@ -29,6 +29,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
+from typing import Any, cast
 
 from generator.ids import slugify
 from generator.model import Statement
@@ -164,49 +165,69 @@ _ORG_WORDS = {
     "labour", "conservatives", "tories", "democrats", "republicans", "hamas", "hezbollah",
 }  # fmt: skip
 
+
+class _Lazy:
+    """A pattern compiled when first used. A build that reads one file (an edit) had
+    every pattern here compiled for it, a tenth of a second; an entry needs fewer than
+    half of them. Once compiled, its methods are plain attributes: no cost per call."""
+
+    def __init__(self, pattern: str, flags: int | re.RegexFlag = 0) -> None:
+        self.pattern, self.flags = pattern, flags
+
+    def __getattr__(self, name: str) -> Any:
+        compiled = re.compile(self.pattern, self.flags)
+        for method in ("search", "match", "fullmatch", "finditer", "findall", "sub", "split"):
+            setattr(self, method, getattr(compiled, method))
+        return getattr(compiled, name)
+
+
+def _lazy(pattern: str, flags: int | re.RegexFlag = 0) -> re.Pattern[str]:
+    return cast("re.Pattern[str]", _Lazy(pattern, flags))
+
+
 _OPEN_CLOSE = {"“": "”", "«": "»", "„": "“", "‘": "’", "``": "''", "»": "«", "‚": "‘"}
 _OPENERS = ('"', "“", "«", "„", "``", "»")
 _MIXED = {'"': ("”",), "”": ('"',)}
 # where a quote may open: ``, or one of these marks (copy that opens with one style and
 # closes with another); a lone backtick is none
-_MARK = re.compile(r"[\"“«„»‘`]")
-_DOUBLE_MARK = re.compile(r"[\"“«„»]|``")  # text with one reads ‘ as an apostrophe
+_MARK = _lazy(r"[\"“«„»‘`]")
+_DOUBLE_MARK = _lazy(r"[\"“«„»]|``")  # text with one reads ‘ as an apostrophe
 # a mark not after a capital ("U.S."); the look-behind follows the mark so that the scan
 # jumps from mark to mark: (?<![A-Z].) there is (?<![A-Z]) before it
-_SENTENCE_END = re.compile(r"[.!?](?<![A-Z].)[\"”’»]?(?=\s+[\"“‘„(A-ZÄÖÜ0-9]|\s*$)")
+_SENTENCE_END = _lazy(r"[.!?](?<![A-Z].)[\"”’»]?(?=\s+[\"“‘„(A-ZÄÖÜ0-9]|\s*$)")
 _MIN_WORDS = 4  # fewer words quoted inside the writer's sentence: a fragment, not a statement
 
 _WORD_START = r"(?:^|(?<=[\s(\[]))"
-_POST_NAME_VERB = re.compile(rf"^[\s,.]*(?:[-–—]\s*)?(?P<who>{_SPEAKER}){_APPOS},?\s+{VERB}")
-_POST_VERB_NAME = re.compile(
+_POST_NAME_VERB = _lazy(rf"^[\s,.]*(?:[-–—]\s*)?(?P<who>{_SPEAKER}){_APPOS},?\s+{VERB}")
+_POST_VERB_NAME = _lazy(
     rf"^[\s,.]*(?:{VERB}|so)\s+(?:[\w'’.-]+\s+){{0,6}}?(?P<who>{NAME})"
     rf"(?=\s*(?:[,.;:!?]|$|\s+(?:in|on|at|during|after|before|when|while|to|of|as|from|"
     rf"told|who|im|am|in|auf|bei|gegenüber)\b))"
 )
-_POST_ACCORDING = re.compile(rf"^[\s,.]*according\s+to\s+(?P<who>{_SPEAKER})")
-_POST_STATEMENT = re.compile(rf"^[\s,.]*the\s+(?:same\s+)?statement\s+{VERB}", re.I)
-_PRE_NAME_VERB = re.compile(
+_POST_ACCORDING = _lazy(rf"^[\s,.]*according\s+to\s+(?P<who>{_SPEAKER})")
+_POST_STATEMENT = _lazy(rf"^[\s,.]*the\s+(?:same\s+)?statement\s+{VERB}", re.I)
+_PRE_NAME_VERB = _lazy(
     rf"{_WORD_START}(?P<who>{_SPEAKER}){_APPOS},?\s+{VERB}"
     rf"(?P<mid>[^\"“”„.]{{0,80}}?)\s*(?:[:,]|\s+{_THAT})?\s*$"
 )
-_PRE_COLON = re.compile(
+_PRE_COLON = _lazy(
     rf"{_WORD_START}(?P<who>{_SPEAKER}){_APPOS}[^.:\"“”„]{{0,120}}?:\s*$"
 )  # "X of the Daily Mail recalled:", "X posted on X:", "X signs off:"
-_PRE_PARTICIPLE = re.compile(rf",?\s*(?:{_PARTICIPLES})(?:\s+{_THAT})?[\s:,]*$")
-_ACCORDING_IN = re.compile(
+_PRE_PARTICIPLE = _lazy(rf",?\s*(?:{_PARTICIPLES})(?:\s+{_THAT})?[\s:,]*$")
+_ACCORDING_IN = _lazy(
     rf"according\s+to\s+(?:(?:a|the|his|her)\s+)?(?:(?:statement|remarks|comments|"
     rf"interview)\s+(?:made|issued|released|given|published)?\s*(?:by\s+)?)?"
     rf"(?P<who>{_SPEAKER})"
 )
 _CLAUSE_END = rf"(?=\s*[.!?](?:\s|$)|,\s+(?:{_PARTICIPLES})\b|;|\s*$)"
-_REPORTED_THAT = re.compile(
+_REPORTED_THAT = _lazy(
     rf"{_WORD_START}(?P<who>{_SPEAKER}){_APPOS},?\s+{VERB}"
     rf"(?:\s+(?!(?:he|she|they|we|i|it|you|has|have|had|is|are|was|were|will|would|can|"
     rf"could|should|may|might|must|does|did|do)\b)[\w'’-]+){{0,4}}?"
     rf"(?:,[^,\"“”„]{{1,80}},)?,?\s+{_THAT}\s+"
     rf"(?P<clause>.+?){_CLAUSE_END}"
 )
-_REPORTED_BARE = re.compile(
+_REPORTED_BARE = _lazy(
     rf"{_WORD_START}(?P<who>{_SPEAKER}){_APPOS},?\s+{_CLAUSE_VERB},?\s+"
     rf"(?P<clause>(?!(?:{_PARTICIPLES}|in|on|at|to|of|for|with|by|from|as|after|before|during|about|sorry|"
     rf"goodbye|thanks|thank|yes|no|nothing|so|hello|it\s+was|this\s+week|last|earlier|"
@@ -215,11 +236,11 @@ _REPORTED_BARE = re.compile(
     rf"june|july|august|september|october|november|december|reporters|journalists)\b)"
     rf"(?:[a-zäöüß0-9£$€]|I\b|er\b|(?<!,\s)[A-Z](?=\S*(?:\s+\S+){{3}}))[^:]+?){_CLAUSE_END}",
 )
-_WHO_SAID = re.compile(
+_WHO_SAID = _lazy(
     rf"(?P<who>{_SPEAKER}),\s+who\s+(?:has\s+|had\s+)?(?:said|says|added|warned|told\s+{NAME})"
     rf"\s+(?:{_THAT}\s+)?(?P<clause>(?:[a-z0-9£$€]|I\b)[^:]+?){_CLAUSE_END}"
 )
-_AND_SAID = re.compile(
+_AND_SAID = _lazy(
     rf"(?P<who>){_APPOS}\b(?:and|but)\s+(?:also\s+)?(?:said|says|added|told\s+{NAME})\s+"
     rf"(?:{_THAT}\s+)?(?P<clause>(?:[a-z0-9£$€]|I\b)[^:]+?){_CLAUSE_END}"
 )
@@ -228,7 +249,7 @@ _AFTER_VERB = (
     rf"(?:\s+[^,.]{{0,100}})?(?:,\s*(?:{_PARTICIPLES})\b[^\"“”„]*)?"
     rf"(?:,\s*[\w\s]{{1,30}}?\s+(?:reports|reported|said))?\s*[.!?]?\s*$"
 )
-_REPORTED_AFTER = re.compile(
+_REPORTED_AFTER = _lazy(
     rf"^(?![\"“„«])(?P<clause>.{{12,}}?)\s*,\s*(?P<who>{_SPEAKER}){_APPOS},?\s+"
     rf"(?!(?:writes|wrote|reports|reported)\b){VERB}{_AFTER_VERB}"
 )
@@ -237,22 +258,22 @@ _REPORTED_AFTER = re.compile(
 # every clause, speaker and apposition it could read before failing at the end). It
 # accepts what _AFTER_VERB accepts; its possessive runs only spare it retrying shorter
 # ones, which can never help (a masked quote is a long run of spaces).
-_VERB_TO_END = re.compile(
+_VERB_TO_END = _lazy(
     rf"(?:{_SAY})\b"
     rf"(?:\s++[^,.]{{0,100}}+)?(?:,\s*(?:{_PARTICIPLES})\b[^\"“”„]*)?"
     rf"(?:,\s*[\w\s]{{1,30}}?\s+(?:reports|reported|said))?\s*+[.!?]?\s*+$"
 )
-_PARTICIPLE_REPORTED = re.compile(
+_PARTICIPLE_REPORTED = _lazy(
     rf",\s*(?:{_PARTICIPLES})\s+(?:{_THAT}\s+)?(?!(?:{_THAT}|what|why|when|where|whether|"
     rf"who|which)\b)(?P<clause>(?:[a-zA-Z\"“„]).+?)"
     rf"{_CLAUSE_END}"
 )
-_ACCORDING_REPORTED = re.compile(
+_ACCORDING_REPORTED = _lazy(
     rf"^(?P<clause>[^\"“”„]{{12,}}?),\s*according\s+to\s+(?:(?:a|the)\s+)?"
     rf"(?:statement\s+(?:made\s+|issued\s+)?by\s+)?(?P<who>{_SPEAKER})"
 )
-_POSSESSIVE_ROLE = re.compile(rf"^(?P<owner>{NAME})['’]s\s+[\w\s-]{{2,60}}?,\s*(?P<who>{NAME}),?$")
-_ROLE_THEN_NAME = re.compile(rf"^(?:{_ROLE}|(?:\w+['’]s\s+)?[\w\s-]*?)\s+(?P<who>{NAME})$")
+_POSSESSIVE_ROLE = _lazy(rf"^(?P<owner>{NAME})['’]s\s+[\w\s-]{{2,60}}?,\s*(?P<who>{NAME}),?$")
+_ROLE_THEN_NAME = _lazy(rf"^(?:{_ROLE}|(?:\w+['’]s\s+)?[\w\s-]*?)\s+(?P<who>{NAME})$")
 # what a person does when the next "he said" is theirs
 _SPEECH_ACTS = (
     "objected|lauded|praised|welcomed|criticised|criticized|condemned|called|defended|"
@@ -260,14 +281,14 @@ _SPEECH_ACTS = (
     "being\\s+interviewed|interviewed|questioned|addressed|pledged|promised|vowed|apologised|"
     "apologized|branded|described|dismissed|challenged|repeated|told"
 )
-_SUBJECT = re.compile(
+_SUBJECT = _lazy(
     rf"^\s*(?:(?:On|At|In|Earlier|Later|Meanwhile|But|And)\b[^,]{{0,60}},\s*)?"
     # "Ukrainian president, Volodymyr Zelenskiy, on Monday lauded ..."
     rf"(?:(?:the\s+)?(?:[\w'’-]+\s+){{0,3}}?(?:{_ROLE_NOUNS}),\s+(?=[A-Z]))?"
     rf"(?P<who>{_POSSESSIVE}|{NAME}|{_ROLE}(?:\s+{NAME})?)(?={_APPOS},?"
     rf"(?:\s+(?:has|had|have|also|then|later|was|is|on\s+\w+))*\s+(?:{_SAY}|{_SPEECH_ACTS})\b)"
 )
-_SAY_WORD = re.compile(  # \b(?:said|says|...|believes)\b
+_SAY_WORD = _lazy(  # \b(?:said|says|...|believes)\b
     _at_word_start(
         f"{_SAY}|revealed|reveals|announced|announces|indicated|indicates|signalled|signaled|"
         "believes"
@@ -275,44 +296,42 @@ _SAY_WORD = re.compile(  # \b(?:said|says|...|believes)\b
     + r"\b"
 )
 # _SUBJECT's verb when the sentence has none of _SAY_WORD
-_SPEECH_ACT = re.compile(rf"\s(?:{_SPEECH_ACTS})\b")
-_SPEAKER_START = re.compile(
+_SPEECH_ACT = _lazy(rf"\s(?:{_SPEECH_ACTS})\b")
+_SPEAKER_START = _lazy(
     r"(?<![\w'’-])(?:[A-ZÀ-ÖØ-ÞŁŚŻŹĆŃ]|(?:the|he|she|er|al|el|bin|ibn|abu|van|von|de)\b)"
 )
 _REACH = 260  # the longest speaker phrase with its apposition, in characters
-_ROLE_HINT = re.compile(rf"\b(?:{_ROLE_NOUNS})\b", re.I)
-_ANOTHER_VOICE = re.compile(r"\b(?:quoted|asking|asked|quoting|cited|citing)\b")
-_OTHER_VOICE = re.compile(rf"{_WORD_START}(?P<who>{_SPEAKER}){_APPOS},?\s+{VERB}")
+_ROLE_HINT = _lazy(rf"\b(?:{_ROLE_NOUNS})\b", re.I)
+_ANOTHER_VOICE = _lazy(r"\b(?:quoted|asking|asked|quoting|cited|citing)\b")
+_OTHER_VOICE = _lazy(rf"{_WORD_START}(?P<who>{_SPEAKER}){_APPOS},?\s+{VERB}")
 
 # Cheap tests of words a costly pattern cannot match without: most sentences lack them.
-_THAT_HINT = re.compile(rf"\s{_THAT}\s")  # _REPORTED_THAT
-_WHO_HINT = re.compile(r",\s+who\s")  # _WHO_SAID
+_THAT_HINT = _lazy(rf"\s{_THAT}\s")  # _REPORTED_THAT
+_WHO_HINT = _lazy(r",\s+who\s")  # _WHO_SAID
 # _REPORTED_BARE: a verb with a clause after it ("Petrov said." and "said:" have none)
-_BARE_HINT = re.compile(
-    rf"(?:{_CLAUSE_SAY}|{_CLAUSE_SAY_MORE}),?\s+[a-zäöüß0-9£$€A-Z]|(?:told|tells)\s"
-)
-_AND_SAID_HINT = re.compile(r"\b(?:and|but)\s+(?:also\s+)?(?:said|says|added|told)\s")
+_BARE_HINT = _lazy(rf"(?:{_CLAUSE_SAY}|{_CLAUSE_SAY_MORE}),?\s+[a-zäöüß0-9£$€A-Z]|(?:told|tells)\s")
+_AND_SAID_HINT = _lazy(r"\b(?:and|but)\s+(?:also\s+)?(?:said|says|added|told)\s")
 _REPORTED_AT_STARTS = (  # tried in this order at a speaker's possible starts, with hints
     (_REPORTED_THAT, _THAT_HINT),
     (_REPORTED_BARE, _BARE_HINT),
     (_WHO_SAID, _WHO_HINT),
 )
-_STATEMENT = re.compile(r"\bstatement\b")
-_VERB_AT_END = re.compile(rf"{VERB},?\s*$")
+_STATEMENT = _lazy(r"\bstatement\b")
+_VERB_AT_END = _lazy(rf"{VERB},?\s*$")
 _SAY_LONGEST = max(len(word) for word in _SAY.split("|"))
-_PRONOUN_ONLY = re.compile(_PRONOUN)  # used with fullmatch
-_NAME = re.compile(NAME)
-_CAPITAL = re.compile(r"[A-ZÀ-ÖØ-ÞŁŚŻŹĆŃ]")  # where a _TOKEN starts, unless after a particle
+_PRONOUN_ONLY = _lazy(_PRONOUN)  # used with fullmatch
+_NAME = _lazy(NAME)
+_CAPITAL = _lazy(r"[A-ZÀ-ÖØ-ÞŁŚŻŹĆŃ]")  # where a _TOKEN starts, unless after a particle
 # NAME where it starts at a capital, written to begin with the capital so that a search
 # jumps from capital to capital: the first _TOKEN's two readings after their first letter
-_NAME_AT_CAPITAL = re.compile(
+_NAME_AT_CAPITAL = _lazy(
     rf"[A-ZÀ-ÖØ-ÞŁŚŻŹĆŃ](?:[\w'’-]*[\w]|(?<=[A-Z])\.(?:[A-Z]\.){{0,2}}(?=\s))"
     rf"(?:\s+(?:{_PARTICLES}\s+){{0,2}}{_TOKEN}){{0,4}}"
 )
-_HYPHEN = re.compile("-")
-_WORD = re.compile(r"\w+")
-_ARTICLE = re.compile(r"^(?:the|a|an)\s+")
-_OWNER = re.compile(r"^[\w-]+['’]s\s+")
+_HYPHEN = _lazy("-")
+_WORD = _lazy(r"\w+")
+_ARTICLE = _lazy(r"^(?:the|a|an)\s+")
+_OWNER = _lazy(r"^[\w-]+['’]s\s+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -544,14 +563,14 @@ class Resolver:
 
 
 _ROLE_WORDS = rf"(?:[\w'’-]+\s+){{0,4}}?(?:{_ROLE_NOUNS})"
-_ROLE_APPOSITION = re.compile(
+_ROLE_APPOSITION = _lazy(
     rf"(?P<who>{NAME}),\s+(?:the|a|an)\s+(?P<role>{_ROLE_WORDS})\b(?:\s+of\s+[^,]{{1,40}})?,"
     rf"|(?:the\s+)?(?:{NAME}['’]s\s+)?(?P<role2>{_ROLE_WORDS}),\s+(?P<who2>{NAME}),"
 )
 # The same, first checking for the two commas either reading holds: the scan then passes
 # over the text after the last comma but one fast. The check reads on to those commas from
 # every position, so it pays on short text only.
-_ROLE_APPOSITION_SHORT = re.compile(rf"(?=[^,]*,[^,]*,)(?:{_ROLE_APPOSITION.pattern})")
+_ROLE_APPOSITION_SHORT = _lazy(rf"(?=[^,]*,[^,]*,)(?:{_ROLE_APPOSITION.pattern})")
 _SHORT = 400
 
 
@@ -571,7 +590,7 @@ def _role_key(raw: str) -> str:
 
 
 # what may stand before a sentence's subject: "At the home affairs committee Diana Johnson"
-_SCENE = re.compile(
+_SCENE = _lazy(
     r"^(?:At|In|On|During|After|Before|Earlier|Later|Meanwhile|Speaking|Back|Then|And|But)\b"
     r"[^.;:]{0,80}$"
 )
@@ -854,7 +873,11 @@ class _Reader:
             report(m, who)
         elif m := _reported_after(s_mask, verbs):
             lead = len(s_mask) - len(s_mask.lstrip())
-            if not (m.re is _REPORTED_AFTER and in_sentence and in_sentence[0].start - a <= lead):
+            if not (
+                m.re.pattern == _REPORTED_AFTER.pattern  # the same text: _REPORTED_AFTER is _lazy
+                and in_sentence
+                and in_sentence[0].start - a <= lead
+            ):
                 report(m, self.resolver.speaker(m["who"]), lead)
 
         participle = _PARTICIPLE_REPORTED.search(s_mask) if "," in s_mask else None
