@@ -199,6 +199,9 @@ def find_tlgen(snapshot: Path | None = None) -> tuple[Tool | None, str]:
     where = f"commit {commit}" + (" + uncommitted changes" if dirty else "")
     if env:
         where += f"; generator/ and themes/ copied at the start, sha256 {code}"
+    fast = "import importlib.util as u; print('yes' if u.find_spec('markdown_it_pyrs') else 'no')"
+    accelerated = _output([sys.executable, "-c", fast], env=env) == "yes"  # the `fast` extra
+    where += "; with markdown-it-pyrs" if accelerated else "; without markdown-it-pyrs"
     cmd = [sys.executable, "-m", "generator", "build", "--config", "site.yml"]
     return (
         Tool(
