@@ -398,7 +398,7 @@ def find_quotes(text: str) -> list[Quote]:
             j = min(hits) if hits else -1
             if j < 0:
                 break
-            closer = text[j]
+            closer = next(c for c in closers if text.startswith(c, j))  # '' is two marks
             if closer == "’" and j + 1 < n and text[j + 1].isalpha():
                 j += 1  # an apostrophe inside a ‘...’ quote is not its end
                 continue

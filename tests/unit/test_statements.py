@@ -172,3 +172,14 @@ def test_registry_wins() -> None:
 def test_find_quotes_marks() -> None:
     spans = [q.text for q in find_quotes("a \"b c\" d “e ‘f’ g” h «i» „j“ ``k l ''")]
     assert spans == ["b c", "e ‘f’ g", "i", "j", "k l"]
+
+
+def test_ptb_quotes_close_on_both_marks() -> None:
+    """``...'' (research corpora in the Penn Treebank style): the quote ends after the
+    second mark, so what follows it reads as it does after any other closing mark."""
+    after = "``We will win the vote tonight,'' John Smith said."
+    (quote,) = find_quotes(after)
+    assert after[quote.end :] == " John Smith said."
+    for text in (after, "John Smith said: ``We will win the vote tonight.''"):
+        statements, _ = extract(text, Context(Registry()))
+        assert [(s.speaker, s.kind) for s in statements] == [("John Smith", "direct")]
