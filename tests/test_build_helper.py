@@ -55,12 +55,18 @@ def without_helper(root: Path, out: Path, monkeypatch: pytest.MonkeyPatch) -> di
     return snapshot(out)
 
 
+HELPERS: list[int] = []  # the pids of the helpers started, by ``watch_join``
+
+
 def no_children() -> bool:
-    try:
-        os.waitpid(-1, os.WNOHANG)
-    except ChildProcessError:
-        return True
-    return False
+    """Every helper started is gone and waited for (other tests' processes aside)."""
+    for pid in HELPERS:
+        try:
+            os.waitpid(pid, os.WNOHANG)
+        except ChildProcessError:
+            continue
+        return False
+    return True
 
 
 def watch_join(monkeypatch: pytest.MonkeyPatch, alone: bool = True) -> list[dict[str, str]]:
@@ -69,13 +75,19 @@ def watch_join(monkeypatch: pytest.MonkeyPatch, alone: bool = True) -> list[dict
     if alone:
         monkeypatch.setattr(build_module.threading, "active_count", lambda: 1)
     told: list[dict[str, str]] = []
-    real = build_module._Helper.join
+    HELPERS.clear()
+    real_join, real_init = build_module._Helper.join, build_module._Helper.__init__
 
     def join(self: Any) -> dict[str, str]:
-        told.append(real(self))
+        told.append(real_join(self))
         return told[-1]
 
+    def init(self: Any, pid: int, fd: int) -> None:
+        HELPERS.append(pid)
+        real_init(self, pid, fd)
+
     monkeypatch.setattr(build_module._Helper, "join", join)
+    monkeypatch.setattr(build_module._Helper, "__init__", init)
     return told
 
 
@@ -90,7 +102,7 @@ def test_the_helper_makes_the_lists_and_the_site_is_the_same(
     assert any(p.startswith("speakers/") for p in lists)
     assert any(p.startswith("timeline/") for p in lists)
     assert snapshot(site / "public") == without_helper(site, tmp_path / "alone", monkeypatch)
-    assert no_children()
+    assert HELPERS and no_children()
 
 
 def test_a_helper_that_dies_half_way_costs_time_not_files(
@@ -110,19 +122,11 @@ def test_a_helper_that_dies_half_way_costs_time_not_files(
     build(site / "site.yml")
     assert told == [{}]
     assert snapshot(site / "public") == without_helper(site, tmp_path / "alone", monkeypatch)
-    assert no_children()
+    assert HELPERS and no_children()
 
 
 def test_a_failing_build_stops_its_helper(site: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     told = watch_join(monkeypatch)
-    started = []
-    real = build_module._Helper.start
-
-    def start(*args: Any) -> Any:
-        started.append(real(*args))
-        return started[-1]
-
-    monkeypatch.setattr(build_module._Helper, "start", start)
 
     def failing(*args: Any) -> Iterator[Output]:
         raise TlgenError([])
@@ -131,7 +135,7 @@ def test_a_failing_build_stops_its_helper(site: Path, monkeypatch: pytest.Monkey
     monkeypatch.setattr(render, "render_tags", failing)  # the build's share, not the helper's
     with pytest.raises(TlgenError):
         build(site / "site.yml")
-    assert started and started[0] is not None and told == []  # started, stopped unheard
+    assert HELPERS and told == []  # started, and stopped unheard
     assert no_children()
     assert not (site / "public").exists()
     assert [p.name for p in site.iterdir() if p.name.startswith(".public")] == []
