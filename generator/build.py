@@ -290,7 +290,7 @@ def _write_ahead(config: Config, ahead: Ahead | None, event: Event) -> dict[str,
     if ahead is None or (event.draft and not ahead.drafts):
         return {}
     from generator.render import environment, event_outputs, page_base, site_meta
-    from generator.write import prewrite
+    from generator.write import prewrite_all
 
     done: dict[str, str] = {}
     try:
@@ -298,10 +298,7 @@ def _write_ahead(config: Config, ahead: Ahead | None, event: Event) -> dict[str,
             env = environment(config, ahead.compiled)
             _TEMPLATES = env, page_base(config, ahead.theme_key), site_meta(config)
         env, base, meta = _TEMPLATES
-        for output in event_outputs(env, config, base, meta, event):
-            done[output.path] = ""
-            prewrite(ahead.folder, output)
-            done[output.path] = output.key
+        prewrite_all(ahead.folder, event_outputs(env, config, base, meta, event), done)
     except Exception:
         pass
     return done
@@ -567,23 +564,22 @@ def build(
                 helper = _Helper.start(site, theme_key, compiled, staged.folder, previous)
                 staged.halt = helper.stop if helper is not None else None
 
-            def counted() -> Iterator[Output]:
-                nonlocal pages
-                held: list[Output] = []  # the helper's share, once it is done
-                files = 0
+            def ordered() -> Iterator[Output]:
+                """The helper's share last, once what it wrote is known."""
+                held: list[Output] = []
                 for output in render_site(site, theme_key, compiled):
                     if helper is not None and output.path.startswith(LISTS):
                         held.append(output)
-                        continue
-                    pages += output.path.endswith(".html")
-                    files += 1
-                    yield output
-                    progress(WRITING, files, 0)
+                    else:
+                        yield output
                 if helper is not None and staged is not None:
                     staged.add(helper.join())
-                for output in held:
+                yield from held
+
+            def counted() -> Iterator[Output]:
+                nonlocal pages
+                for files, output in enumerate(ordered(), 1):
                     pages += output.path.endswith(".html")
-                    files += 1
                     yield output
                     progress(WRITING, files, 0)
 
@@ -737,15 +733,13 @@ def _help(
     done: dict[str, str] = {}
     try:
         from generator.render import render_lists
-        from generator.write import prewrite
+        from generator.write import prewrite_all
 
-        for output in render_lists(site, theme_key, compiled):
+        def changed(output: Output) -> bool:
             before = previous.get(output.path)
-            if before and before[0] == output.key:
-                continue  # the build keeps the last build's file
-            done[output.path] = ""
-            prewrite(folder, output)
-            done[output.path] = output.key
+            return not before or before[0] != output.key  # else the build keeps its file
+
+        prewrite_all(folder, filter(changed, render_lists(site, theme_key, compiled)), done)
     except BaseException:
         pass
     finally:

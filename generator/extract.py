@@ -211,7 +211,7 @@ def _fast_markdown(body: str) -> tuple[str, str, list[Embed], list[str], list[st
     walk = _FastWalk()
     try:
         walk.blocks(md.tree(body))
-        body_html = md.render(body)
+        body_html = md.render(body)  # parsed again: markdown-it-pyrs renders text, not trees
     except _Unsure:
         return None
     except BaseException as exc:  # a Rust panic is a BaseException: the reference reads it

@@ -190,6 +190,16 @@ def prewrite(folder: Path, output: Output) -> None:
         _write_file(target, output.chunks())
 
 
+def prewrite_all(folder: Path, outputs: Iterable[Output], done: dict[str, str]) -> None:
+    """Each output written ahead (``prewrite``), and told in ``done`` (path → key; no
+    key for a file begun and not finished, which is never taken). A failure ends it:
+    the build makes what is left, and reports why."""
+    for output in outputs:
+        done[output.path] = ""
+        prewrite(folder, output)
+        done[output.path] = output.key
+
+
 def _discard(folder: Path, path: str) -> None:
     """A file written ahead that is to be written anew or linked."""
     with contextlib.suppress(FileNotFoundError):
