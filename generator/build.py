@@ -179,7 +179,7 @@ def event_from(
     event, warnings = read_source(
         src.name, src.data, config, src.side_data, src.side_name, capture=src.capture
     )
-    event = enrich_event(event, registry)
+    event = enrich_event(event, registry, config.statements)
     # The source text of each entry is done with once its html and text are made: kept,
     # it was a sixth of the memory of a large archive's build.
     entries = tuple(replace(e, body="") for e in event.entries)
@@ -673,8 +673,11 @@ class _Helper:
         folder: Path,
         previous: dict[str, Any],
     ) -> _Helper | None:
+        from generator.render import lists_made
+
         if (
-            sys.platform != "linux"
+            not lists_made(site.config)  # nothing to share
+            or sys.platform != "linux"
             or (os.cpu_count() or 1) < 2
             or threading.active_count() > 1
             or _resident() > cls.MAX_RSS

@@ -19,6 +19,18 @@ from generator.yamlload import load_yaml
 
 ORDERS = ("newest-first", "oldest-first")
 
+# What ``disable:`` can leave out, each with what it removes (the README's list mirrors
+# this). Event pages and the home page are always made: they are the archive.
+KINDS: dict[str, str] = {
+    "speakers": "the speakers' pages and feeds, and the links to them",
+    "timeline": "the timeline's pages by month",
+    "tags": "the tags' pages, and the links to them",
+    "feeds": "every Atom feed: the archive's, each event's and each speaker's",
+    "exports": "each event's JSON, archive.jsonl and statements.csv",
+    "other_order": "each event's second page, in the order other than entry_order",
+    "sitemap": "sitemap.xml (made only when base_url is absolute) and its robots.txt line",
+}
+
 
 @dataclass(frozen=True, slots=True)
 class Config:
@@ -40,6 +52,7 @@ class Config:
     publisher: str = ""
     relative_links: bool = False
     search: bool = True
+    disable: tuple[str, ...] = ()
     json_mappings: dict[str, Any] = field(default_factory=dict)
     lines: dict[str, int] = field(default_factory=dict, compare=False, repr=False)
 
@@ -55,6 +68,15 @@ class Config:
         if parts.scheme and parts.netloc:
             return f"{parts.scheme}://{parts.netloc}{self.base_path}"
         return ""
+
+    def makes(self, kind: str) -> bool:
+        """Whether the build makes this kind of output (see ``KINDS``)."""
+        return kind not in self.disable
+
+    @property
+    def statements(self) -> bool:
+        """Whether anything made shows statements: otherwise they are not extracted."""
+        return self.makes("speakers") or self.makes("exports")
 
     def dir(self, name: str) -> Path:
         return (self.root / getattr(self, name)).resolve()
@@ -87,10 +109,17 @@ SCHEMA: dict[str, tuple[type, str]] = {
     "publisher": (str, "default publisher for events that name none"),
     "relative_links": (bool, "write links relative to each page, so file:// works"),
     "search": (bool, "build the static full-text search index (Pagefind)"),
+    "disable": (list, "kinds of output not to make: " + ", ".join(KINDS)),
     "json_mappings": (dict, "field mappings for JSON shapes tlgen does not know yet"),
 }
 
-_TYPE_NAMES = {str: "text", bool: "true or false", int: "a whole number", dict: "a mapping"}
+_TYPE_NAMES = {
+    str: "text",
+    bool: "true or false",
+    int: "a whole number",
+    dict: "a mapping",
+    list: "a list",
+}
 
 
 def _type_name(value: Any) -> str:
@@ -168,6 +197,18 @@ def parse_config(text: str, root: Path, path: str = "site.yml", **overrides: Any
         f"base_url {base!r} is neither an http(s) URL nor a path starting with '/'",
         "e.g. base_url: https://example.org/archive/ or base_url: /",
     )
+    if "disable" in values:
+        kinds = []
+        for i, kind in enumerate(values["disable"]):
+            if not isinstance(kind, str) or kind not in KINDS:
+                problems.error(
+                    f"'disable' has {kind!r}, which is not a kind of output",
+                    doc.loc("disable", i),
+                    nearest(str(kind), tuple(KINDS)).replace("accepted keys", "kinds"),
+                )
+            elif kind not in kinds:
+                kinds.append(kind)
+        values["disable"] = tuple(sorted(kinds))
     for key in ("output", "content", "seeds", "templates", "theme"):
         check(key, bool(str(values.get(key, "x")).strip()), f"{key!r} is empty", "give a folder")
     problems.raise_if_errors()

@@ -388,14 +388,26 @@ def _is_sentence(title: str) -> bool:
     return title.rstrip().endswith(".") and len(title.split()) >= 8
 
 
-def enrich_event(event: Event, registry: Registry | None = None) -> Event:
+def enrich_event(event: Event, registry: Registry | None = None, speakers: bool = True) -> Event:
     """The extract stage for one event; entries keep their order and anchors.
 
     Statements are read in time order, so that a surname alone finds the full name
     used earlier in the event; statements a reader already supplied (tlgen's own
-    export) are kept as they are.
+    export) are kept as they are. ``speakers=False`` (a site that shows no statements:
+    no speaker pages, no exports) skips reading them, three quarters of this stage.
     """
     entries = [enrich_entry(e) for e in event.entries]
+    if speakers:
+        _read_statements(event, entries, registry)
+    return replace(
+        event,
+        entries=tuple(entries),
+        intro_html=markup.render_markdown(event.intro) if event.intro else "",
+    )
+
+
+def _read_statements(event: Event, entries: list[Entry], registry: Registry | None) -> None:
+    """Fill in each entry's statements and mentions (in ``entries``, in place)."""
     context = Context(registry or Registry())
     found: dict[int, tuple[tuple[Statement, ...], tuple[str, ...]]] = {}
     for index in sorted(range(len(entries)), key=lambda i: entries[i].time.timestamp()):
@@ -417,8 +429,3 @@ def enrich_event(event: Event, registry: Registry | None = None) -> Event:
         found[index] = (tuple(statements), tuple(mentions))
     for index, (statements, mentions) in found.items():
         entries[index] = replace(entries[index], statements=statements, mentions=mentions)
-    return replace(
-        event,
-        entries=tuple(entries),
-        intro_html=markup.render_markdown(event.intro) if event.intro else "",
-    )

@@ -197,7 +197,11 @@ def live_blog_posting(config: Config, event: Event) -> dict[str, Any]:
                 "creator": {
                     "@type": "Person",
                     "name": s.speaker,
-                    "url": _url(config, speaker_page(config, s.speaker_slug)),
+                    **(
+                        {"url": _url(config, speaker_page(config, s.speaker_slug))}
+                        if config.makes("speakers")
+                        else {}
+                    ),
                 },
             }
             for s in entry.statements
@@ -257,6 +261,6 @@ def sitemap(config: Config, pages: Iterable[tuple[str, datetime | None]]) -> byt
 
 def robots(config: Config) -> bytes:
     lines = ["User-agent: *", "Allow: /"]
-    if config.site_url:
+    if config.site_url and config.makes("sitemap"):
         lines.append(f"Sitemap: {config.site_url}sitemap.xml")
     return ("\n".join(lines) + "\n").encode("utf-8")

@@ -39,7 +39,7 @@ except ImportError:  # pragma: no cover  # older markupsafe: the same text, at e
 
 
 from generator import __version__
-from generator.config import ORDERS, Config
+from generator.config import KINDS, ORDERS, Config
 from generator.errors import Location, Problem, TlgenError
 from generator.export import event_json, event_url
 from generator.feeds import FeedItem, atom
@@ -248,7 +248,8 @@ def entry_view(config: Config, event: Event, entry: Entry) -> dict[str, Any]:
 
 def _entry_view(config: Config, entry: Entry, url: str, canonical: str) -> dict[str, Any]:
     """One update as its event page shows it; ``url`` and ``canonical`` are the event's."""
-    speakers = {s.speaker_slug: s.speaker for s in entry.statements}
+    linked = config.makes("speakers")  # quotes name their speaker's page
+    speakers = {s.speaker_slug: s.speaker for s in entry.statements} if linked else {}
     day = entry.time.date()
     iso = day.isoformat() if entry.precision == DAY else entry.time.isoformat()
     label = entry.label
@@ -260,7 +261,7 @@ def _entry_view(config: Config, entry: Entry, url: str, canonical: str) -> dict[
         "iso": iso,
         "label": label,
         "title": entry.title,
-        "html": Markup(mark_quotes(entry.html, entry.statements)),
+        "html": Markup(mark_quotes(entry.html, entry.statements if linked else ())),
         "text": entry.text,
         "url": f"{url}#{entry.anchor}",
         "speakers": [
@@ -339,29 +340,34 @@ def event_parts(config: Config, event: Event) -> EventParts:
     assert start is not None and end is not None
     url = event_url(config, event)
     canonical = canonical_url(config, url)
+    paths = sorted(event_page_paths(config, event), key=lambda p: ORDERS.index(p[0]))
     quoted: dict[str, str] = {}
-    for entry in event.entries:
+    for entry in event.entries if config.makes("speakers") else ():
         for statement in entry.statements:
             quoted.setdefault(statement.speaker_slug, statement.speaker)
+    tags = config.makes("tags")
     view = {
         "speakers": [
             {"name": name, "slug": slug, "url": speaker_url(config, slug)}
             for slug, name in sorted(quoted.items(), key=lambda kv: kv[1].casefold())
         ],
-        "orders": [{"name": o, "url": order_url(config, event, o)} for o in ORDERS],
+        "orders": [{"name": o, "url": order_url(config, event, o)} for o, _ in paths],
         "jsonld": Markup(script_json(live_blog_posting(config, event))),
         "canonical": canonical,
-        "feed_url": f"{url}feed.xml",
+        "feed_url": f"{url}feed.xml" if config.makes("feeds") else "",
         "months": sorted({f"{e.time:%Y-%m}" for e in event.entries}),
         "tag_links": [
-            {"name": t, "url": f"{config.base_path}tags/{slugify(t)}/"} for t in event.tags
+            {"name": t, "url": f"{config.base_path}tags/{slugify(t)}/" if tags else ""}
+            for t in event.tags
         ],
         "slug": event.slug,
         "title": event.title,
         "summary": event.summary,
         "intro_html": Markup(event.intro_html),
         "url": url,
-        "json_url": f"{config.base_path}events/{event.slug}.json",
+        "json_url": (
+            f"{config.base_path}events/{event.slug}.json" if config.makes("exports") else ""
+        ),
         "timezone": event.timezone,
         "tags": event.tags,
         "source": event.source,
@@ -536,10 +542,7 @@ def render_site(site: Site, theme_key: str = "", compiled: Path | None = None) -
     everything = digest(base, *fingerprints)
     for event, fingerprint in zip(site.events, fingerprints, strict=True):
         yield from event_outputs(env, config, base, meta, event, fingerprint)
-    ids = _Identities(site.events)
-    yield from render_speakers(env, base, site, meta, ids)
-    yield from render_timeline(env, base, site, meta, ids)
-    yield from render_tags(env, base, site, meta, ids)
+    yield from _lists(env, base, site, meta, (*LISTS, "tags/"))
     yield _page(env, base, "404.html", "404.html", "", site=meta)
     if config.search:
         facets = {
@@ -554,15 +557,16 @@ def render_site(site: Site, theme_key: str = "", compiled: Path | None = None) -
             facets=facets,
         )  # fmt: skip
     events, keys = site.events, [digest(base, f) for f in fingerprints]
-    for path, pieces in (
-        ("feed.xml", archive_feed),
-        ("archive.jsonl", archive_jsonl),
-        ("statements.csv", statements_csv),
+    for path, kind, pieces in (
+        ("feed.xml", "feeds", archive_feed),
+        ("archive.jsonl", "exports", archive_jsonl),
+        ("statements.csv", "exports", statements_csv),
     ):
-        parts, part = pieces(config, events, keys)
-        yield Output(path, key=digest(everything, path), parts=parts, part=part)
+        if config.makes(kind):
+            parts, part = pieces(config, events, keys)
+            yield Output(path, key=digest(everything, path), parts=parts, part=part)
     yield Output("robots.txt", robots(config), key=digest(base, "robots"))
-    if config.site_url:
+    if config.site_url and config.makes("sitemap"):
         pages = list(_sitemap_pages(site))
         yield Output(
             "sitemap.xml", key=digest(everything, "sitemap"), make=lambda: sitemap(config, pages)
@@ -579,9 +583,31 @@ def render_lists(site: Site, theme_key: str = "", compiled: Path | None = None) 
     them: the share of a clean build another process can make beside it (``build``)."""
     config = site.config
     env = environment(config, compiled)
-    base, meta, ids = page_base(config, theme_key), site_meta(config), _Identities(site.events)
-    yield from render_speakers(env, base, site, meta, ids)
-    yield from render_timeline(env, base, site, meta, ids)
+    yield from _lists(env, page_base(config, theme_key), site, meta=site_meta(config))
+
+
+def lists_made(config: Config) -> bool:
+    """Whether ``render_lists`` makes anything: a helper is worth starting."""
+    return config.makes("speakers") or config.makes("timeline")
+
+
+def _lists(
+    env: jinja2.Environment,
+    base: str,
+    site: Site,
+    meta: dict[str, Any],
+    prefixes: tuple[str, ...] = LISTS,
+) -> Iterator[Output]:
+    """The pages listing the archive's updates, those of ``prefixes`` the config makes."""
+    ids = _Identities(site.events)
+    makes = site.config.makes
+    for prefix, kind, render in (
+        ("speakers/", "speakers", render_speakers),
+        ("timeline/", "timeline", render_timeline),
+        ("tags/", "tags", render_tags),
+    ):
+        if prefix in prefixes and makes(kind):
+            yield from render(env, base, site, meta, ids)
 
 
 def page_base(config: Config, theme_key: str = "") -> str:
@@ -600,11 +626,12 @@ def event_outputs(
     """The files of one event alone (its pages, feed and JSON): functions of the event,
     the config and the theme, so a worker that has just read the event can make them."""
     fingerprint = fingerprint or _fingerprint(event)
-    yield Output(
-        f"events/{event.slug}/feed.xml",
-        key=digest(base, "event-feed", fingerprint),
-        make=lambda: event_feed(config, event),
-    )
+    if config.makes("feeds"):
+        yield Output(
+            f"events/{event.slug}/feed.xml",
+            key=digest(base, "event-feed", fingerprint),
+            make=lambda: event_feed(config, event),
+        )
     parts = _Once(config, event)
     for order, path in event_page_paths(config, event):
         other = [order] if order != config.entry_order else []
@@ -615,17 +642,20 @@ def event_outputs(
                 env, meta, path, _ordered_view(parts.get(), order)
             ),
         )
-    yield Output(
-        f"events/{event.slug}.json",
-        key=digest(base, "json", fingerprint),
-        make=lambda: event_json(config, event).data,
-    )
+    if config.makes("exports"):
+        yield Output(
+            f"events/{event.slug}.json",
+            key=digest(base, "json", fingerprint),
+            make=lambda: event_json(config, event).data,
+        )
 
 
 def event_page_paths(config: Config, event: Event) -> list[tuple[str, str]]:
     """The event's page in ``entry_order`` and the other order's page (readable without
-    JavaScript), as (order, path)."""
+    JavaScript) unless disabled, as (order, path)."""
     first = [(config.entry_order, f"events/{event.slug}/index.html")]
+    if not config.makes("other_order"):
+        return first
     return first + [(o, f"events/{event.slug}/{o}/index.html") for o in ORDERS if o != first[0][0]]
 
 
@@ -637,6 +667,7 @@ def site_meta(config: Config) -> dict[str, Any]:
         "language": config.language,
         "base_url": config.base_url,
         "search": config.search,
+        "outputs": {kind: config.makes(kind) for kind in KINDS},
     }
 
 
@@ -668,15 +699,18 @@ def _sitemap_pages(site: Site) -> Iterator[tuple[str, datetime | None]]:
     yield config.base_path, latest
     for event in site.events:
         yield event_url(config, event), event.end
-    yield f"{config.base_path}speakers/", latest
-    for index in site.speakers:
-        yield speaker_url(config, index.speaker.slug), index.last
-    yield f"{config.base_path}timeline/", latest
-    for month in site.months:
-        yield f"{config.base_path}timeline/{month.key}/", month.days[0][1][0][1].time
-    yield f"{config.base_path}tags/", latest
-    for tag in site.tags:
-        yield f"{config.base_path}tags/{tag.slug}/", None
+    if config.makes("speakers"):
+        yield f"{config.base_path}speakers/", latest
+        for index in site.speakers:
+            yield speaker_url(config, index.speaker.slug), index.last
+    if config.makes("timeline"):
+        yield f"{config.base_path}timeline/", latest
+        for month in site.months:
+            yield f"{config.base_path}timeline/{month.key}/", month.days[0][1][0][1].time
+    if config.makes("tags"):
+        yield f"{config.base_path}tags/", latest
+        for tag in site.tags:
+            yield f"{config.base_path}tags/{tag.slug}/", None
 
 
 def _item_view(config: Config, event: Event, entry: Entry) -> dict[str, Any]:
@@ -802,7 +836,7 @@ def speaker_summary(config: Config, index: SpeakerIndex) -> dict[str, Any]:
         "description": speaker.description,
         "wikidata": speaker.wikidata,
         "url": speaker_url(config, speaker.slug),
-        "feed_url": speaker_url(config, speaker.slug) + "feed.xml",
+        "feed_url": speaker_url(config, speaker.slug) + "feed.xml" if config.makes("feeds") else "",
         "count": len(index.said),
         "first": index.first,
         "last": index.last,
@@ -850,6 +884,8 @@ def render_speakers(
             return speaker_view(config, index)
 
         yield _page(env, base, "speaker.html", path + "index.html", key, site=meta, speaker=view)
+        if not config.makes("feeds"):
+            continue
         yield Output(
             path + "feed.xml",
             key=digest(base, "speaker-feed", key),

@@ -238,11 +238,13 @@ def assemble(
     problems.raise_if_errors()
     ordered = sorted(by_slug.values(), key=_newest_first_key, reverse=True)
     instants = _instants(ordered)
-    speakers = index_speakers(ordered, registry or Registry(), instants)
-    return Site(
+    makes = config.makes
+    return Site(  # each index only if a page is made from it (``disable:``)
         config=config,
         events=tuple(ordered),
-        speakers=speakers,
-        tags=index_tags(ordered, instants),
-        months=index_months(ordered, instants),
+        speakers=index_speakers(ordered, registry or Registry(), instants)
+        if makes("speakers")
+        else (),
+        tags=index_tags(ordered, instants) if makes("tags") else (),
+        months=index_months(ordered, instants) if makes("timeline") or config.search else (),
     )

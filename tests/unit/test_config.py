@@ -78,3 +78,27 @@ def test_bom_and_crlf(tmp_path: Path) -> None:
     path.write_bytes(b"\xef\xbb\xbftitle: BOM\r\ntimezone: CET\r\n")
     config = load_config(path)
     assert (config.title, config.timezone) == ("BOM", "CET")
+
+
+def test_disable_lists_kinds_of_output() -> None:
+    config = parse_config("disable: [tags, feeds, tags]\n", Path("/s"))
+    assert config.disable == ("feeds", "tags")
+    assert not config.makes("feeds") and config.makes("speakers")
+    assert config.statements  # speaker pages and exports still show them
+    quiet = parse_config("disable:\n  - speakers\n  - exports\n", Path("/s"))
+    assert not quiet.statements
+    assert parse_config("title: A\n", Path("/s")).disable == ()
+
+
+def test_disable_names_the_line_of_an_unknown_kind() -> None:
+    assert problems_of("title: A\ndisable:\n  - feeds\n  - speaker\n  - {a: 1}\n") == [
+        "site.yml:4: 'disable' has 'speaker', which is not a kind of output\n"
+        "  hint: did you mean 'speakers'?",
+        "site.yml:5: 'disable' has {'a': 1}, which is not a kind of output\n"
+        "  hint: kinds: speakers, timeline, tags, feeds, exports, other_order, sitemap",
+    ]
+    assert problems_of("disable: feeds\n") == [
+        "site.yml:1: 'disable' must be a list, not text\n"
+        "  hint: disable: kinds of output not to make: speakers, timeline, tags, feeds, "
+        "exports, other_order, sitemap"
+    ]
