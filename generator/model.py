@@ -7,11 +7,12 @@ the hash of its input bytes, sent to another process, and compared in a test.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+import pickle
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, fields
 from datetime import date, datetime
 from operator import attrgetter
-from typing import TypeVar
+from typing import Any, TypeVar, overload
 
 # What an entry's body is written in: Markdown (native files, scraped live-updates text),
 # sanitised HTML (archived pages, JSON article models) or plain text (research corpora,
@@ -103,7 +104,73 @@ class Entry:
     links: tuple[str, ...] = ()
 
 
-@_pickled_by_fields
+class LazyEntries(Sequence["Entry"]):
+    """An event's entries as a pickled event holds them: one blob, unpickled on first use.
+
+    An edit rebuilds from the cache, and a clean build's main process gets each event
+    from a worker; both need every event's head (title, dates, count: the home page,
+    the order) but the entries of only those events a page to be made lists. With the
+    listing kinds disabled (``disable:``), that is the edited event alone. The count
+    and the first and last times are kept beside the blob."""
+
+    __slots__ = ("_blob", "_items", "count", "first", "last")
+
+    def __init__(
+        self,
+        blob: bytes | None,
+        count: int,
+        first: datetime | None,
+        last: datetime | None,
+        items: tuple[Entry, ...] | None = None,
+    ) -> None:
+        self._blob, self._items = blob, items
+        self.count, self.first, self.last = count, first, last
+
+    @classmethod
+    def of(cls, entries: Sequence[Entry]) -> LazyEntries:
+        if isinstance(entries, LazyEntries):
+            return entries
+        items = tuple(entries)
+        times = [e.time for e in items]
+        return cls(None, len(items), min(times, default=None), max(times, default=None), items)
+
+    def items(self) -> tuple[Entry, ...]:
+        if self._items is None:
+            self._items = pickle.loads(self._blob or b"")
+            self._blob = None  # held once: pickled again if the event is
+        return self._items
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        blob = self._blob
+        if blob is None:
+            blob = pickle.dumps(self._items, protocol=pickle.HIGHEST_PROTOCOL)
+        return LazyEntries, (blob, self.count, self.first, self.last)
+
+    def __len__(self) -> int:
+        return self.count
+
+    @overload
+    def __getitem__(self, index: int) -> Entry: ...
+    @overload
+    def __getitem__(self, index: slice) -> tuple[Entry, ...]: ...
+    def __getitem__(self, index: int | slice) -> Entry | tuple[Entry, ...]:
+        return self.items()[index]
+
+    def __iter__(self) -> Iterator[Entry]:
+        return iter(self.items())
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, LazyEntries):
+            other = other.items()
+        return isinstance(other, tuple) and self.items() == other
+
+    def __hash__(self) -> int:
+        return hash(self.items())
+
+    def __repr__(self) -> str:
+        return repr(self.items())
+
+
 @dataclass(frozen=True, slots=True)
 class Event:
     """One archived live blog: its provenance and its entries in source order."""
@@ -112,7 +179,7 @@ class Event:
     title: str
     date: date
     timezone: str
-    entries: tuple[Entry, ...]
+    entries: Sequence[Entry]  # a tuple, or ``LazyEntries`` once pickled
     path: str
     line: int = 1
     summary: str = ""
@@ -134,11 +201,21 @@ class Event:
 
     @property
     def start(self) -> datetime | None:
+        if type(self.entries) is LazyEntries:
+            return self.entries.first
         return min((e.time for e in self.entries), default=None)
 
     @property
     def end(self) -> datetime | None:
+        if type(self.entries) is LazyEntries:
+            return self.entries.last
         return max((e.time for e in self.entries), default=None)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        """As ``_pickled_by_fields``, with the entries as one lazy blob (``LazyEntries``)."""
+        values = list(_event_fields(self))
+        values[_ENTRIES] = LazyEntries.of(self.entries)
+        return Event, tuple(values)
 
 
 @_pickled_by_fields
@@ -187,3 +264,7 @@ class Output:
 
     def content(self) -> bytes:
         return b"".join(self.chunks())
+
+
+_event_fields = attrgetter(*(f.name for f in fields(Event)))
+_ENTRIES = [f.name for f in fields(Event)].index("entries")

@@ -599,15 +599,19 @@ def _lists(
     prefixes: tuple[str, ...] = LISTS,
 ) -> Iterator[Output]:
     """The pages listing the archive's updates, those of ``prefixes`` the config makes."""
-    ids = _Identities(site.events)
-    makes = site.config.makes
-    for prefix, kind, render in (
-        ("speakers/", "speakers", render_speakers),
-        ("timeline/", "timeline", render_timeline),
-        ("tags/", "tags", render_tags),
-    ):
-        if prefix in prefixes and makes(kind):
-            yield from render(env, base, site, meta, ids)
+    made = [
+        render
+        for prefix, kind, render in (
+            ("speakers/", "speakers", render_speakers),
+            ("timeline/", "timeline", render_timeline),
+            ("tags/", "tags", render_tags),
+        )
+        if prefix in prefixes and site.config.makes(kind)
+    ]
+    ids = _Identities(site.events) if made else None  # it reads every entry
+    for render in made:
+        assert ids is not None
+        yield from render(env, base, site, meta, ids)
 
 
 def page_base(config: Config, theme_key: str = "") -> str:

@@ -237,14 +237,15 @@ def assemble(
         by_slug[event.slug] = event
     problems.raise_if_errors()
     ordered = sorted(by_slug.values(), key=_newest_first_key, reverse=True)
-    instants = _instants(ordered)
-    makes = config.makes
-    return Site(  # each index only if a page is made from it (``disable:``)
+    # Each index only if a page is made from it (``disable:``): an index reads every
+    # entry, and the entries of an event from the cache are loaded only when read.
+    speakers, tags = config.makes("speakers"), config.makes("tags")
+    months = config.makes("timeline") or config.search
+    instants = _instants(ordered) if speakers or tags or months else {}
+    return Site(
         config=config,
         events=tuple(ordered),
-        speakers=index_speakers(ordered, registry or Registry(), instants)
-        if makes("speakers")
-        else (),
-        tags=index_tags(ordered, instants) if makes("tags") else (),
-        months=index_months(ordered, instants) if makes("timeline") or config.search else (),
+        speakers=index_speakers(ordered, registry or Registry(), instants) if speakers else (),
+        tags=index_tags(ordered, instants) if tags else (),
+        months=index_months(ordered, instants) if months else (),
     )

@@ -20,6 +20,7 @@ import pytest
 from generator import build as build_module
 from generator import write
 from generator.build import build
+from generator.model import Entry, LazyEntries
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -92,8 +93,10 @@ def test_random_edits_give_clean_build_bytes(
             (root / "content" / "speakers.yml").write_text(SPEAKERS + extra)
         elif kind == "config":
             order = rng.choice(["newest-first", "oldest-first"])
+            disable = rng.choice(["", "[speakers, timeline, tags, exports, other_order]", "[tags]"])
             (root / "site.yml").write_text(
                 f"title: Test {rng.randint(1, 3)}\nentry_order: {order}\n{settings}"
+                + (f"disable: {disable}\n" if disable else "")
             )
         elif kind == "template":
             (root / "templates").mkdir(exist_ok=True)
@@ -266,3 +269,38 @@ def test_the_cache_lets_go_of_what_no_build_uses(
     os.utime(stale, (old, old))
     assert store.prune("event", [used.stem]) == 0  # pruned today already
     assert store.prune("event", [used.stem], now=tomorrow) == 1
+
+
+def test_an_edit_loads_the_entries_of_the_pages_it_changes_only(
+    make_site: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With no page listing updates (``disable:``), an edit reads the cached events'
+    heads (the home page, the order) and no other event's entries."""
+    rng = random.Random(9)
+    site_yml = SITE_YML + "search: false\ndisable: [speakers, timeline, tags, feeds, exports]\n"
+    root = make_site(
+        {f"content/events/e{i}.md": event_text(rng, f"E{i}") for i in range(6)}, site_yml
+    )
+    build(root / "site.yml")
+    loaded: list[int] = []
+    items = LazyEntries.items
+
+    def counted(self: LazyEntries) -> tuple[Entry, ...]:
+        if self._items is None:
+            loaded.append(self.count)
+        return items(self)
+
+    monkeypatch.setattr(LazyEntries, "items", counted)
+    time.sleep(0.012)
+    (root / "content" / "events" / "e2.md").write_text(event_text(rng, "E2 edited"))
+    report = build(root / "site.yml")
+    assert sorted(report.changed) == [
+        "events/e2/index.html",
+        "events/e2/oldest-first/index.html",
+        "index.html",
+    ]
+    assert loaded == []  # the edited event is read from its source, not from the cache
+    monkeypatch.undo()
+    (root / "site.yml").write_text(site_yml.replace("speakers, ", ""))
+    build(root / "site.yml")  # every entry is needed again: speakers' pages list them
+    assert (root / "public" / "speakers").is_dir()

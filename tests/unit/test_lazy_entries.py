@@ -1,0 +1,49 @@
+"""A pickled event keeps its entries as one blob, loaded on first use (``LazyEntries``):
+its head (dates, count) is read without them, and it equals the event it was made from."""
+
+from __future__ import annotations
+
+import pickle
+from dataclasses import replace
+from datetime import UTC, date, datetime
+
+from generator.model import Entry, Event, LazyEntries
+
+
+def event(times: list[int]) -> Event:
+    entries = tuple(
+        Entry(f"t-{m}", datetime(2016, 3, 14, 10, m, tzinfo=UTC), f"10:{m:02d}", f"Body {m}", m)
+        for m in times
+    )
+    return Event("e", "E", date(2016, 3, 14), "UTC", entries, "content/events/e.md")
+
+
+def test_a_pickled_event_reads_its_head_without_its_entries() -> None:
+    original = event([30, 5, 45])
+    loaded = pickle.loads(pickle.dumps(original))
+    lazy = loaded.entries
+    assert isinstance(lazy, LazyEntries)
+    assert (loaded.start, loaded.end, len(lazy)) == (original.start, original.end, 3)
+    assert lazy._items is None  # nothing above needed them
+    assert loaded == original and original == loaded
+    assert hash(loaded) == hash(original)
+    assert [e.anchor for e in lazy] == ["t-30", "t-5", "t-45"]
+    assert lazy[1] == original.entries[1] and lazy[1:] == original.entries[1:]
+    assert lazy._blob is None  # held once
+
+
+def test_pickled_again_loaded_or_not() -> None:
+    original = event([1, 2])
+    once = pickle.loads(pickle.dumps(original))
+    twice = pickle.loads(pickle.dumps(once))  # the blob as it was, not loaded
+    assert once.entries._items is None and twice == original
+    list(once.entries)
+    thrice = pickle.loads(pickle.dumps(once))  # loaded: pickled from its entries
+    assert thrice == original
+    edited = replace(thrice, entries=(*thrice.entries, *event([3]).entries))
+    assert len(pickle.loads(pickle.dumps(edited)).entries) == 3
+
+
+def test_an_event_without_entries() -> None:
+    empty = pickle.loads(pickle.dumps(event([])))
+    assert (empty.start, empty.end, len(empty.entries), tuple(empty.entries)) == (None, None, 0, ())
