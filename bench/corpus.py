@@ -40,16 +40,26 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
-TOOLS = ("tlgen", "hugo", "eleventy", "pelican")
+TOOLS = ("tlgen", "tlgen-all", "hugo", "eleventy", "pelican")
+# tlgen makes what the peers make (event pages and the index: its other kinds of output
+# disabled); tlgen-all, the same corpus with every kind of output tlgen has.
+SAME_WORK = "[speakers, timeline, tags, feeds, exports, other_order, sitemap]"
 SITE_TITLE = "Live blog archive (benchmark corpus)"
 MARKER_PREFIX = "BENCHEDIT-"
 _MARKER = re.compile(r"Corrected: BENCHEDIT-[A-Za-z0-9-]+\.")
 
 # Where each tool writes its site, relative to its folder.
-OUTPUT = {"tlgen": "public", "hugo": "public", "eleventy": "_site", "pelican": "output"}
+OUTPUT = {
+    "tlgen": "public",
+    "tlgen-all": "public",
+    "hugo": "public",
+    "eleventy": "_site",
+    "pelican": "output",
+}
 # Caches and leftovers a clean build removes (besides the output folder).
 CACHES = {
     "tlgen": (".tlgen-cache",),
+    "tlgen-all": (".tlgen-cache",),
     "hugo": ("resources", ".hugo_cache", ".hugo_build.lock"),
     "eleventy": (".cache",),
     "pelican": ("cache",),
@@ -57,6 +67,7 @@ CACHES = {
 # Where each tool reads one event's Markdown from, relative to its folder.
 SOURCE = {
     "tlgen": "content/events/{slug}.md",
+    "tlgen-all": "content/events/{slug}.md",
     "hugo": "content/events/{slug}.md",
     "eleventy": "events/{slug}.md",
     "pelican": "content/{slug}.md",
@@ -425,14 +436,15 @@ def tlgen_event(ev: Event) -> str:
     return "\n".join(out)
 
 
-def tlgen_site(root: Path, events: Iterable[Event]) -> None:
+def tlgen_site(root: Path, events: Iterable[Event], everything: bool = False) -> None:
     (root / "content/events").mkdir(parents=True, exist_ok=True)
     (root / "site.yml").write_text(
         f"title: {json.dumps(SITE_TITLE)}\n"
         "output: public\n"
         "timezone: UTC\n"
         "entry_order: oldest-first  # the peers show updates in source order\n"
-        "search: false  # the peers build no search index\n",
+        "search: false  # the peers build no search index\n"
+        + ("" if everything else f"disable: {SAME_WORK}  # the peers make none of these\n"),
         encoding="utf-8",
     )
     for ev in events:
@@ -696,6 +708,7 @@ def pelican_site(root: Path, events: Iterable[Event]) -> None:
 
 WRITERS = {
     "tlgen": tlgen_site,
+    "tlgen-all": lambda root, events: tlgen_site(root, events, everything=True),
     "hugo": hugo_site,
     "eleventy": eleventy_site,
     "pelican": pelican_site,

@@ -64,7 +64,13 @@ SCENARIO_TITLES = {
     "unchanged": "rebuild, nothing changed",
     "edit": "rebuild, one update edited",
 }
-TOOL_TITLES = {"tlgen": "tlgen", "hugo": "Hugo", "eleventy": "Eleventy", "pelican": "Pelican"}
+TOOL_TITLES = {
+    "tlgen": "tlgen",
+    "tlgen-all": "tlgen, every output",
+    "hugo": "Hugo",
+    "eleventy": "Eleventy",
+    "pelican": "Pelican",
+}
 
 # Runs one command in a fresh process and reports on it as one JSON line. A fresh wrapper
 # per build: RUSAGE_CHILDREN covers exactly this build (its ru_maxrss is a max over every
@@ -185,11 +191,16 @@ def snapshot_tlgen(into: Path) -> str:
     return digest.hexdigest()[:12]
 
 
-def find_tlgen(snapshot: Path | None = None) -> tuple[Tool | None, str]:
+_snapshots: dict[Path, str] = {}  # one copy of the code for both tlgen tools
+
+
+def find_tlgen(snapshot: Path | None = None, name: str = "tlgen") -> tuple[Tool | None, str]:
+    """tlgen (or ``tlgen-all``: the same code on a corpus that disables nothing)."""
     env = {}
     if snapshot is not None and (REPO / "generator").is_dir():
         env["PYTHONPATH"] = str(snapshot)
-        code = snapshot_tlgen(snapshot)
+        code = _snapshots.get(snapshot) or snapshot_tlgen(snapshot)
+        _snapshots[snapshot] = code
     probe = [sys.executable, "-c", "import generator; print(generator.__version__)"]
     version = _output(probe, env=env)
     if not version:
@@ -205,7 +216,7 @@ def find_tlgen(snapshot: Path | None = None) -> tuple[Tool | None, str]:
     cmd = [sys.executable, "-m", "generator", "build", "--config", "site.yml"]
     return (
         Tool(
-            "tlgen",
+            name,
             lambda site: list(cmd),
             "python3 -m generator build --config site.yml",
             f"{version} ({where}), Python {platform.python_version()}",
@@ -296,6 +307,7 @@ def find_pelican() -> tuple[Tool | None, str]:
 
 FINDERS = {
     "tlgen": find_tlgen,
+    "tlgen-all": lambda: find_tlgen(None, "tlgen-all"),
     "hugo": find_hugo,
     "eleventy": find_eleventy,
     "pelican": find_pelican,
@@ -951,7 +963,10 @@ def _run(args: argparse.Namespace, wanted: list[str], snapshot: Path) -> int:
     tools: list[Tool] = []
     skipped: list[str] = []
     for name in wanted:
-        tool, why = find_tlgen(snapshot) if name == "tlgen" else FINDERS[name]()
+        if name.startswith("tlgen"):
+            tool, why = find_tlgen(snapshot, name)
+        else:
+            tool, why = FINDERS[name]()
         if tool:
             tools.append(tool)
             say(f"{name}: {tool.version}")
