@@ -183,7 +183,10 @@ def event_from(
     # The source text of each entry is done with once its html and text are made: kept,
     # it was a sixth of the memory of a large archive's build.
     entries = tuple(replace(e, body="") for e in event.entries)
-    return replace(event, entries=entries, entry_keys=tuple(map(record_key, entries))), warnings
+    # Only pages listing updates of many events are keyed by them (``render._Identities``).
+    listed = any(map(config.makes, ("speakers", "timeline", "tags")))
+    keys = tuple(map(record_key, entries)) if listed else ()
+    return replace(event, entries=entries, entry_keys=keys), warnings
 
 
 def source_key(base_key: str, src: SourceInput) -> str:
@@ -335,7 +338,7 @@ def read_all(
     never all in memory at once, nor sent from process to process. With ``ahead`` they
     also write each event's own files (never in this process: it renders them later
     anyway, with the rest of the site)."""
-    results: list[Read] = []
+    done = 0
     workers = _workers(len(paths))
     if workers > 1:
         import multiprocessing
@@ -350,15 +353,18 @@ def read_all(
                 initializer=_start_worker,
                 initargs=(config, registry, base_key, ahead),
             ) as pool:
+                # Each result is taken as it comes: what this process does with it
+                # (the cache) overlaps the reading of the rest.
                 for result in pool.map(_in_worker, paths, chunksize=8):
-                    results.append(result)
-                    progress(READING, len(results), len(paths))
+                    done += 1
+                    yield result
+                    progress(READING, done, len(paths))
         except (OSError, BrokenProcessPool):
             pass  # no workers (or one died): the rest is read in this process, once
-    yield from results
     _init_worker(config, registry, base_key)
-    for done in range(len(results) + 1, len(paths) + 1):
-        yield _read_one(paths[done - 1])
+    for path in paths[done:]:
+        yield _read_one(path)
+        done += 1
         progress(READING, done, len(paths))
 
 
