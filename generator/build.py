@@ -74,9 +74,9 @@ def _files_under(config: Config, root: Path, problems: Collector) -> list[Path]:
     if not root.is_dir():
         return []
     found: list[Path] = []
+    start = len(os.fspath(root)) + 1  # plain strings: a large archive has many files
     for path in sorted(root.rglob("*")):
-        rel = path.relative_to(root)
-        if any(part.startswith((".", "_")) for part in rel.parts):
+        if any(part.startswith((".", "_")) for part in os.fspath(path)[start:].split(os.sep)):
             continue
         if path.is_dir() and _leaves(path, root):  # never walked into: say so
             problems.warn(
@@ -398,7 +398,8 @@ def _folders(out: Path, outputs: dict[str, Any], store: Cache) -> tuple[dict[str
 
 def _sidecar_name(path: Path, seeds: Path) -> str:
     """The sidecar a capture is read with ("" for none, and for a native file)."""
-    side = sidecar_of(path) if path.absolute().is_relative_to(seeds) else None
+    inside = os.fspath(path.absolute()).startswith(os.path.join(seeds, ""))
+    side = sidecar_of(path) if inside else None
     return os.fspath(side) if side else ""
 
 

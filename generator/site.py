@@ -150,8 +150,8 @@ def merge_captures(events: list[Event]) -> list[Event]:
     groups: dict[str, list[Event]] = {}
     merged: list[Event] = []
     for event in events:
-        key = _source_key(event.source.url)
-        if key and event.capture:
+        key = _source_key(event.source.url) if event.capture else ""
+        if key:
             groups.setdefault(key, []).append(event)
         else:
             merged.append(event)
