@@ -220,6 +220,9 @@ def find_tlgen(snapshot: Path | None = None, name: str = "tlgen") -> tuple[Tool 
             lambda site: list(cmd),
             "python3 -m generator build --config site.yml",
             f"{version} ({where}), Python {platform.python_version()}",
+            "every kind of output tlgen has"
+            if name == "tlgen-all"
+            else f"what the peers make: `disable: {corpus.SAME_WORK}`",
             env=env,
         ),
         "",
