@@ -113,7 +113,7 @@ class LazyEntries(Sequence["Entry"]):
     listing kinds disabled (``disable:``), that is the edited event alone. The count
     and the first and last times are kept beside the blob."""
 
-    __slots__ = ("_blob", "_items", "count", "first", "last")
+    __slots__ = ("_blob", "_items", "_length", "first", "last")
 
     def __init__(
         self,
@@ -124,7 +124,7 @@ class LazyEntries(Sequence["Entry"]):
         items: tuple[Entry, ...] | None = None,
     ) -> None:
         self._blob, self._items = blob, items
-        self.count, self.first, self.last = count, first, last
+        self._length, self.first, self.last = count, first, last
 
     @classmethod
     def of(cls, entries: Sequence[Entry]) -> LazyEntries:
@@ -144,10 +144,10 @@ class LazyEntries(Sequence["Entry"]):
         blob = self._blob
         if blob is None:
             blob = pickle.dumps(self._items, protocol=pickle.HIGHEST_PROTOCOL)
-        return LazyEntries, (blob, self.count, self.first, self.last)
+        return LazyEntries, (blob, self._length, self.first, self.last)
 
     def __len__(self) -> int:
-        return self.count
+        return self._length
 
     @overload
     def __getitem__(self, index: int) -> Entry: ...

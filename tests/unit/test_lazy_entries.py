@@ -47,3 +47,11 @@ def test_pickled_again_loaded_or_not() -> None:
 def test_an_event_without_entries() -> None:
     empty = pickle.loads(pickle.dumps(event([])))
     assert (empty.start, empty.end, len(empty.entries), tuple(empty.entries)) == (None, None, 0, ())
+
+
+def test_a_sequence_like_a_tuple() -> None:
+    original = event([1, 2, 1])
+    lazy = pickle.loads(pickle.dumps(original)).entries
+    first = original.entries[0]
+    assert lazy.count(first) == 2 and lazy.index(original.entries[1]) == 1
+    assert first in lazy and list(reversed(lazy)) == list(reversed(original.entries))
