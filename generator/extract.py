@@ -185,6 +185,9 @@ _UNSURE = re.compile(
     re.M,
 )
 _LIST_ITEM = re.compile(r"^[ \t>]*(?:[-+*]|\d{1,9}[.)])(?:[ \t]|$)", re.M)
+# A blockquote marker: ">" opening a line, after spaces, list markers or other markers
+# (a ">" closing an autolink ``<https://...>`` is none).
+_QUOTE = re.compile(r"^[ \t]*(?:(?:[-+*]|\d{1,9}[.)])[ \t]+)*>", re.M)
 _DEAD_LINK = re.compile(r'<a href="#?">(.*?)</a>', re.S)
 
 
@@ -204,8 +207,10 @@ def _fast_markdown(body: str) -> tuple[str, str, list[Embed], list[str], list[st
         # 0.4 panics on a "[" before an unclosed "`"; markdown-it-py strips Unicode
         # spaces around a paragraph (Python's str.strip), markdown-it-pyrs ASCII ones
         return None
-    if ">" in body and _LIST_ITEM.search(body):
-        return None  # they end a quoted paragraph differently at some list items
+    if ">" in body and _QUOTE.search(body) and (_LIST_ITEM.search(body) or "\t" in body):
+        # they end a quoted paragraph differently at some list items, and count a tab
+        # after nested quote markers differently (an indented code block, or not)
+        return None
     body = _NEWLINE.sub("\n", body)  # as markdown-it-py normalises it
     walk = _FastWalk()
     try:

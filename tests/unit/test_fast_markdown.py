@@ -58,6 +58,13 @@ def test_a_typical_update_takes_the_fast_path() -> None:
     assert entry.links == ("https://e.org/r",)
 
 
+def test_an_autolink_beside_a_list_takes_the_fast_path() -> None:
+    """Its ">" is no quote marker: the list does not send the body to the reference."""
+    assert same("Counted:\n\n- 2501 people\n- 42 people\n\n[@h](#) Live <https://t.example/4a>")
+    assert same("1. one\n2. two <http://a.b/c> and a > b")
+    assert not same("- a\n\n> quoted <http://a.b>")
+
+
 @pytest.mark.parametrize(
     "body",
     [
@@ -71,6 +78,8 @@ def test_a_typical_update_takes_the_fast_path() -> None:
         "> ",
         "> a\n-",
         "> x\n2) a",
+        "> >   > \t<https://a.b/c>word>",
+        "> > > \t<https://a.b/c>w",
         "+ > x\n  2) c",
         "|a|b|\n|-|-|\n|1|2|\n* ",
         "> minister said * | \n --- \n",
