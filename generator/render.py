@@ -53,6 +53,7 @@ from generator.publish import (
     robots,
     script_json,
     sitemap,
+    speaker_page,
     statements_csv,
 )
 from generator.site import Month, Site, SpeakerIndex, Tag
@@ -221,10 +222,6 @@ class _Day:
     entries: list[dict[str, Any]]
 
 
-def speaker_url(config: Config, slug: str) -> str:
-    return f"{config.base_path}speakers/{slug}/"
-
-
 def mark_quotes(body: str, statements: tuple[Statement, ...]) -> str:
     """Wrap each direct quotation found in the body in ``<q>`` naming its speaker; a quote
     the markup splits (across paragraphs, say) stays as it is."""
@@ -265,7 +262,7 @@ def _entry_view(config: Config, entry: Entry, url: str, canonical: str) -> dict[
         "text": entry.text,
         "url": f"{url}#{entry.anchor}",
         "speakers": [
-            {"name": name, "slug": slug, "url": speaker_url(config, slug)}
+            {"name": name, "slug": slug, "url": speaker_page(config, slug)}
             for slug, name in speakers.items()
         ],
         "statements": entry.statements,
@@ -348,7 +345,7 @@ def event_parts(config: Config, event: Event) -> EventParts:
     tags = config.makes("tags")
     view = {
         "speakers": [
-            {"name": name, "slug": slug, "url": speaker_url(config, slug)}
+            {"name": name, "slug": slug, "url": speaker_page(config, slug)}
             for slug, name in sorted(quoted.items(), key=lambda kv: kv[1].casefold())
         ],
         "orders": [{"name": o, "url": order_url(config, event, o)} for o, _ in paths],
@@ -706,7 +703,7 @@ def _sitemap_pages(site: Site) -> Iterator[tuple[str, datetime | None]]:
     if config.makes("speakers"):
         yield f"{config.base_path}speakers/", latest
         for index in site.speakers:
-            yield speaker_url(config, index.speaker.slug), index.last
+            yield speaker_page(config, index.speaker.slug), index.last
     if config.makes("timeline"):
         yield f"{config.base_path}timeline/", latest
         for month in site.months:
@@ -839,8 +836,8 @@ def speaker_summary(config: Config, index: SpeakerIndex) -> dict[str, Any]:
         "role": speaker.role,
         "description": speaker.description,
         "wikidata": speaker.wikidata,
-        "url": speaker_url(config, speaker.slug),
-        "feed_url": speaker_url(config, speaker.slug) + "feed.xml" if config.makes("feeds") else "",
+        "url": (url := speaker_page(config, speaker.slug)),
+        "feed_url": url + "feed.xml" if config.makes("feeds") else "",
         "count": len(index.said),
         "first": index.first,
         "last": index.last,
@@ -928,8 +925,8 @@ def speaker_feed(config: Config, index: SpeakerIndex) -> bytes:
         site_url=config.site_url,
         base_path=config.base_path,
         title=f"{index.speaker.name} · {config.title}",
-        self_path=speaker_url(config, index.speaker.slug) + "feed.xml",
-        page_path=speaker_url(config, index.speaker.slug),
+        self_path=speaker_page(config, index.speaker.slug) + "feed.xml",
+        page_path=speaker_page(config, index.speaker.slug),
         items=items,
     )
 
