@@ -184,8 +184,7 @@ def event_from(
     # it was a sixth of the memory of a large archive's build.
     entries = tuple(replace(e, body="") for e in event.entries)
     # Only pages listing updates of many events are keyed by them (``render._Identities``).
-    listed = any(map(config.makes, ("speakers", "timeline", "tags")))
-    keys = tuple(map(record_key, entries)) if listed else ()
+    keys = tuple(map(record_key, entries)) if config.lists_updates else ()
     return replace(event, entries=entries, entry_keys=keys), warnings
 
 
@@ -656,8 +655,7 @@ def build(
 
 def _reads_every_entry(config: Config) -> bool:
     """Whether the pages that list the archive read every event's entries."""
-    kinds = ("speakers", "timeline", "tags", "feeds", "exports")
-    return config.search or any(map(config.makes, kinds))
+    return config.search or config.lists_updates or config.makes("feeds") or config.makes("exports")
 
 
 def _held(hit: Any, eager: bool) -> Any:

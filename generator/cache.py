@@ -62,15 +62,15 @@ class Cache:
         self._root = os.fspath(self.dir)
         self.enabled = enabled
 
-    def _path(self, kind: str, key: str) -> Path:
-        return self.dir / kind / key[:2] / f"{key}.pickle"
+    def _path(self, kind: str, key: str) -> str:
+        """A plain string: an edit asks for every event's file."""
+        return os.path.join(self._root, kind, key[:2], key + ".pickle")
 
     def get(self, kind: str, key: str) -> Any | None:
         if not self.enabled:
             return None
         try:  # one read of the whole file: an edit gets every event, a third faster so
-            path = os.path.join(self._root, kind, key[:2], key + ".pickle")
-            with open(path, "rb", buffering=0) as f:
+            with open(self._path(kind, key), "rb", buffering=0) as f:
                 return pickle.loads(f.readall())
         except Exception:  # a missing, truncated or foreign file is only a miss
             return None
@@ -78,7 +78,7 @@ class Cache:
     def put(self, kind: str, key: str, value: Any) -> None:
         if not self.enabled:
             return
-        path = self._path(kind, key)
+        path = Path(self._path(kind, key))
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             _atomic_write(path, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))

@@ -74,6 +74,11 @@ class Config:
         return kind not in self.disable
 
     @property
+    def lists_updates(self) -> bool:
+        """Whether a page lists updates of many events (speakers, timeline, tags)."""
+        return self.makes("speakers") or self.makes("timeline") or self.makes("tags")
+
+    @property
     def statements(self) -> bool:
         """Whether anything made shows statements: otherwise they are not extracted."""
         return self.makes("speakers") or self.makes("exports")

@@ -392,16 +392,16 @@ def _is_sentence(title: str) -> bool:
     return title.rstrip().endswith(".") and len(title.split()) >= 8
 
 
-def enrich_event(event: Event, registry: Registry | None = None, speakers: bool = True) -> Event:
+def enrich_event(event: Event, registry: Registry | None = None, statements: bool = True) -> Event:
     """The extract stage for one event; entries keep their order and anchors.
 
     Statements are read in time order, so that a surname alone finds the full name
     used earlier in the event; statements a reader already supplied (tlgen's own
-    export) are kept as they are. ``speakers=False`` (a site that shows no statements:
-    no speaker pages, no exports) skips reading them, three quarters of this stage.
+    export) are kept as they are. ``statements=False`` (a site that shows none: no
+    speaker pages, no exports) skips reading them, three quarters of this stage.
     """
     entries = [enrich_entry(e) for e in event.entries]
-    if speakers:
+    if statements:
         _read_statements(event, entries, registry)
     return replace(
         event,
