@@ -179,13 +179,12 @@ def event_from(
     event, warnings = read_source(
         src.name, src.data, config, src.side_data, src.side_name, capture=src.capture
     )
-    event = enrich_event(event, registry, config.statements)
     # The source text of each entry is done with once its html and text are made: kept,
     # it was a sixth of the memory of a large archive's build.
-    entries = tuple(replace(e, body="") for e in event.entries)
+    event = enrich_event(event, registry, config.statements, keep_bodies=False)
     # Only pages listing updates of many events are keyed by them (``render._Identities``).
-    keys = tuple(map(record_key, entries)) if config.lists_updates else ()
-    return replace(event, entries=entries, entry_keys=keys), warnings
+    keys = tuple(map(record_key, event.entries)) if config.lists_updates else ()
+    return replace(event, entry_keys=keys), warnings
 
 
 def source_key(base_key: str, src: SourceInput) -> str:

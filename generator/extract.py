@@ -80,10 +80,12 @@ def _dedupe(items: list[str]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(items))
 
 
-def enrich_entry(entry: Entry) -> Entry:
-    """Fill html, text, links, hashtags and embeds from the entry's body."""
-    if entry.html:
-        return entry  # a finished record (tlgen's own export read back): kept as it was
+def enrich_entry(entry: Entry, keep_body: bool = True) -> Entry:
+    """Fill html, text, links, hashtags and embeds from the entry's body; without
+    ``keep_body``, the body goes in the same step (a build keeps no source text)."""
+    body = entry.body if keep_body else ""
+    if entry.html:  # a finished record (tlgen's own export read back): kept as it was
+        return entry if keep_body else replace(entry, body="")
     if entry.body_format in (HTML, TEXT):
         # HTML bodies were sanitised by their reader, which also found their embeds.
         body_html = entry.body if entry.body_format == HTML else text_to_html(entry.body)
@@ -91,6 +93,7 @@ def enrich_entry(entry: Entry) -> Entry:
         tags = [t for embed in entry.embeds for t in embed.hashtags]
         return replace(
             entry,
+            body=body,
             html=body_html,
             text=entry.text or text,  # a reader of tlgen's own export keeps its text
             hashtags=_dedupe([*entry.hashtags, *tags]),
@@ -100,6 +103,7 @@ def enrich_entry(entry: Entry) -> Entry:
     if fast is not None:
         return replace(
             entry,
+            body=body,
             html=fast[0],
             text=fast[1],
             embeds=tuple(fast[2]),
@@ -134,6 +138,7 @@ def enrich_entry(entry: Entry) -> Entry:
         i += 1
     return replace(
         entry,
+        body=body,
         html=markup.render(kept),
         text=markup.plain_text([t for t in kept if t.type != "html_block"]),
         embeds=tuple(embeds),
@@ -179,11 +184,11 @@ _TEXT_NODES = frozenset(("text", "text_special"))
 _NESTED = frozenset(("em", "strong", "strikethrough"))
 _CONTAINERS = frozenset(("root", "blockquote", "bullet_list", "ordered_list", "list_item"))
 _NEWLINE = re.compile(r"\r\n?")
-_UNSURE = re.compile(
+# Two searches, not one of either: each is the faster alone
+_UNSURE_CHAR = re.compile(
     "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"
-    r"|^[ \t>]*(?:[-+*]|\d{1,9}[.)])[ \t]*$",
-    re.M,
 )
+_EMPTY_ITEM = re.compile(r"^[ \t>]*(?:[-+*]|\d{1,9}[.)])[ \t]*$", re.M)
 _LIST_ITEM = re.compile(r"^[ \t>]*(?:[-+*]|\d{1,9}[.)])(?:[ \t]|$)", re.M)
 # A blockquote marker: ">" opening a line, after spaces, list markers or other markers
 # (a ">" closing an autolink ``<https://...>`` is none).
@@ -200,28 +205,164 @@ def _fast_markdown(body: str) -> tuple[str, str, list[Embed], list[str], list[st
     byte what the markdown-it-py path makes (tests/unit/test_fast_markdown.py), several
     times faster. None for a body only that path is sure of: an image, a table, a fence,
     a link ``is_safe_url`` refuses, a dead link with a title, and the other shapes the
-    two parsers were seen to differ on."""
+    two parsers were seen to differ on.
+
+    The HTML is parsed once and read back (``_from_html``): most bodies need no more. A
+    body with a social post is read from markdown-it-pyrs's tree as well, where an
+    autolink (the post's address) is told from a link that looks like one."""
     md = markup.fast_parser()
-    if md is None or "|" in body or ("`" in body and "[" in body) or _UNSURE.search(body):
+    if (
+        md is None
+        or "|" in body
+        or ("`" in body and "[" in body)
+        or "```" in body
+        or "~~~" in body
+        or _UNSURE_CHAR.search(body)
+        or _EMPTY_ITEM.search(body)
+    ):
         # a "|" may make a table, whose edges the two see differently; markdown-it-pyrs
-        # 0.4 panics on a "[" before an unclosed "`"; markdown-it-py strips Unicode
-        # spaces around a paragraph (Python's str.strip), markdown-it-pyrs ASCII ones
+        # 0.4 panics on a "[" before an unclosed "`"; a fence and an indented code block
+        # look alike in HTML, and where a fence ends differs at the edges; markdown-it-py
+        # strips Unicode spaces around a paragraph (Python's str.strip), markdown-it-pyrs
+        # ASCII ones; and they were seen to differ at a list marker alone on its line
         return None
     if ">" in body and _QUOTE.search(body) and (_LIST_ITEM.search(body) or "\t" in body):
         # they end a quoted paragraph differently at some list items, and count a tab
         # after nested quote markers differently (an indented code block, or not)
         return None
     body = _NEWLINE.sub("\n", body)  # as markdown-it-py normalises it
-    walk = _FastWalk()
     try:
-        walk.blocks(md.tree(body))
-        body_html = md.render(body)  # parsed again: markdown-it-pyrs renders text, not trees
+        body_html = md.render(body)
+        if _POST_START.search(body_html):
+            return _from_tree(md.tree(body), body_html)
+        return _from_html(body, body_html)
     except _Unsure:
         return None
     except BaseException as exc:  # a Rust panic is a BaseException: the reference reads it
         if type(exc).__name__ != "PanicException":
             raise
         return None
+
+
+# A dead link opening a line of the HTML: maybe a social post (``_embed_from``)
+_POST_START = re.compile(r'(?:<p>|<li>|\n)<a href="#?">@')
+# Raw HTML is off: every "<" in markdown-it-pyrs's HTML opens a tag it wrote
+_TAG = re.compile(r"<(/?)([a-z0-9]+)([^>]*)>")
+_LINK_ATTRS = re.compile(r' href="([^"]*)"( title="[^"]*")?')
+_BLOCK_TAGS = frozenset(("p", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "ul", "ol", "li"))
+_INLINE_TAGS = frozenset(("em", "strong", "s", "code"))
+
+
+def _unescape(text: str) -> str:
+    """Text as markdown-it escapes it (``&``, ``<``, ``>``, ``"``), back as it was."""
+    if "&" not in text:
+        return text
+    return (
+        text.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", '"').replace("&amp;", "&")
+    )
+
+
+def _from_html(body: str, body_html: str) -> tuple[str, str, list[Embed], list[str], list[str]]:
+    """What ``_FastWalk`` reads from the tree, read from the HTML of a body with no
+    social post: the text of each block (a paragraph, a heading, a tight list item's
+    words, a code block), its links, and its dead links made hashtag or handle spans.
+    Raises ``_Unsure`` at anything else (an image, a link ``_checked`` refuses)."""
+    texts: list[str] = []
+    words: list[str] = []
+    links: list[str] = []
+    hashtags: list[str] = []
+    edits: list[tuple[int, int, str]] = []  # (start, end, replacement) in body_html
+    pos, edge, dead = 0, True, False  # edge: just after a block's tag or a hard break
+    for m in _TAG.finditer(body_html):
+        if m.start() < pos:
+            continue  # in a code block, read whole
+        closing, name, attrs = m.groups()
+        block = name in _BLOCK_TAGS or name == "hr" or name == "pre"
+        if m.start() > pos:
+            # a newline next to a block's tag only lays out the HTML; others are soft breaks
+            words_at = body_html[pos + 1 if edge and body_html[pos] == "\n" else pos : m.start()]
+            if block and words_at.endswith("\n"):
+                words_at = words_at[:-1]
+            if words_at:
+                words.append(words_at.replace("\n", " "))
+        pos, edge = m.end(), block
+        if block:
+            if words:
+                texts.append(_unescape("".join(words)))
+                words = []
+            if name == "pre":  # an indented code block: its text as it is
+                if body_html.startswith("<code>", pos):
+                    end = body_html.index("</code></pre>", pos)
+                    texts.append(_unescape(body_html[pos + 6 : end]).rstrip("\n"))
+                    pos = end + 13
+                    continue
+                raise _Unsure
+            if (
+                name == "blockquote"
+                and not closing
+                and body_html.startswith("\n</blockquote>", pos)
+            ):
+                raise _Unsure  # markdown-it-pyrs writes an empty one on two lines
+        elif name == "br":
+            words.append("\n")
+            edge = True
+        elif name == "a":
+            if closing:
+                if dead:
+                    edits.append((m.start(), pos, "</span>"))
+                    dead = False
+                continue
+            if dead or (link := _LINK_ATTRS.fullmatch(attrs)) is None:
+                raise _Unsure
+            url = _unescape(link[1])
+            if url in ("", "#"):
+                if link[2]:
+                    raise _Unsure  # a dead link with a title
+                edits.append((m.start(), pos, _span(body_html, pos, hashtags)))
+                dead = True
+            else:
+                links.append(_link(body, body_html, pos, url))
+        elif name not in _INLINE_TAGS:
+            raise _Unsure  # an image (its text is its source's), or a tag not met before
+    if edits:
+        pieces, last = [], 0
+        for start, end, replacement in edits:
+            pieces += (body_html[last:start], replacement)
+            last = end
+        pieces.append(body_html[last:])
+        body_html = "".join(pieces)
+    return body_html, "\n\n".join(t for t in texts if t), [], hashtags, links
+
+
+def _span(body_html: str, pos: int, hashtags: list[str]) -> str:
+    """The span a dead link becomes (``_FastWalk.dead_span``), from the words that open
+    it: up to its first tag or line break."""
+    lead = body_html[pos : body_html.index("<", pos)].split("\n", 1)[0]
+    if not lead:
+        return "<span>"
+    if lead.startswith("#"):
+        hashtags.append(_unescape(lead[1:]))
+        return '<span class="hashtag">'
+    return '<span class="handle">'
+
+
+def _link(body: str, body_html: str, pos: int, url: str) -> str:
+    """A link's address, when markdown-it-py would have made the same link of it
+    (``_checked``). An autolink's words are its address as written, in ``<`` and ``>``:
+    one that may be an autolink is left to the reference when it would show otherwise."""
+    if not markup.is_safe_url(url):
+        raise _Unsure  # markdown-it-py leaves it as text; markdown-it-pyrs may link it
+    if "%" in url or "xn--" in url or not url.isascii():
+        words = body_html[pos : body_html.index("<", pos)]
+        if f"<{_unescape(words)}>" in body:
+            raise _Unsure  # markdown-it-py shows it decoded, markdown-it-pyrs as written
+    return url
+
+
+def _from_tree(tree: Any, body_html: str) -> tuple[str, str, list[Embed], list[str], list[str]]:
+    """A body with a social post, read from markdown-it-pyrs's tree (``_FastWalk``)."""
+    walk = _FastWalk()
+    walk.blocks(tree)
     for index, embed in reversed(walk.embeds):
         start = -1
         for _ in range(index + 1):  # the index-th paragraph: text never holds "<p>"
@@ -232,7 +373,7 @@ def _fast_markdown(body: str) -> tuple[str, str, list[Embed], list[str], list[st
         opened = iter(walk.spans)
         body_html, found = _DEAD_LINK.subn(lambda m: f"{next(opened)}{m[1]}</span>", body_html)
         if found != len(walk.spans):
-            return None
+            raise _Unsure
     text = "\n\n".join(b for b in walk.texts if b)
     return body_html, text, [e for _, e in walk.embeds], walk.hashtags, walk.links
 
@@ -392,15 +533,21 @@ def _is_sentence(title: str) -> bool:
     return title.rstrip().endswith(".") and len(title.split()) >= 8
 
 
-def enrich_event(event: Event, registry: Registry | None = None, statements: bool = True) -> Event:
+def enrich_event(
+    event: Event,
+    registry: Registry | None = None,
+    statements: bool = True,
+    keep_bodies: bool = True,
+) -> Event:
     """The extract stage for one event; entries keep their order and anchors.
 
     Statements are read in time order, so that a surname alone finds the full name
     used earlier in the event; statements a reader already supplied (tlgen's own
     export) are kept as they are. ``statements=False`` (a site that shows none: no
     speaker pages, no exports) skips reading them, three quarters of this stage.
+    ``keep_bodies=False`` drops each entry's source text once it is read.
     """
-    entries = [enrich_entry(e) for e in event.entries]
+    entries = [enrich_entry(e, keep_bodies) for e in event.entries]
     if statements:
         _read_statements(event, entries, registry)
     return replace(

@@ -60,9 +60,11 @@ def base_anchor(moment: datetime, precision: str) -> str:
     a dated entry): the time a reader sees printed is the time in the link."""
     from generator.model import DAY  # not at the top: the cache's keys need ids, not records
 
+    # as ``%Y-%m-%d-%H%M`` writes it (a year unpadded), without strftime: a third the time
+    m = moment
     if precision == DAY:
-        return f"t-{moment:%Y-%m-%d}"
-    return f"t-{moment:%Y-%m-%d-%H%M}"
+        return f"t-{m.year}-{m.month:02d}-{m.day:02d}"
+    return f"t-{m.year}-{m.month:02d}-{m.day:02d}-{m.hour:02d}{m.minute:02d}"
 
 
 def assign_anchors(moments: Iterable[tuple[datetime, str]]) -> list[str]:

@@ -56,7 +56,10 @@ def fast_parser() -> Any | None:
 
 def is_safe_url(url: str) -> bool:
     """Only http(s), mailto and relative links survive; everything else is shown as text."""
-    probe = "".join(c for c in url if c > " " and c != "\x7f").lower()
+    if url.isascii() and url.isprintable() and " " not in url:
+        probe = url.lower()  # nothing to drop: most addresses
+    else:
+        probe = "".join(c for c in url if c > " " and c != "\x7f").lower()
     if ":" not in probe.split("/", 1)[0].split("?", 1)[0].split("#", 1)[0]:
         return True
     return probe.startswith(SAFE_SCHEMES)

@@ -43,6 +43,7 @@ FORMATS = (MARKDOWN, HTML, TEXT)
 
 _HEADING = re.compile(r"^ {0,3}(#{1,2})(?:[ \t]+(.*?))?[ \t]*(?:[ \t]#+[ \t]*)?$")
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+_MAY_OPEN = frozenset("#`~ ")  # what a heading or a fence line starts with
 _ENTRY_TIME = re.compile(
     r"^(?:(?P<date>\d{4}-\d{1,2}-\d{1,2})[ T]+)?"
     r"(?P<time>\d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\.?)?)(?=\s|$)\s*(?P<rest>.*)$",
@@ -238,6 +239,8 @@ def _scan(body: list[str], first: int) -> list[tuple[int, int, str]]:
         if fence:
             if raw.lstrip(" ").startswith(fence):
                 fence = ""
+            continue
+        if raw[:1] not in _MAY_OPEN:  # most lines are prose: no heading, no fence
             continue
         if m := _FENCE.match(raw):
             fence = m.group(1)[0] * 3
