@@ -11,7 +11,7 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import replace
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from generator import markup
 from generator.htmltext import html_to_text, quoted_blocks, text_to_html
@@ -19,6 +19,8 @@ from generator.model import HTML, TEXT, Embed, Entry, Event, Statement
 from generator.registry import Registry
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+
     from markdown_it.token import Token
 
 
@@ -179,10 +181,6 @@ def _inline(children: list[Token], hashtags: list[str], links: list[str]) -> lis
     return out
 
 
-# How markdown-it-pyrs's tree reads (see ``_fast_markdown``)
-_TEXT_NODES = frozenset(("text", "text_special"))
-_NESTED = frozenset(("em", "strong", "strikethrough"))
-_CONTAINERS = frozenset(("root", "blockquote", "bullet_list", "ordered_list", "list_item"))
 _NEWLINE = re.compile(r"\r\n?")
 # Two searches, not one of either: each is the faster alone
 _UNSURE_CHAR = re.compile(
@@ -193,7 +191,6 @@ _LIST_ITEM = re.compile(r"^[ \t>]*(?:[-+*]|\d{1,9}[.)])(?:[ \t]|$)", re.M)
 # A blockquote marker: ">" opening a line, after spaces, list markers or other markers
 # (a ">" closing an autolink ``<https://...>`` is none).
 _QUOTE = re.compile(r"^[ \t]*(?:(?:[-+*]|\d{1,9}[.)])[ \t]+)*>", re.M)
-_DEAD_LINK = re.compile(r'<a href="#?">(.*?)</a>', re.S)
 
 
 class _Unsure(Exception):
@@ -207,9 +204,9 @@ def _fast_markdown(body: str) -> tuple[str, str, list[Embed], list[str], list[st
     a link ``is_safe_url`` refuses, a dead link with a title, and the other shapes the
     two parsers were seen to differ on.
 
-    The HTML is parsed once and read back (``_from_html``): most bodies need no more. A
-    body with a social post is read from markdown-it-pyrs's tree as well, where an
-    autolink (the post's address) is told from a link that looks like one."""
+    markdown-it-pyrs renders a body once and the HTML is read back (``_from_html``).
+    Only a body with a social post and a link that may look like its address (an
+    autolink) is parsed again, for the tree that tells the two apart."""
     md = markup.fast_parser()
     if (
         md is None
@@ -233,9 +230,20 @@ def _fast_markdown(body: str) -> tuple[str, str, list[Embed], list[str], list[st
     body = _NEWLINE.sub("\n", body)  # as markdown-it-py normalises it
     try:
         body_html = md.render(body)
-        if _POST_START.search(body_html):
-            return _from_tree(md.tree(body), body_html)
-        return _from_html(body, body_html)
+        autolinks: Iterator[bool] | None = None
+        if (
+            '">@' in body_html
+            and _POST_START.search(body_html)
+            and (_REAL_LINK.search(body) or "]:" in body)
+            and _LIKE_AUTOLINK.search(body_html)
+        ):
+            # A post's address is its first autolink, and a link here may look like one:
+            # the tree tells them apart, link by link (an image may hold links no <a> shows).
+            names = [node.name for node in md.tree(body).walk()]
+            if "image" in names:
+                return None
+            autolinks = iter([name == "autolink" for name in names if name in _LINK_NODES])
+        return _from_html(body, body_html, autolinks)
     except _Unsure:
         return None
     except BaseException as exc:  # a Rust panic is a BaseException: the reference reads it
@@ -246,10 +254,16 @@ def _fast_markdown(body: str) -> tuple[str, str, list[Embed], list[str], list[st
 
 # A dead link opening a line of the HTML: maybe a social post (``_embed_from``)
 _POST_START = re.compile(r'(?:<p>|<li>|\n)<a href="#?">@')
+# An autolink's words are its address (``mailto:`` aside). A link may look the same,
+# given an address: inline (or an image's), or by a reference definition (``]:``).
+_LIKE_AUTOLINK = re.compile(r'<a href="(?:mailto:)?([^"]*)">\1</a>')
+_REAL_LINK = re.compile(r"\]\((?!#?\))")
+_LINK_NODES = frozenset(("link", "autolink"))  # in markdown-it-pyrs's tree
 # Raw HTML is off: every "<" in markdown-it-pyrs's HTML opens a tag it wrote
 _TAG = re.compile(r"<(/?)([a-z0-9]+)([^>]*)>")
 _LINK_ATTRS = re.compile(r' href="([^"]*)"( title="[^"]*")?')
-_BLOCK_TAGS = frozenset(("p", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "ul", "ol", "li"))
+_HEADINGS = frozenset(("h1", "h2", "h3", "h4", "h5", "h6"))
+_BLOCK_TAGS = _HEADINGS | {"p", "blockquote", "ul", "ol", "li", "hr", "pre"}
 _INLINE_TAGS = frozenset(("em", "strong", "s", "code"))
 
 
@@ -262,22 +276,29 @@ def _unescape(text: str) -> str:
     )
 
 
-def _from_html(body: str, body_html: str) -> tuple[str, str, list[Embed], list[str], list[str]]:
-    """What ``_FastWalk`` reads from the tree, read from the HTML of a body with no
-    social post: the text of each block (a paragraph, a heading, a tight list item's
-    words, a code block), its links, and its dead links made hashtag or handle spans.
-    Raises ``_Unsure`` at anything else (an image, a link ``_checked`` refuses)."""
+def _from_html(
+    body: str, body_html: str, autolinks: Iterator[bool] | None = None
+) -> tuple[str, str, list[Embed], list[str], list[str]]:
+    """What the reference reads from its tokens, read from the HTML: the text of each
+    block (a paragraph, a heading, a tight list item's words, a code block), its links,
+    its dead links made hashtag or handle spans, and its social posts (a paragraph
+    opening with ``[@handle](#)``) made embeds. ``autolinks``: for each link in order,
+    whether it is an autolink, where its HTML cannot tell. Raises ``_Unsure`` at
+    anything else (an image, a link markdown-it-py would not make)."""
     texts: list[str] = []
     words: list[str] = []
     links: list[str] = []
     hashtags: list[str] = []
+    embeds: list[Embed] = []
     edits: list[tuple[int, int, str]] = []  # (start, end, replacement) in body_html
     pos, edge, dead = 0, True, False  # edge: just after a block's tag or a hard break
+    opened = ""  # the block tag just read, while nothing has followed it
+    paragraph = 0  # where the last paragraph opened
     for m in _TAG.finditer(body_html):
         if m.start() < pos:
-            continue  # in a code block, read whole
+            continue  # in a code block or a post, read whole
         closing, name, attrs = m.groups()
-        block = name in _BLOCK_TAGS or name == "hr" or name == "pre"
+        block = name in _BLOCK_TAGS
         if m.start() > pos:
             # a newline next to a block's tag only lays out the HTML; others are soft breaks
             words_at = body_html[pos + 1 if edge and body_html[pos] == "\n" else pos : m.start()]
@@ -285,8 +306,13 @@ def _from_html(body: str, body_html: str) -> tuple[str, str, list[Embed], list[s
                 words_at = words_at[:-1]
             if words_at:
                 words.append(words_at.replace("\n", " "))
+                opened = ""
         pos, edge = m.end(), block
+        first, opened = opened, ""  # first: the block tag whose words this tag opens
         if block:
+            opened = closing + name
+            if name == "p" and not closing:
+                paragraph = m.start()
             if words:
                 texts.append(_unescape("".join(words)))
                 words = []
@@ -312,16 +338,27 @@ def _from_html(body: str, body_html: str) -> tuple[str, str, list[Embed], list[s
                     edits.append((m.start(), pos, "</span>"))
                     dead = False
                 continue
+            auto = next(autolinks) if autolinks is not None else None
             if dead or (link := _LINK_ATTRS.fullmatch(attrs)) is None:
                 raise _Unsure
             url = _unescape(link[1])
             if url in ("", "#"):
                 if link[2]:
                     raise _Unsure  # a dead link with a title
+                if first == "p" and body_html.startswith("@", pos):  # a social post
+                    end = body_html.index("</p>\n", pos)  # text never holds "</p>"
+                    embed = _post(body_html, pos, end, autolinks)
+                    embeds.append(embed)
+                    hashtags.extend(embed.hashtags)
+                    edits.append((paragraph, end + 5, embed_html(embed)))
+                    pos, edge, opened = end + 5, True, "/p"
+                    continue
+                if first and first not in _HEADINGS and body_html.startswith("@", pos):
+                    raise _Unsure  # opening a tight list item's words: the reference's post
                 edits.append((m.start(), pos, _span(body_html, pos, hashtags)))
                 dead = True
             else:
-                links.append(_link(body, body_html, pos, url))
+                links.append(_link(body, body_html, pos, url, auto))
         elif name not in _INLINE_TAGS:
             raise _Unsure  # an image (its text is its source's), or a tag not met before
     if edits:
@@ -331,12 +368,66 @@ def _from_html(body: str, body_html: str) -> tuple[str, str, list[Embed], list[s
             last = end
         pieces.append(body_html[last:])
         body_html = "".join(pieces)
-    return body_html, "\n\n".join(t for t in texts if t), [], hashtags, links
+    return body_html, "\n\n".join(t for t in texts if t), embeds, hashtags, links
+
+
+def _post(body_html: str, pos: int, end: int, autolinks: Iterator[bool] | None) -> Embed:
+    """A social post from its paragraph's HTML (from ``pos``, in its opening dead link,
+    to ``end``, its ``</p>``), read as ``_embed_from`` reads the tokens: the handle, the
+    words, the first autolink as its address and no words, hashtags from dead links;
+    an image is passed over whole. Without ``autolinks``, a link whose words are its
+    address is an autolink (``_fast_markdown`` gives them where it may not be)."""
+    close = body_html.index("</a>", pos)
+    handle = body_html[pos:close]
+    if "<" in handle or "\n" in handle:
+        raise _Unsure  # the reference reads such a link token by token
+    words: list[str] = []
+    hashtags: list[str] = []
+    url, in_address, pos = "", False, close + 4
+    for m in _TAG.finditer(body_html, pos, end):
+        if not in_address:
+            words.append(body_html[pos : m.start()])
+        pos = m.end()
+        closing, name, attrs = m.groups()
+        if name == "a":
+            if closing:
+                in_address = False
+                continue
+            auto = next(autolinks) if autolinks is not None else None
+            if (link := _LINK_ATTRS.fullmatch(attrs)) is None:
+                raise _Unsure
+            address = _unescape(link[1])
+            if address in ("", "#"):
+                lead = body_html[pos : body_html.index("<", pos)].split("\n", 1)[0]
+                if lead.startswith("#"):
+                    hashtags.append(_unescape(lead[1:]))
+            else:
+                if auto is None:
+                    words_of = _unescape(body_html[pos : body_html.index("</a>", pos)])
+                    auto = words_of == address or f"mailto:{words_of}" == address
+                _link_checked(address, auto)
+                if auto and not url:
+                    url, in_address = address, True
+        elif name not in _INLINE_TAGS and name != "br" and name != "img":
+            raise _Unsure
+    words.append(body_html[pos:end])
+    text = " ".join(_unescape("".join(words)).split())
+    return Embed(handle=_unescape(handle)[1:].strip(), text=text, url=url, hashtags=tuple(hashtags))
+
+
+def _link_checked(url: str, auto: bool) -> str:
+    """A link's address, when markdown-it-py would have made the same link of it."""
+    if auto and ("%" in url or "xn--" in url or not url.isascii()):
+        raise _Unsure  # markdown-it-py shows it decoded, markdown-it-pyrs as written
+    if not markup.is_safe_url(url):
+        raise _Unsure  # markdown-it-py leaves it as text; markdown-it-pyrs may link it
+    return url
 
 
 def _span(body_html: str, pos: int, hashtags: list[str]) -> str:
-    """The span a dead link becomes (``_FastWalk.dead_span``), from the words that open
-    it: up to its first tag or line break."""
+    """The span a dead link becomes (as ``_inline`` makes it): a hashtag when its words
+    open with ``#``, a handle when they open otherwise, bare when it has none. Its words
+    open up to its first tag or line break."""
     lead = body_html[pos : body_html.index("<", pos)].split("\n", 1)[0]
     if not lead:
         return "<span>"
@@ -346,187 +437,12 @@ def _span(body_html: str, pos: int, hashtags: list[str]) -> str:
     return '<span class="handle">'
 
 
-def _link(body: str, body_html: str, pos: int, url: str) -> str:
-    """A link's address, when markdown-it-py would have made the same link of it
-    (``_checked``). An autolink's words are its address as written, in ``<`` and ``>``:
-    one that may be an autolink is left to the reference when it would show otherwise."""
-    if not markup.is_safe_url(url):
-        raise _Unsure  # markdown-it-py leaves it as text; markdown-it-pyrs may link it
-    if "%" in url or "xn--" in url or not url.isascii():
-        words = body_html[pos : body_html.index("<", pos)]
-        if f"<{_unescape(words)}>" in body:
-            raise _Unsure  # markdown-it-py shows it decoded, markdown-it-pyrs as written
-    return url
-
-
-def _from_tree(tree: Any, body_html: str) -> tuple[str, str, list[Embed], list[str], list[str]]:
-    """A body with a social post, read from markdown-it-pyrs's tree (``_FastWalk``)."""
-    walk = _FastWalk()
-    walk.blocks(tree)
-    for index, embed in reversed(walk.embeds):
-        start = -1
-        for _ in range(index + 1):  # the index-th paragraph: text never holds "<p>"
-            start = body_html.index("<p>", start + 1)
-        end = body_html.index("</p>\n", start) + 5
-        body_html = body_html[:start] + embed_html(embed) + body_html[end:]
-    if walk.spans:
-        opened = iter(walk.spans)
-        body_html, found = _DEAD_LINK.subn(lambda m: f"{next(opened)}{m[1]}</span>", body_html)
-        if found != len(walk.spans):
-            raise _Unsure
-    text = "\n\n".join(b for b in walk.texts if b)
-    return body_html, text, [e for _, e in walk.embeds], walk.hashtags, walk.links
-
-
-class _FastWalk:
-    """markdown-it-pyrs's tree read as ``enrich_entry`` reads markdown-it-py's tokens."""
-
-    def __init__(self) -> None:
-        self.texts: list[str] = []  # each block's text, as ``markup.plain_text`` has it
-        self.hashtags: list[str] = []
-        self.links: list[str] = []
-        self.spans: list[str] = []  # each dead link's opening span, in order
-        self.embeds: list[tuple[int, Embed]] = []  # (which paragraph, its embed)
-        self.paragraphs = 0
-
-    def blocks(self, node: Any) -> None:
-        """Each run of inline nodes is a block: a tight list item holds its words
-        without a paragraph (and ``_embed_from`` would read it: left to the reference)."""
-        words: list[str] = []
-        for child in node.children:
-            name = child.name
-            if name in _CONTAINERS or name in ("paragraph", "heading"):
-                if words:
-                    self.texts.append("".join(words))
-                    words = []
-                if name == "paragraph":
-                    self.paragraphs += 1
-                    if (embed := self.embed(child)) is not None:
-                        self.embeds.append((self.paragraphs - 1, embed))
-                        self.hashtags.extend(embed.hashtags)
-                        continue
-                elif name == "blockquote" and not child.children:
-                    raise _Unsure  # markdown-it-pyrs writes an empty one on two lines
-                self.blocks(child)
-            elif name == "code_block":
-                if words:
-                    self.texts.append("".join(words))
-                    words = []
-                self.texts.append(child.meta["content"].rstrip("\n"))
-            elif name == "hr":
-                continue
-            elif name in ("fence", "table"):
-                raise _Unsure  # where they end differs at the edges (an unclosed fence...)
-            else:
-                if not words and node.name == "list_item" and _social(child):
-                    raise _Unsure
-                self.inline(child, words)
-        if words:
-            self.texts.append("".join(words))
-
-    def inline(self, node: Any, words: list[str]) -> None:
-        name = node.name
-        if name in _TEXT_NODES:
-            words.append(node.meta["content"])
-        elif name == "softbreak":
-            words.append(" ")
-        elif name == "hardbreak":
-            words.append("\n")
-        elif name in _NESTED or name == "code_inline":
-            for child in node.children:
-                self.inline(child, words)
-        elif name in ("link", "autolink"):
-            url = node.meta.get("url", "")
-            if name == "link" and url in ("", "#"):
-                self.spans.append(self.dead_span(node))
-            else:
-                self.links.append(_checked(node, url))
-            for child in node.children:
-                self.inline(child, words)
-        else:
-            raise _Unsure  # an image (its text is its source's), or a node not met before
-
-    def dead_span(self, link: Any) -> str:
-        """The span a dead link becomes (as ``_inline`` makes it): a hashtag when its
-        words open with ``#``, a handle when they open otherwise, bare when it has none."""
-        if "title" in link.meta:
-            raise _Unsure
-        lead = _lead_text(link)
-        if lead is None:
-            return "<span>"
-        if lead.startswith("#"):
-            self.hashtags.append(lead[1:])
-            return '<span class="hashtag">'
-        return '<span class="handle">'
-
-    def embed(self, paragraph: Any) -> Embed | None:
-        """A paragraph opening with ``[@handle](#)``, read as ``_embed_from`` reads it."""
-        children = paragraph.children
-        if not children or not _social(children[0]):
-            return None
-        link = children[0]
-        if "title" in link.meta or any(c.name not in _TEXT_NODES for c in link.children):
-            raise _Unsure  # the reference reads such a link token by token
-        url = ""
-        words: list[str] = []
-        hashtags: list[str] = []
-
-        def read(node: Any) -> None:
-            nonlocal url
-            name = node.name
-            if name in _TEXT_NODES:
-                words.append(node.meta["content"])
-            elif name in ("softbreak", "hardbreak"):
-                words.append(" ")
-            elif name in _NESTED or name == "code_inline":
-                for child in node.children:
-                    read(child)
-            elif name == "autolink" and not url:
-                url = _checked(node, node.meta.get("url", ""))
-            elif name in ("link", "autolink"):
-                _checked(node, node.meta.get("url", ""))
-                if name == "link" and node.meta.get("url", "") in ("", "#"):
-                    lead = _lead_text(node)
-                    if lead is not None and lead.startswith("#"):
-                        hashtags.append(lead[1:])
-                for child in node.children:
-                    read(child)
-            elif name != "image":  # the reference passes over an image whole
-                raise _Unsure
-
-        for node in children[1:]:
-            read(node)
-        handle = "".join(c.meta["content"] for c in link.children)[1:].strip()
-        text = " ".join("".join(words).split())
-        return Embed(handle=handle, text=text, url=url, hashtags=tuple(hashtags))
-
-
-def _lead_text(link: Any) -> str | None:
-    """The words a link opens with, up to its first other node (markdown-it-py's first
-    text token), or None when it opens with something else or holds nothing."""
-    lead: list[str] = []
-    for child in link.children:
-        if child.name not in _TEXT_NODES:
-            break
-        lead.append(child.meta["content"])
-    return "".join(lead) if lead else None
-
-
-def _social(node: Any) -> bool:
-    """A dead link whose words open with ``@``: a social post, when it opens a paragraph."""
-    if node.name != "link" or node.meta.get("url", "") not in ("", "#"):
-        return False
-    lead = _lead_text(node)
-    return lead is not None and lead.startswith("@")
-
-
-def _checked(node: Any, url: str) -> str:
-    """A link's address, when markdown-it-py would have made the same link of it."""
-    if node.name == "autolink" and ("%" in url or "xn--" in url or not url.isascii()):
-        raise _Unsure  # markdown-it-py shows it decoded, markdown-it-pyrs as written
-    if not markup.is_safe_url(url):
-        raise _Unsure  # markdown-it-py leaves it as text; markdown-it-pyrs may link it
-    return url
+def _link(body: str, body_html: str, pos: int, url: str, auto: bool | None) -> str:
+    """A link's address (``_link_checked``). Unless ``auto`` says, a link is taken for
+    an autolink when it may be one: its words, in ``<`` and ``>``, are in the body."""
+    if auto is None and ("%" in url or "xn--" in url or not url.isascii()):
+        auto = f"<{_unescape(body_html[pos : body_html.index('<', pos)])}>" in body
+    return _link_checked(url, bool(auto))
 
 
 def _is_sentence(title: str) -> bool:

@@ -100,10 +100,41 @@ def test_an_autolink_beside_a_list_takes_the_fast_path() -> None:
         "    indented code\n\ntext",
         "a  \nb\\\nc",
         "&amp; &copy; &bogus; &#35; \\# \\*",
+        # a post's address is its first autolink; a link may look like one
+        "[@h](#) see [http://a.b](http://a.b) <http://a.b>",
+        "[@h](#) see <http://a.b> [http://a.b](http://a.b)",
+        "[@h](#) see [http://a.b] <http://c.d>\n\n[http://a.b]: http://a.b",
+        "[@h](#) `<http://a.b>` [http://a.b](http://a.b)",
+        "[@h](#) ![i](http://i.png) [http://a.b](http://a.b) <http://a.b>",
+        "[@h](#) <a@b.c> [a@b.c](mailto:a@b.c)",
+        "[@h](#) [x](http://q.r) <http://a.b/%C3%A9>",
+        "# [@h](#) a heading\n\n[@g](#) a post <http://a.b>",
+        "- a\n  ***\n  [@h](#) after a rule",
+        "> [@q](#) quoted post <http://a.b>\n>\n> [@r](#) another",
     ],
 )
 def test_where_the_two_parsers_were_seen_to_differ(body: str) -> None:
     same(body)
+
+
+def test_a_post_is_read_from_the_html_alone(monkeypatch: pytest.MonkeyPatch) -> None:
+    """markdown-it-pyrs parses a body once: its tree is asked for only where a link may
+    look like the post's autolink."""
+    md = fast_parser()
+
+    class RenderOnly:
+        def render(self, body: str) -> str:
+            return str(md.render(body))
+
+        def tree(self, body: str) -> None:
+            raise AssertionError("parsed twice")
+
+    monkeypatch.setattr("generator.markup.fast_parser", lambda: RenderOnly())
+    assert same("Lagos [#Strike](#)\n\n[@RT.com](#) [#Putin](#) orders <http://on.rt.com/76wy>")
+    assert same("[@h](#) words [#t](#) <mailto:a@b.c> <http://x.y>")
+    assert same("[@h](#) a post <http://x.y>\n\nRead [the report](#) again.")
+    with pytest.raises(AssertionError, match="parsed twice"):  # which is the autolink?
+        extract._fast_markdown("[@h](#) a post [http://a.b](http://a.b) <http://a.b>")
 
 
 # pieces of generated bodies: markup, prose, and the shapes of social posts
