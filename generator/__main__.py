@@ -1,5 +1,5 @@
 """``python -m generator`` runs the same CLI as the ``tlgen`` command."""
 
-from generator.cli import main
+from generator.cli import run
 
-raise SystemExit(main())
+run()

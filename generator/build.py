@@ -70,31 +70,40 @@ class Memory:
 
 
 def _files_under(config: Config, root: Path, problems: Collector) -> list[Path]:
-    """Files under ``root``, sorted; hidden and ``_`` names skipped, links out refused."""
+    """Files under ``root``, sorted (a folder's files right after it, as paths sort);
+    hidden and ``_`` names skipped, links out refused, a linked folder not walked.
+    Listed by ``scandir``: a name comes with its kind, so only a link is looked up."""
     if not root.is_dir():
         return []
     found: list[Path] = []
-    start = len(os.fspath(root)) + 1  # plain strings: a large archive has many files
-    for path in sorted(root.rglob("*")):
-        if any(part.startswith((".", "_")) for part in os.fspath(path)[start:].split(os.sep)):
-            continue
-        if path.is_dir() and _leaves(path, root):  # never walked into: say so
-            problems.warn(
-                "symbolic link out of its folder skipped",
-                Location(display_path(config, path)),
-                f"copy the folder into {display_path(config, root)}/ instead",
-            )
-            continue
-        if not path.is_file():
-            continue
-        if _leaves(path, root):
-            problems.warn(
-                "symbolic link out of its folder skipped",
-                Location(display_path(config, path)),
-                f"copy the file into {display_path(config, root)}/ instead",
-            )
-            continue
-        found.append(path)
+
+    def walk(folder: Path) -> None:
+        try:
+            with os.scandir(folder) as listing:
+                entries = sorted(listing, key=lambda entry: entry.name)
+        except OSError:
+            return  # an unreadable folder holds nothing to build
+        for entry in entries:
+            if entry.name.startswith((".", "_")):
+                continue
+            path = folder / entry.name
+            if not entry.is_symlink():
+                if entry.is_dir():
+                    walk(path)
+                elif entry.is_file():
+                    found.append(path)
+                continue
+            kind = "folder" if path.is_dir() else "file" if path.is_file() else ""
+            if kind and _leaves(path, root):  # never followed: say so
+                problems.warn(
+                    "symbolic link out of its folder skipped",
+                    Location(display_path(config, path)),
+                    f"copy the {kind} into {display_path(config, root)}/ instead",
+                )
+            elif kind == "file":
+                found.append(path)
+
+    walk(root)
     return found
 
 

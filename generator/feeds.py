@@ -167,7 +167,9 @@ def _attribute(text: str) -> str:
     return text
 
 
-_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+# What XML 1.0 allows is \t \n \r, U+0020-U+D7FF, U+E000-U+FFFD, U+10000-U+10FFFF: the rest,
+# named (the same class as its negation, compiled in a tenth of the time: every build)
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 def _xml_safe(text: str) -> str:

@@ -40,10 +40,13 @@ def slugify(text: str, max_length: int = 80) -> str:
     """ASCII, lowercase, hyphenated, transliterated ('Владимир Путин' is
     'vladimir-putin', 'Łódź' is 'lodz'); a hash stands in where nothing is left.
     Remembered: the same hashtags and names come back in every event."""
-    # Imported when first needed: a build with nothing to do makes no slug.
-    from text_unidecode import unidecode
+    bare = _APOSTROPHES.sub("", text)
+    if bare.isascii():  # unidecode keeps ASCII as it is; not imported for it
+        ascii_text = bare.lower()
+    else:
+        from text_unidecode import unidecode
 
-    ascii_text = unidecode(_APOSTROPHES.sub("", text)).lower()
+        ascii_text = unidecode(bare).lower()
     slug = _NON_SLUG.sub("-", ascii_text).strip("-")[:max_length].strip("-")
     if not slug:
         digest = hashlib.sha1(text.encode("utf-8", "surrogatepass")).hexdigest()[:10]

@@ -222,6 +222,18 @@ def test_console_script_and_module(tmp_path: Path) -> None:
         assert done.returncode == 0, done.stderr
         assert done.stdout.startswith("built 1 event, 9 entries, ")
         assert (site / "public" / "events" / SLUG / "index.html").is_file()
+    # The command leaves at once (``cli.run``): its code and its last words still come out.
+    (site / "content" / "events" / "broken.md").write_text("---\ntitle: never closed\n")
+    done = subprocess.run(
+        [sys.executable, "-m", "generator", "build"],
+        cwd=site,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 1
+    assert done.stderr.rstrip().endswith("the previous output is unchanged"), done.stderr
 
 
 def test_the_garbage_collector_is_as_it_was_after_a_build(

@@ -20,7 +20,6 @@ from generator.errors import Collector, Location, Problem, TlgenError
 from generator.ids import assign_anchors, is_slug, slugify
 from generator.markup import is_web_url
 from generator.model import DAY, HTML, MARKDOWN, MINUTE, TEXT, Entry, Event, Source
-from generator.sanitize import clean_html
 from generator.sources.common import MAX_ENTRIES, too_many_entries
 from generator.yamlload import YamlDoc, load_yaml
 
@@ -257,7 +256,11 @@ def _block(body: list[str], first: int, start: int, end: int) -> str:
 
 def _body(text: str, body_format: str) -> str:
     """An HTML body is hand-editable, so it is sanitised like any captured HTML."""
-    return clean_html(text) if body_format == HTML else text
+    if body_format != HTML:
+        return text
+    from generator.sanitize import clean_html  # nh3: not for a Markdown body
+
+    return clean_html(text)
 
 
 def read(path: str, text: str, config: Config) -> Event:
