@@ -541,6 +541,10 @@ def run_size(
                     if scenario == "clean":
                         clean(site, tool.name)
                     log = logs / f"{tool.name}-{scenario}-{r + 1}.log"
+                    # The disk written back first: what the last build wrote and the
+                    # clean removed is no cost of this one (on this machine's disk its
+                    # writeback slowed whichever build came next, by up to a second).
+                    os.sync()
                     m = one_build(tool, site, manifest, edit, log, args.timeout)
                     per[scenario][tool.name] = m
                     flag = "ok" if m.ok else f"FAILED: {m.problem}"
@@ -769,7 +773,8 @@ def report(session: Session) -> str:
     lines += [
         "",
         "Medians of the runs; each run does the three scenarios for every tool in turn, the "
-        "order rotating from run to run. Times are whole-process wall times; CPU is user + "
+        "order rotating from run to run, the disk synced before each build. Times are "
+        "whole-process wall times; CPU is user + "
         "system seconds of the tool's processes; peak RSS is `ru_maxrss` of the largest single "
         "process (`getrusage(RUSAGE_CHILDREN)` in a fresh wrapper per build); pages are the "
         "event pages plus the index; **÷ tlgen** is the tool's wall time divided by tlgen's in "
