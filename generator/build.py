@@ -19,6 +19,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -26,7 +27,7 @@ from generator.cache import VERSION_KEY, Cache, Manifest
 from generator.config import Config, load_config
 from generator.errors import Collector, Location, Problem, TlgenError
 from generator.ids import digest, record_key
-from generator.model import Event, LazyEntries, Output
+from generator.model import Entry, Event, LazyEntries, Output
 from generator.registry import Registry, load_registry
 from generator.report import BuildReport, problem_record
 from generator.stamp import (
@@ -536,7 +537,22 @@ def build(
         problems.raise_if_errors()
         remembered = memory.events if memory is not None else {}
         eager = _reads_every_entry(config)
-        hits = {key: _held(remembered.get(key) or store.get("event", key), eager) for key in keys}
+        # Every event's head in one file, when no page to be made reads every event
+        heads = store.heads() if reuse and not eager else {}
+        hits: dict[str, Any] = {}
+
+        def headed(hit: Any, path: Path, key: str) -> Any:
+            """A head from the last build, given where its entries are (``_entries_of``)."""
+            if hit is None or type(hit[0].entries) is not LazyEntries:
+                return None
+            hit[0].entries.loader = partial(
+                _entries_of, store, config, registry, base_key, path, key
+            )
+            return hit
+
+        for path, key in zip(paths, keys, strict=True):
+            hit = remembered.get(key) or headed(heads.get(key), path, key)
+            hits[key] = _held(hit or store.get("event", key), eager)
         if memory is not None:
             for key in memory.unsaved & hits.keys():
                 store.put("event", key, hits[key])
@@ -625,6 +641,8 @@ def build(
             "warnings": [problem_record(w) for w in problems.warnings],
         }
         store.prune("event", keys)
+        if not eager:
+            store.save_heads({key: hit for key in keys if (hit := hits.get(key)) is not None})
         inputs, sources = _stamp(config, config_path), _sources(paths, keys, seeds)
         store.save_manifest(
             Manifest(
@@ -659,6 +677,23 @@ def build(
             reused=written.reused,
             changed=written.rendered + removed,
         )
+
+
+def _entries_of(
+    store: Cache, config: Config, registry: Registry, base_key: str, path: Path, key: str
+) -> tuple[Entry, ...]:
+    """The entries of an event whose head came from the last build (``Cache.heads``):
+    from the event's own file in the cache, or from its source read again should that
+    be gone, while the source is as it was (its key the same)."""
+    hit = store.get("event", key)
+    if hit is None:
+        src = read_input(config, path)
+        if source_key(base_key, src) != key:
+            raise TlgenError(
+                [Problem("changed while the site was built", Location(src.name), "build again")]
+            )
+        hit = event_from(config, src, registry)
+    return tuple(hit[0].entries)
 
 
 def _reads_every_entry(config: Config) -> bool:

@@ -10,6 +10,7 @@ piece of the archive-wide files is (so an edit copies the others from the last f
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import pickle
@@ -25,6 +26,7 @@ from generator.ids import digest
 CACHE_DIR = ".tlgen-cache"
 UNUSED_FOR = 7 * 24 * 3600  # seconds since it was written before an unused entry goes
 _PRUNED = "pruned"  # a marker: when this version's folder was last pruned
+_HEADS = "heads.pickle"  # the last build's events without their entries (``save_heads``)
 _FORMAT = 4  # bump when the layout of cached values changes
 
 
@@ -153,6 +155,38 @@ class Cache:
         try:
             self.dir.mkdir(parents=True, exist_ok=True)
             _atomic_write(self.dir / "manifest.json", json.dumps(data).encode("utf-8"))
+        except OSError:
+            pass
+
+    def heads(self) -> dict[str, Any]:
+        """The last build's events without their entries (``save_heads``), by memo key:
+        read at once, they spare an edit a thousand files (the entries of only the pages
+        made again are needed). The reader gives each a loader of its entries."""
+        if not self.enabled:
+            return {}
+        try:
+            with open(self.dir / _HEADS, "rb", buffering=0) as f:
+                heads = pickle.loads(f.readall())
+        except Exception:  # missing, truncated or foreign: the events' own files serve
+            return {}
+        return heads if isinstance(heads, dict) else {}
+
+    def save_heads(self, heads: dict[str, Any]) -> None:
+        """``heads`` (memo key → a value holding events) pickled without any event's
+        entries (``LazyEntries.head``): each is in its own file (``put``) already."""
+        if not self.enabled:
+            return
+        from generator.model import LazyEntries  # not for a build with nothing to do
+
+        class HeadPickler(pickle.Pickler):
+            def reducer_override(self, obj: Any) -> Any:
+                return obj.head() if type(obj) is LazyEntries else NotImplemented
+
+        data = io.BytesIO()
+        try:
+            HeadPickler(data, protocol=pickle.HIGHEST_PROTOCOL).dump(heads)
+            self.dir.mkdir(parents=True, exist_ok=True)
+            _atomic_write(self.dir / _HEADS, data.getvalue())
         except OSError:
             pass
 

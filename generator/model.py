@@ -113,7 +113,7 @@ class LazyEntries(Sequence["Entry"]):
     listing kinds disabled (``disable:``), that is the edited event alone. The count
     and the first and last times are kept beside the blob."""
 
-    __slots__ = ("_blob", "_items", "_length", "first", "last")
+    __slots__ = ("_blob", "_items", "_length", "first", "last", "loader")
 
     def __init__(
         self,
@@ -125,6 +125,8 @@ class LazyEntries(Sequence["Entry"]):
     ) -> None:
         self._blob, self._items = blob, items
         self._length, self.first, self.last = count, first, last
+        # Where the entries are, for a head read without them (``head``): set by its reader
+        self.loader: Callable[[], tuple[Entry, ...]] | None = None
 
     @classmethod
     def of(cls, entries: Sequence[Entry]) -> LazyEntries:
@@ -134,16 +136,24 @@ class LazyEntries(Sequence["Entry"]):
         times = [e.time for e in items]
         return cls(None, len(items), min(times, default=None), max(times, default=None), items)
 
+    def head(self) -> tuple[Any, ...]:
+        """How the head alone is pickled: the count and times, no entries (see
+        ``cache.Cache.save_heads``); its reader gives it a ``loader``."""
+        return LazyEntries, (None, self._length, self.first, self.last)
+
     def items(self) -> tuple[Entry, ...]:
         if self._items is None:
-            self._items = pickle.loads(self._blob or b"")
-            self._blob = None  # held once: pickled again if the event is
+            if self._blob is None and self.loader is not None:
+                self._items = tuple(self.loader())
+            else:
+                self._items = pickle.loads(self._blob or b"")
+            self._blob, self.loader = None, None  # held once: pickled again if the event is
         return self._items
 
     def __reduce__(self) -> tuple[Any, ...]:
         blob = self._blob
         if blob is None:
-            blob = pickle.dumps(self._items, protocol=pickle.HIGHEST_PROTOCOL)
+            blob = pickle.dumps(self.items(), protocol=pickle.HIGHEST_PROTOCOL)
         return LazyEntries, (blob, self._length, self.first, self.last)
 
     def __len__(self) -> int:

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from generator import build as build_module
-from generator import write
+from generator import cache, write
 from generator.build import build
 from generator.model import Entry, LazyEntries
 
@@ -291,6 +291,11 @@ def test_an_edit_loads_the_entries_of_the_pages_it_changes_only(
         return items(self)
 
     monkeypatch.setattr(LazyEntries, "items", counted)
+    asked: list[str] = []
+    get = cache.Cache.get
+    monkeypatch.setattr(
+        cache.Cache, "get", lambda self, kind, key: asked.append(key) or get(self, kind, key)
+    )
     time.sleep(0.012)
     (root / "content" / "events" / "e2.md").write_text(event_text(rng, "E2 edited"))
     report = build(root / "site.yml")
@@ -300,7 +305,39 @@ def test_an_edit_loads_the_entries_of_the_pages_it_changes_only(
         "index.html",
     ]
     assert loaded == []  # the edited event is read from its source, not from the cache
+    assert len(asked) == 1  # its new key, a miss: the others' heads came in one file
     monkeypatch.undo()
     (root / "site.yml").write_text(site_yml.replace("speakers, ", ""))
     build(root / "site.yml")  # every entry is needed again: speakers' pages list them
     assert (root / "public" / "speakers").is_dir()
+
+
+def test_pages_made_again_from_heads_find_their_entries(
+    make_site: Callable[..., Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Pages made again from the last build's heads need their events' entries: from
+    each event's own file in the cache, or from its source where that file is gone."""
+    rng = random.Random(11)
+    site_yml = SITE_YML + "search: false\ndisable: [speakers, timeline, tags, feeds, exports]\n"
+    root = make_site(
+        {f"content/events/e{i}.md": event_text(rng, f"E{i}") for i in range(4)}, site_yml
+    )
+    time.sleep(0.012)  # saved in an earlier clock tick than the build's start: stamped
+    build(root / "site.yml")
+    store = cache.Cache(root)
+    assert (store.dir / "heads.pickle").is_file()
+    gone = sorted((store.dir / "event").glob("*/*.pickle"))[:2]
+    for path in gone:
+        path.unlink()
+    for page in (root / "public" / "events").rglob("index.html"):
+        page.unlink()  # made again, from the same keys
+    read: list[str] = []
+    read_input = build_module.read_input
+    monkeypatch.setattr(
+        build_module, "read_input", lambda *a: read.append(a[1].name) or read_input(*a)
+    )
+    build(root / "site.yml")
+    assert len(read) == len(gone)
+    monkeypatch.undo()
+    build(root / "site.yml", out=tmp_path / "clean", cache=False)
+    assert snapshot(root / "public") == snapshot(tmp_path / "clean")

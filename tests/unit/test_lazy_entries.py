@@ -6,7 +6,9 @@ from __future__ import annotations
 import pickle
 from dataclasses import replace
 from datetime import UTC, date, datetime
+from pathlib import Path
 
+from generator.cache import Cache
 from generator.model import Entry, Event, LazyEntries
 
 
@@ -55,3 +57,27 @@ def test_a_sequence_like_a_tuple() -> None:
     first = original.entries[0]
     assert lazy.count(first) == 2 and lazy.index(original.entries[1]) == 1
     assert first in lazy and list(reversed(lazy)) == list(reversed(original.entries))
+
+
+def test_heads_are_saved_without_entries_and_load_them_when_asked(tmp_path: Path) -> None:
+    """``Cache.save_heads``: one file of events without their entries; a head's reader
+    gives it the loader of its entries, asked once, and only when they are read."""
+    store = Cache(tmp_path)
+    original = event([30, 5, 45])
+    fresh, cached = original, pickle.loads(pickle.dumps(original))  # tuples, and a blob
+    store.save_heads({"a": (fresh, ()), "b": (cached, ("warned",))})
+    assert len((store.dir / "heads.pickle").read_bytes()) < len(pickle.dumps(original)) * 2
+    heads = store.heads()
+    asked: list[str] = []
+    for key, (head, _) in heads.items():
+        assert isinstance(head.entries, LazyEntries) and head.entries._blob is None
+        assert (head.start, head.end, len(head.entries)) == (original.start, original.end, 3)
+        head.entries.loader = lambda key=key: asked.append(key) or original.entries
+    assert heads["b"][1] == ("warned",) and asked == []
+    assert heads["a"][0] == original and asked == ["a"]
+    assert pickle.loads(pickle.dumps(heads["b"][0])) == original and asked == ["a", "b"]
+    list(heads["b"][0].entries)
+    assert asked == ["a", "b"]  # loaded once
+    (store.dir / "heads.pickle").write_bytes(b"torn")
+    assert store.heads() == {}
+    assert Cache(tmp_path, enabled=False).heads() == {}
