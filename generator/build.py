@@ -490,10 +490,15 @@ def build(
     seeds = config.dir("seeds")
     manifest = store.manifest()
     reuse = manifest.base_key == base_key
+    # With no event in the cache (a first build, or --no-cache) a source's key is learnt
+    # from the worker that reads it: nothing here to look up, so nothing read to be hashed.
+    cold = memory is None and not store.holds("event")
     for path in source_files(config, problems):
         try:
             key = _known_key(manifest, path, seeds) if reuse else None
-            keys.append(key or source_key(base_key, read_input(config, path, seeds)))
+            keys.append(
+                key or ("" if cold else source_key(base_key, read_input(config, path, seeds)))
+            )
             paths.append(path)
         except TlgenError as exc:
             problems.extend(exc.problems)
@@ -551,12 +556,14 @@ def build(
             return hit
 
         for path, key in zip(paths, keys, strict=True):
+            if not key:  # not known before it is read (``cold``)
+                continue
             hit = remembered.get(key) or headed(heads.get(key), path, key)
             hits[key] = _held(hit or store.get("event", key), eager)
         if memory is not None:
             for key in memory.unsaved & hits.keys():
                 store.put("event", key, hits[key])
-        misses = [i for i, key in enumerate(keys) if hits[key] is None]
+        misses = [i for i, key in enumerate(keys) if hits.get(key) is None]
         from generator.write import abandon, begin, write_site
 
         staged, ahead, helper = None, None, None
@@ -640,6 +647,8 @@ def build(
             "pages": pages,
             "warnings": [problem_record(w) for w in problems.warnings],
         }
+        if cold:  # the keys are known now
+            site_key = digest(base_key, theme_key, str(target), str(drafts), *keys)
         store.prune("event", keys)
         if not eager:
             store.save_heads({key: hit for key in keys if (hit := hits.get(key)) is not None})

@@ -68,6 +68,10 @@ class Cache:
         """A plain string: an edit asks for every event's file."""
         return os.path.join(self._root, kind, key[:2], key + ".pickle")
 
+    def holds(self, kind: str) -> bool:
+        """Whether any ``kind`` entry may be here (a folder for them exists)."""
+        return self.enabled and os.path.isdir(os.path.join(self._root, kind))
+
     def get(self, kind: str, key: str) -> Any | None:
         if not self.enabled:
             return None

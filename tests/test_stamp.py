@@ -226,6 +226,33 @@ def test_a_source_whose_stamp_holds_is_not_read_to_be_hashed(
     assert "Frist update" in (site / "public/events/e.json").read_text()
 
 
+@pytest.mark.parametrize("cache", [True, False])
+def test_a_build_with_no_cached_event_reads_each_source_once(
+    make_site: Callable[..., Path], monkeypatch: pytest.MonkeyPatch, cache: bool
+) -> None:
+    """With nothing in the cache to find (a first build, or --no-cache), a source is not
+    read to be hashed before it is read for its records: its key comes with them."""
+    from generator import build as build_module
+
+    root = make_site(
+        {f"content/events/e{i}.md": EVENT.replace("Test event", f"E{i}") for i in range(3)}
+    )
+    time.sleep(0.012)  # saved before the build's start: their stamps hold afterwards
+    read: list[str] = []
+    real = build_module.read_input
+    monkeypatch.setattr(
+        build_module, "read_input", lambda c, p, *a: read.append(p.name) or real(c, p, *a)
+    )
+    build_module.build(root / "site.yml", cache=cache)
+    assert sorted(read) == ["e0.md", "e1.md", "e2.md"]
+    if cache:  # its key saved as a build that hashed it first would have saved it
+        time.sleep(0.012)
+        (root / "content/events/e1.md").write_text(EVENT.replace("Test event", "E1 edited"))
+        read.clear()
+        assert build_module.build(root / "site.yml").changed
+        assert read == ["e1.md", "e1.md"]  # hashed, then read for its records
+
+
 @pytest.mark.parametrize("how", ["edited", "added"])
 def test_a_captures_sidecar_edited_or_added_is_read(
     make_site: Callable[..., Path],
