@@ -263,17 +263,46 @@ Read = tuple[str, tuple[Event, tuple[Problem, ...]] | TlgenError, dict[str, str]
 
 
 def _init_worker(
-    config: Config, registry: Registry, base_key: str, ahead: Ahead | None = None
+    config: Config,
+    registry: Registry,
+    base_key: str,
+    ahead: Ahead | None = None,
+    templates: Any = None,
 ) -> None:
     global _WORKER, _TEMPLATES
-    _WORKER, _TEMPLATES = (config, registry, base_key, ahead), None
+    _WORKER, _TEMPLATES = (config, registry, base_key, ahead), templates
 
 
 def _start_worker(
-    config: Config, registry: Registry, base_key: str, ahead: Ahead | None = None
+    config: Config,
+    registry: Registry,
+    base_key: str,
+    ahead: Ahead | None = None,
+    templates: Any = None,
 ) -> None:
     gc.enable()  # the build paused it for its records (``_Heap``); a worker holds none
-    _init_worker(config, registry, base_key, ahead)
+    _init_worker(config, registry, base_key, ahead, templates)
+
+
+def _warm(config: Config, ahead: Ahead | None) -> Any:
+    """What each worker would first make for itself, made once before they are forked
+    and shared: the modules it imports, the Markdown parser and, with ``ahead``, the
+    compiled templates of an event page (as ``_TEMPLATES``). This process needs them
+    all after the reading anyway but the parser; each worker saves the time at its start."""
+    from generator import markup
+
+    importlib.import_module("generator.extract")  # imported here, shared by the workers
+    markup.fast_parser()
+    if ahead is None:
+        return None
+    from generator.render import environment, page_base, site_meta
+
+    try:
+        env = environment(config, ahead.compiled)
+        env.get_template("event.html")
+    except Exception:  # a theme's error: reported, located, by the build's own render
+        return None
+    return env, page_base(config, ahead.theme_key), site_meta(config)
 
 
 def _read_one(path: Path) -> Read:
@@ -354,12 +383,19 @@ def read_all(
         from concurrent.futures.process import BrokenProcessPool
 
         try:
-            context = multiprocessing.get_context("fork" if sys.platform == "linux" else "spawn")
+            forked = sys.platform == "linux"
+            context = multiprocessing.get_context("fork" if forked else "spawn")
             with ProcessPoolExecutor(
                 workers,
                 mp_context=context,
                 initializer=_start_worker,
-                initargs=(config, registry, base_key, ahead),
+                initargs=(
+                    config,
+                    registry,
+                    base_key,
+                    ahead,
+                    _warm(config, ahead) if forked else None,
+                ),
             ) as pool:
                 # Each result is taken as it comes: what this process does with it
                 # (the cache) overlaps the reading of the rest.

@@ -17,6 +17,7 @@ from generator import build as build_module
 from generator import write
 from generator.build import build
 from generator.cli import main
+from generator.errors import TlgenError
 from generator.model import Output
 from generator.write import MARKER, begin, write_site
 
@@ -136,3 +137,20 @@ def test_a_parallel_rebuild_is_a_clean_build(
     build(root / "site.yml", out=tmp_path / "clean", cache=False)
     assert snapshot(root / "public") == snapshot(tmp_path / "clean")
     assert folders(root / "public") == folders(tmp_path / "clean")
+
+
+@pytest.mark.skipif((os.cpu_count() or 1) < 2, reason="one core: the build reads in one process")
+def test_a_broken_theme_in_a_parallel_build_is_a_located_error(
+    make_site: Callable[..., Path],
+) -> None:
+    """The event page's templates are compiled once before the workers are forked
+    (``build._warm``); a theme that does not compile is reported as in one process."""
+    files = {f"content/events/e{i:02d}.md": event(f"Event {i}") for i in range(40)}
+    files["templates/event.html"] = "{% extends 'base.html' %}\n{% block main %}{% if %}\n"
+    root = make_site(files)
+    with pytest.raises(TlgenError) as caught:
+        build(root / "site.yml")
+    (problem,) = caught.value.problems
+    assert problem.location is not None and problem.location.line == 2
+    assert problem.location.path.endswith("templates/event.html")
+    assert not (root / "public").exists()
