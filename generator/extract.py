@@ -362,7 +362,8 @@ def _from_html(
         elif name not in _INLINE_TAGS:
             raise _Unsure  # an image (its text is its source's), or a tag not met before
     if edits:
-        pieces, last = [], 0
+        pieces: list[str] = []
+        last = 0
         for start, end, replacement in edits:
             pieces += (body_html[last:start], replacement)
             last = end
