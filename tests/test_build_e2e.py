@@ -223,6 +223,7 @@ def test_console_script_and_module(tmp_path: Path) -> None:
         assert done.stdout.startswith("built 1 event, 9 entries, ")
         assert (site / "public" / "events" / SLUG / "index.html").is_file()
     # The command leaves at once (``cli.run``): its code and its last words still come out.
+    (site / "content" / "events").mkdir(parents=True, exist_ok=True)
     (site / "content" / "events" / "broken.md").write_text("---\ntitle: never closed\n")
     done = subprocess.run(
         [sys.executable, "-m", "generator", "build"],
