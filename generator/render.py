@@ -352,7 +352,8 @@ def event_parts(config: Config, event: Event) -> EventParts:
         "jsonld": Markup(script_json(live_blog_posting(config, event))),
         "canonical": canonical,
         "feed_url": f"{url}feed.xml" if config.makes("feeds") else "",
-        "months": sorted({f"{e.time:%Y-%m}" for e in event.entries}),
+        # as ``%Y-%m`` writes them (a year unpadded), without strftime per entry
+        "months": sorted({f"{t.year}-{t.month:02d}" for t in (e.time for e in event.entries)}),
         "tag_links": [
             {"name": t, "url": f"{config.base_path}tags/{slugify(t)}/" if tags else ""}
             for t in event.tags
