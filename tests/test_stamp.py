@@ -245,7 +245,7 @@ def test_a_build_with_no_cached_event_reads_each_source_once(
     )
     build_module.build(root / "site.yml", cache=cache)
     assert sorted(read) == ["e0.md", "e1.md", "e2.md"]
-    if cache:  # its key saved as a build that hashed it first would have saved it
+    if cache:  # the keys learnt in reading were saved: the next build hashes the edited one
         time.sleep(0.012)
         (root / "content/events/e1.md").write_text(EVENT.replace("Test event", "E1 edited"))
         read.clear()
