@@ -17,7 +17,15 @@ from pathlib import Path
 from typing import NoReturn, TextIO
 
 from generator import __version__
-from generator.errors import EXIT_CONTENT, EXIT_INTERNAL, EXIT_USAGE, Location, Problem, TlgenError
+from generator.errors import (
+    EXIT_CONTENT,
+    EXIT_INTERNAL,
+    EXIT_PIPE,
+    EXIT_USAGE,
+    Location,
+    Problem,
+    TlgenError,
+)
 from generator.report import BuildReport
 
 # The pipeline is imported by the commands that run it: ``tlgen build`` with nothing to do
@@ -321,6 +329,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted; the previous output is unchanged", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # what read the output stopped reading (| head -0): not a bug
+        with contextlib.suppress(OSError):  # nothing more goes to it, at exit either
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_PIPE
     except Exception as exc:  # a bug of tlgen's, not the user's: said so, with where
         if os.environ.get("TLGEN_DEBUG"):
             raise

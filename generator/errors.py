@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 EXIT_CONTENT = 1
 EXIT_USAGE = 2
 EXIT_INTERNAL = 70  # EX_SOFTWARE: a bug of tlgen's
+EXIT_PIPE = 141  # 128 + SIGPIPE, as a shell reports it: the output's reader went away
 
 
 @dataclass(frozen=True, slots=True)

@@ -4,6 +4,7 @@ pages, links and anchors a reader and a citation rely on."""
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -253,3 +254,25 @@ def test_the_garbage_collector_is_as_it_was_after_a_build(
     with pytest.raises(TlgenError):
         build_module.build(root / "site.yml")
     assert gc.isenabled() and gc.get_freeze_count() == 0
+
+
+def test_a_reader_gone_before_the_summary_is_no_error(make_site: Callable[..., Path]) -> None:
+    """``tlgen build | head -0``: the summary cannot be printed, which is no bug of
+    tlgen's (70) nor of the site's (1): 141, as a shell says it, and nothing on stderr."""
+    root = make_site()
+    read, write = os.pipe()
+    os.close(read)  # nobody reads what the build prints
+    try:
+        done = subprocess.run(
+            [sys.executable, "-m", "generator", "build"],
+            cwd=root,
+            stdout=write,
+            stderr=subprocess.PIPE,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+    finally:
+        os.close(write)
+    assert (done.returncode, done.stderr) == (141, "")
+    assert (root / "public" / "index.html").is_file()
