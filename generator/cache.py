@@ -3,9 +3,11 @@
 Keys are content hashes of everything a result depends on (tlgen's version included), so
 a stale entry is never *wrong*, only unused: the folder is safe to delete at any time.
 Two memos: a source's bytes (with its sidecar, the config and the registry) → its event
-records; and the last build's manifest (each output path → the key of its inputs), which
-lets the next build reuse unchanged files instead of rendering them again, with where each
-piece of the archive-wide files is (so an edit copies the others from the last file).
+records, each in its own file (and the last build's events without their entries, all in
+one: ``heads``); and the last build's manifest (each output path → the key of its
+inputs), which lets the next build reuse unchanged files instead of rendering them again,
+with where each piece of the archive-wide files is (so an edit copies the others from the
+last file).
 """
 
 from __future__ import annotations
