@@ -286,23 +286,18 @@ def _start_worker(
 
 def _warm(config: Config, ahead: Ahead | None) -> Any:
     """What each worker would first make for itself, made once before they are forked
-    and shared: the modules it imports, the Markdown parser and, with ``ahead``, the
-    compiled templates of an event page (as ``_TEMPLATES``). This process needs them
-    all after the reading anyway but the parser; each worker saves the time at its start."""
-    from generator import markup
-
-    importlib.import_module("generator.extract")  # imported here, shared by the workers
-    markup.fast_parser()
+    and shared (as ``_TEMPLATES``): the readers and the extractor loaded, the Markdown
+    parser made, the event page's templates compiled. This process needs all but the
+    parser after the reading anyway; each worker saves the time at its start. A theme
+    that does not compile is left to the build's own render, which reports it located."""
     if ahead is None:
         return None
-    from generator.render import environment, page_base, site_meta
+    from generator.render import page_base, site_meta
 
-    try:
-        env = environment(config, ahead.compiled)
-        env.get_template("event.html")
-    except Exception:  # a theme's error: reported, located, by the build's own render
+    templates = _compiled(config, ahead.compiled, reference=False)
+    if templates is None:
         return None
-    return env, page_base(config, ahead.theme_key), site_meta(config)
+    return templates, page_base(config, ahead.theme_key), site_meta(config)
 
 
 def _read_one(path: Path) -> Read:
@@ -896,16 +891,18 @@ class _Heap:
             gc.enable()
 
 
-def _compiled(config: Config, compiled: Path | None = None) -> Any:
+def _compiled(config: Config, compiled: Path | None = None, reference: bool = True) -> Any:
     """The theme's templates with the event page compiled, and the readers and the
     extractor loaded (a build from the cache loads none of them): a preview pays only
-    to read and render."""
+    to read and render. ``reference``: markdown-it-py's parser made too, not only
+    markdown-it-pyrs's (a preview's one body may need it; a worker's seldom do)."""
     from generator.markup import fast_parser, parser
     from generator.render import environment
 
     for stage in ("generator.extract", "generator.sources"):
         importlib.import_module(stage)
-    parser()
+    if reference:
+        parser()
     fast_parser()
 
     templates = environment(config, compiled)
