@@ -908,7 +908,7 @@ def _compiled(config: Config, compiled: Path | None = None, reference: bool = Tr
     templates = environment(config, compiled)
     try:
         templates.get_template("event.html")
-    except Exception:  # the build just rendered it; a preview would report nothing anyway
+    except Exception:  # a theme's error: the build's own render reports it, located
         return None
     return templates
 
