@@ -637,6 +637,7 @@ def _table(res: SizeResult, names: list[str]) -> dict[tuple[str, str], dict[str,
                 "rss": _median([x.rss_mib for x in ok]),
                 "peak": max((x.rss_mib for x in ok), default=float("nan")),
                 "ratio": _median(ratios) if name != "tlgen" and ratios else float("nan"),
+                "runs": ", ".join(f"{r:.2f}" for r in ratios) if name != "tlgen" else "",
                 "failed": "; ".join(sorted({x.problem for x in ms if not x.ok})),
                 "n": len(ok),
             }
@@ -696,7 +697,10 @@ def targets(session: Session) -> list[str]:
             return
         value = float(t[tool, scenario]["ratio"])
         if value == value:
-            rows.append((what, f"{TOOL_TITLES[tool]} ÷ tlgen = {value:.2f}", value >= at_least))
+            measured = f"{TOOL_TITLES[tool]} ÷ tlgen = {value:.2f}"
+            if len(base.runs) > 1:  # the median may pass where a run did not: shown
+                measured += f" (per run {t[tool, scenario]['runs']})"
+            rows.append((what, measured, value >= at_least))
 
     ratio("eleventy", "clean", 2, "clean build at least 2× faster than Eleventy")
     ratio("pelican", "clean", 5, "clean build at least 5× faster than Pelican")
