@@ -353,7 +353,7 @@ def event_parts(config: Config, event: Event) -> EventParts:
         "canonical": canonical,
         "feed_url": f"{url}feed.xml" if config.makes("feeds") else "",
         # as ``%Y-%m`` writes them (a year unpadded), without strftime per entry
-        "months": sorted({f"{t.year}-{t.month:02d}" for t in (e.time for e in event.entries)}),
+        "months": sorted({f"{e.time.year}-{e.time.month:02d}" for e in event.entries}),
         "tag_links": [
             {"name": t, "url": f"{config.base_path}tags/{slugify(t)}/" if tags else ""}
             for t in event.tags
@@ -584,9 +584,13 @@ def render_lists(site: Site, theme_key: str = "", compiled: Path | None = None) 
     yield from _lists(env, page_base(config, theme_key), site, meta=site_meta(config))
 
 
+# Where each kind of page listing the archive's updates goes
+_LIST_KINDS = {"speakers/": "speakers", "timeline/": "timeline", "tags/": "tags"}
+
+
 def lists_made(config: Config) -> bool:
     """Whether ``render_lists`` makes anything: a helper is worth starting."""
-    return config.makes("speakers") or config.makes("timeline")
+    return any(config.makes(_LIST_KINDS[prefix]) for prefix in LISTS)
 
 
 def _lists(
@@ -597,18 +601,12 @@ def _lists(
     prefixes: tuple[str, ...] = LISTS,
 ) -> Iterator[Output]:
     """The pages listing the archive's updates, those of ``prefixes`` the config makes."""
-    made = [
-        render
-        for prefix, kind, render in (
-            ("speakers/", "speakers", render_speakers),
-            ("timeline/", "timeline", render_timeline),
-            ("tags/", "tags", render_tags),
-        )
-        if prefix in prefixes and site.config.makes(kind)
-    ]
-    ids = _Identities(site.events) if made else None  # it reads every entry
+    renders = {"speakers/": render_speakers, "timeline/": render_timeline, "tags/": render_tags}
+    made = [renders[p] for p in prefixes if site.config.makes(_LIST_KINDS[p])]
+    if not made:
+        return
+    ids = _Identities(site.events)  # it reads every entry
     for render in made:
-        assert ids is not None
         yield from render(env, base, site, meta, ids)
 
 
