@@ -182,11 +182,14 @@ def _inline(children: list[Token], hashtags: list[str], links: list[str]) -> lis
 
 
 _NEWLINE = re.compile(r"\r\n?")
-# Two patterns searched one after the other: faster than the two as one
+# Patterns searched one after the other: faster than all of them as one
 _UNSURE_CHAR = re.compile(
     "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"
 )
-_EMPTY_ITEM = re.compile(r"^[ \t>]*(?:[-+*]|\d{1,9}[.)])[ \t]*$", re.M)
+# A list marker alone on its line: the first line matched, the others searched from
+# their newline (four times faster than one multiline pattern tried at every position)
+_EMPTY_ITEM = re.compile(r"[ \t>]*(?:[-+*]|\d{1,9}[.)])[ \t]*(?:\n|\Z)")
+_EMPTY_ITEM_AFTER = re.compile(r"\n[ \t>]*(?:[-+*]|\d{1,9}[.)])[ \t]*(?:\n|\Z)")
 _LIST_ITEM = re.compile(r"^[ \t>]*(?:[-+*]|\d{1,9}[.)])(?:[ \t]|$)", re.M)
 # A blockquote marker: ">" opening a line, after spaces, list markers or other markers
 # (a ">" closing an autolink ``<https://...>`` is none).
@@ -215,7 +218,8 @@ def _fast_markdown(body: str) -> tuple[str, str, list[Embed], list[str], list[st
         or "```" in body
         or "~~~" in body
         or _UNSURE_CHAR.search(body)
-        or _EMPTY_ITEM.search(body)
+        or _EMPTY_ITEM.match(body)
+        or _EMPTY_ITEM_AFTER.search(body)
     ):
         # a "|" may make a table, whose edges the two see differently; markdown-it-pyrs
         # 0.4 panics on a "[" before an unclosed "`"; a fence and an indented code block
