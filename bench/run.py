@@ -84,7 +84,10 @@ cmd, cwd, log, timeout, env = json.loads(sys.argv[1])
 killed = threading.Event()
 def kill(pid):
     killed.set()
-    os.killpg(pid, signal.SIGKILL)
+    try:
+        os.killpg(pid, signal.SIGKILL)
+    except ProcessLookupError:  # ended as the timer fired
+        killed.clear()
 with open(log, "wb") as out:
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, cwd=cwd, stdout=out, stderr=subprocess.STDOUT,
