@@ -6,7 +6,6 @@ written from it, and unknown keys are answered with the nearest valid one.
 
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass, field, fields
 from functools import lru_cache
 from pathlib import Path
@@ -143,6 +142,8 @@ def _type_name(value: Any) -> str:
 
 def nearest(key: str, choices: list[str] | tuple[str, ...]) -> str:
     """A 'did you mean' hint, or a list of what is accepted when nothing is close."""
+    import difflib  # for a mistake only: not imported by every build
+
     close = difflib.get_close_matches(key, choices, n=1, cutoff=0.6)
     if close:
         return f"did you mean {close[0]!r}?"
@@ -188,12 +189,12 @@ def parse_config(text: str, root: Path, path: str = "site.yml", **overrides: Any
             resolve_zone(values["timezone"])
         except DateError as exc:
             problems.error(str(exc), doc.loc("timezone"), "e.g. timezone: Europe/London")
-    check(
-        "entry_order",
-        values.get("entry_order") in ORDERS,
-        f"entry_order must be one of {', '.join(ORDERS)}",
-        nearest(str(values.get("entry_order")), ORDERS),
-    )
+    if "entry_order" in values and values["entry_order"] not in ORDERS:  # its hint: then only
+        problems.error(
+            f"entry_order must be one of {', '.join(ORDERS)}",
+            doc.loc("entry_order"),
+            nearest(str(values["entry_order"]), ORDERS),
+        )
     base = str(values.get("base_url", "/"))
     parts = urlsplit(base)
     check(

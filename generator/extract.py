@@ -14,7 +14,6 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from generator import markup
-from generator.htmltext import html_to_text, quoted_blocks, text_to_html
 from generator.model import HTML, TEXT, Embed, Entry, Event, Statement
 from generator.registry import Registry
 
@@ -89,6 +88,8 @@ def enrich_entry(entry: Entry, keep_body: bool = True) -> Entry:
     if entry.html:  # a finished record (tlgen's own export read back): kept as it was
         return entry if keep_body else replace(entry, body="")
     if entry.body_format in (HTML, TEXT):
+        from generator.htmltext import html_to_text, text_to_html  # not for Markdown
+
         # HTML bodies were sanitised by their reader, which also found their embeds.
         body_html = entry.body if entry.body_format == HTML else text_to_html(entry.body)
         text, links = html_to_text(body_html)
@@ -504,6 +505,7 @@ def enrich_event(
 
 def _read_statements(event: Event, entries: list[Entry], registry: Registry | None) -> None:
     """Fill in each entry's statements and mentions (in ``entries``, in place)."""
+    from generator.htmltext import quoted_blocks
     from generator.statements import Context, Resolver, extract  # not for a site without
 
     context = Context(registry or Registry())

@@ -13,7 +13,6 @@ import json
 from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, datetime
 from typing import Any
-from xml.etree import ElementTree as ET
 
 from generator.config import Config
 from generator.export import dumps_indented, entry_record, event_url
@@ -245,6 +244,8 @@ def script_json(record: Any) -> str:
 
 def sitemap(config: Config, pages: Iterable[tuple[str, datetime | None]]) -> bytes:
     """Absolute URLs of every page (the protocol requires them), dated by content."""
+    from xml.etree import ElementTree as ET  # not for a site without a sitemap
+
     ns = "http://www.sitemaps.org/schemas/sitemap/0.9"
     ET.register_namespace("", ns)
     root = ET.Element(f"{{{ns}}}urlset")

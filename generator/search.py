@@ -14,7 +14,6 @@ import ctypes
 import os
 import shutil
 import signal
-import subprocess
 import sys
 from pathlib import Path
 
@@ -53,6 +52,8 @@ def _link_tree(source: Path, target: Path) -> bool:
 
 def build_index(folder: Path, previous: Path | None, changed: bool, language: str) -> list[Problem]:
     """Write ``folder/pagefind/``; return warnings (the build goes on without search)."""
+    import subprocess  # not for a site without search
+
     old = previous / INDEX_DIR if previous is not None else None
     if not changed and old is not None and old.is_dir() and _link_tree(old, folder / INDEX_DIR):
         return []
