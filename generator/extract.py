@@ -104,8 +104,7 @@ def enrich_entry(entry: Entry, keep_body: bool = True) -> Entry:
         )
     fast = _fast_markdown(entry.body)
     if fast is not None:
-        html, text, embeds, hashtags, links = fast
-        return _enriched(entry, body, html, text, tuple(embeds), hashtags, links)
+        return _enriched(entry, body, fast[0], fast[1], tuple(fast[2]), fast[3], fast[4])
     from markdown_it.token import Token  # the reference, for what the fast path left
 
     tokens = markup.parse(entry.body)
