@@ -324,14 +324,15 @@ def _write_ahead(config: Config, ahead: Ahead | None, event: Event) -> dict[str,
     global _TEMPLATES
     if ahead is None or (event.draft and not ahead.drafts):
         return {}
-    from generator.render import environment, event_outputs, page_base, site_meta
+    from generator.render import event_outputs
     from generator.write import prewrite_all
 
     done: dict[str, str] = {}
     try:
+        if _TEMPLATES is None:  # a worker not forked warm: made at its first event
+            _TEMPLATES = _warm(config, ahead)
         if _TEMPLATES is None:
-            env = environment(config, ahead.compiled)
-            _TEMPLATES = env, page_base(config, ahead.theme_key), site_meta(config)
+            return done  # a theme that does not compile: the build's own render says where
         env, base, meta = _TEMPLATES
         prewrite_all(ahead.folder, event_outputs(env, config, base, meta, event), done)
     except Exception:
@@ -536,7 +537,7 @@ def build(
     problems.raise_if_errors()
 
     theme_key = fingerprint(config)
-    site_key = digest(base_key, theme_key, str(target), str(drafts), *keys)
+    site_key = _site_key(base_key, theme_key, target, drafts, keys)
     asked = request(config_path, out, base_url, drafts)
     if (
         manifest.site_key == site_key
@@ -679,7 +680,7 @@ def build(
             "warnings": [problem_record(w) for w in problems.warnings],
         }
         if cold:  # the keys are known now
-            site_key = digest(base_key, theme_key, str(target), str(drafts), *keys)
+            site_key = _site_key(base_key, theme_key, target, drafts, keys)
         store.prune("event", keys)
         if not eager:
             store.save_heads({key: hit for key in keys if (hit := hits.get(key)) is not None})
@@ -717,6 +718,11 @@ def build(
             reused=written.reused,
             changed=written.rendered + removed,
         )
+
+
+def _site_key(base_key: str, theme_key: str, target: Path, drafts: bool, keys: list[str]) -> str:
+    """What the whole output depends on: a build whose key is the last one's does nothing."""
+    return digest(base_key, theme_key, str(target), str(drafts), *keys)
 
 
 def _entries_of(

@@ -154,3 +154,27 @@ def test_a_broken_theme_in_a_parallel_build_is_a_located_error(
     assert problem.location is not None and problem.location.line == 2
     assert problem.location.path.endswith("templates/event.html")
     assert not (root / "public").exists()
+
+
+def test_a_worker_not_forked_warm_makes_its_templates_at_its_first_event(
+    make_site: Callable[..., Path], tmp_path: Path
+) -> None:
+    """Where workers are spawned (not Linux), none is given the templates (``build._warm``):
+    each makes them for its first event, and writes that event's page ahead."""
+    from generator.config import load_config
+    from generator.registry import Registry
+
+    root = make_site({"content/events/e.md": event("Spawned")})
+    config = load_config(root / "site.yml")
+    folder = tmp_path / "begun"
+    folder.mkdir()
+    ahead = build_module.Ahead(folder, "theme", None, drafts=False)
+    build_module._init_worker(config, Registry(), "base", ahead)  # no templates
+    try:
+        key, result, files = build_module._read_one(root / "content/events/e.md")
+        assert build_module._TEMPLATES is not None
+    finally:
+        build_module._init_worker(config, Registry(), "base")
+    assert key and not isinstance(result, TlgenError)
+    assert "events/e/index.html" in files and all(files.values())  # each finished, keyed
+    assert b"Spawned" in (folder / "events/e/index.html").read_bytes()
