@@ -614,6 +614,7 @@ def build(
                 keys[i] = key  # another key only if the file was saved again since it was hashed
                 store.put("event", key, result)
                 hits[key] = _held(result, eager)
+            store.close()  # what was read is kept, should what follows fail
             events: list[Event] = []
             for key in keys:
                 if (hit := hits.get(key)) is not None:
@@ -682,6 +683,7 @@ def build(
         if cold:  # the keys are known now
             site_key = _site_key(base_key, theme_key, target, drafts, keys)
         store.prune("event", keys)
+        store.close()
         if not eager:
             store.save_heads({key: hit for key in keys if (hit := hits.get(key)) is not None})
         inputs, sources = _stamp(config, config_path), _sources(paths, keys, seeds)

@@ -571,6 +571,8 @@ class _Checker:
                         HTML5_HINTS.get(code, HTML_SOURCE_HINT),
                     )
                 )
+        if self.cache is not None:
+            self.cache.close()
 
     def _resolve(self, rel: str, line: int, value: str) -> _Target | None:
         """Resolve one link found in ``rel``; a link that cannot work is reported here."""

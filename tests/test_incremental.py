@@ -20,6 +20,7 @@ import pytest
 from generator import build as build_module
 from generator import cache, write
 from generator.build import build
+from generator.errors import TlgenError
 from generator.model import Entry, LazyEntries
 
 REPO = Path(__file__).resolve().parents[1]
@@ -249,26 +250,49 @@ def test_the_cache_lets_go_of_what_no_build_uses(
     root = make_site()
     build(root / "site.yml")
     store = cache.Cache(root)
-    events = store.dir / "event"
-    (used,) = events.glob("*/*.pickle")
-    stale = events / "ab" / ("ab" + "0" * 30 + ".pickle")
-    recent = events / "cd" / ("cd" + "0" * 30 + ".pickle")
-    for path in (stale, recent):
-        path.parent.mkdir(exist_ok=True)
-        path.write_bytes(b"a record of an earlier configuration")
-    other = root / cache.CACHE_DIR / "v-000000000000"
-    other.mkdir()
+    ((used, _),) = store.manifest().sources.values()
     week = cache.UNUSED_FOR + 60
     old = time.time() - week
-    for path in (stale, used, other):
-        os.utime(path, (old, old))
+    store.put("event", used, store.get("event", used), now=old)
+    stale, recent = "ab" + "0" * 30, "cd" + "0" * 30
+    store.put("event", stale, b"a record of an earlier configuration" * 30_000, now=old)
+    store.put("event", recent, b"a record of an earlier configuration")
+    other = root / cache.CACHE_DIR / "v-000000000000"
+    other.mkdir()
+    os.utime(other, (old, old))
+    store.close()
+    size = (store.dir / "memo.sqlite").stat().st_size
     tomorrow = time.time() + 25 * 3600  # the build just pruned: the next is due then
-    assert store.prune("event", [used.stem], now=tomorrow) == 1
-    assert used.exists() and recent.exists() and not stale.exists() and not other.exists()
-    stale.write_bytes(b"x")
-    os.utime(stale, (old, old))
-    assert store.prune("event", [used.stem]) == 0  # pruned today already
-    assert store.prune("event", [used.stem], now=tomorrow) == 1
+    assert store.prune("event", [used], now=tomorrow) == 1
+    assert store.get("event", used) is not None and store.get("event", recent) is not None
+    assert store.get("event", stale) is None and not other.exists()
+    store.close()
+    assert (store.dir / "memo.sqlite").stat().st_size < size - 1_000_000  # given back
+    store.put("event", stale, b"x", now=old)
+    assert store.prune("event", [used]) == 0  # pruned today already
+    assert store.prune("event", [used], now=tomorrow) == 1
+
+
+def test_a_failed_build_keeps_what_it_read(
+    make_site: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A build stopped by one bad source keeps the records of the others: the build
+    after the fix makes only the fixed one's."""
+    rng = random.Random(5)
+    files = {f"content/events/e{i}.md": event_text(rng, f"E{i}") for i in range(4)}
+    files["content/events/e9.md"] = "---\ntitle: [unclosed\n---\n\n## 10:00 GMT\n\nText.\n"
+    root = make_site(files)
+    with pytest.raises(TlgenError):
+        build(root / "site.yml")
+    assert not (root / "public").exists()
+    made: list[str] = []
+    event_from = build_module.event_from
+    monkeypatch.setattr(
+        build_module, "event_from", lambda c, src, r: made.append(src.name) or event_from(c, src, r)
+    )
+    (root / "content" / "events" / "e9.md").write_text(event_text(rng, "E9"))
+    build(root / "site.yml")
+    assert made == ["content/events/e9.md"]
 
 
 def test_an_edit_loads_the_entries_of_the_pages_it_changes_only(
@@ -316,7 +340,7 @@ def test_pages_made_again_from_heads_find_their_entries(
     make_site: Callable[..., Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Pages made again from the last build's heads need their events' entries: from
-    each event's own file in the cache, or from its source where that file is gone."""
+    each event's own record in the cache, or from its source where that record is gone."""
     rng = random.Random(11)
     site_yml = SITE_YML + "search: false\ndisable: [speakers, timeline, tags, feeds, exports]\n"
     root = make_site(
@@ -326,9 +350,11 @@ def test_pages_made_again_from_heads_find_their_entries(
     build(root / "site.yml")
     store = cache.Cache(root)
     assert (store.dir / "heads.pickle").is_file()
-    gone = sorted((store.dir / "event").glob("*/*.pickle"))[:2]
-    for path in gone:
-        path.unlink()
+    keys = sorted(key for key, _ in store.manifest().sources.values())
+    gone, kept = keys[:2], keys[2:]
+    later = time.time() + cache.UNUSED_FOR + 25 * 3600  # every record unused long enough
+    assert store.prune("event", kept, now=later) == len(gone)
+    store.close()
     for page in (root / "public" / "events").rglob("index.html"):
         page.unlink()  # made again, from the same keys
     read: list[str] = []

@@ -1,0 +1,121 @@
+"""``Cache``: the records in one SQLite file. Every failure is a miss, never an error:
+a damaged file, a file another build holds, a forked process."""
+
+from __future__ import annotations
+
+import gc
+import os
+import sqlite3
+import time
+from pathlib import Path
+
+import pytest
+
+from generator import cache
+from generator.cache import Cache
+
+
+def rows(root: Path) -> int:
+    """The records another connection sees: what was committed."""
+    with sqlite3.connect(Cache(root).dir / "memo.sqlite") as db:
+        return int(db.execute("SELECT count(*) FROM memo").fetchone()[0])
+
+
+def test_what_is_put_is_got_back_by_another_build(tmp_path: Path) -> None:
+    store = Cache(tmp_path)
+    assert not store.holds("event") and store.get("event", "k") is None
+    store.put("event", "k", {"records": [1, 2]})
+    store.put("check-html5", "k", ())  # kinds do not meet
+    assert store.get("event", "k") == {"records": [1, 2]}  # seen before it is committed
+    store.close()
+    again = Cache(tmp_path)
+    assert again.holds("event")
+    assert again.get("event", "k") == {"records": [1, 2]} and again.get("check-html5", "k") == ()
+    assert again.get("event", "other") is None
+
+
+def test_puts_are_committed_in_batches_and_at_the_end(tmp_path: Path) -> None:
+    store = Cache(tmp_path)
+    blob = os.urandom(cache._BATCH // 4)
+    for n in range(3):
+        store.put("event", f"k{n}", blob)
+    assert rows(tmp_path) == 0  # under a batch: not yet
+    store.put("event", "k3", blob)
+    assert rows(tmp_path) == 4
+    store.put("event", "k4", blob)
+    del store  # never closed: committed when let go
+    gc.collect()
+    assert rows(tmp_path) == 5
+
+
+def test_a_disabled_cache_keeps_nothing(tmp_path: Path) -> None:
+    store = Cache(tmp_path, enabled=False)
+    store.put("event", "k", 1)
+    store.close()
+    assert store.get("event", "k") is None and not store.holds("event")
+    assert store.prune("event", []) == 0
+    assert not (tmp_path / cache.CACHE_DIR).exists()
+
+
+@pytest.mark.parametrize("damage", [b"", b"not a database at all " * 500, b"SQLite format 3\0"])
+def test_a_damaged_file_is_a_miss_and_is_made_anew(tmp_path: Path, damage: bytes) -> None:
+    store = Cache(tmp_path)
+    store.put("event", "k", 1)
+    store.close()
+    path = store.dir / "memo.sqlite"
+    data = path.read_bytes()
+    path.write_bytes(damage + data[len(damage) + 4096 :] if damage else data[:1000])
+    damaged = Cache(tmp_path)
+    assert damaged.get("event", "k") is None
+    damaged.put("event", "k", 2)  # no error: this build goes without
+    damaged.close()
+    fresh = Cache(tmp_path)
+    assert fresh.get("event", "k") is None
+    fresh.put("event", "k", 3)
+    fresh.close()
+    assert Cache(tmp_path).get("event", "k") == 3
+
+
+def test_a_file_another_build_is_writing_is_waited_for_briefly(tmp_path: Path) -> None:
+    first = Cache(tmp_path)
+    first.put("event", "a", 1)
+    first.close()
+    other = sqlite3.connect(first.dir / "memo.sqlite", isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")  # another build, writing
+    store = Cache(tmp_path)
+    assert store.get("event", "a") == 1  # reading is not held up
+    started = time.perf_counter()
+    store.put("event", "b", 2)
+    store.put("event", "c", 3)
+    assert time.perf_counter() - started < 3 * cache._WAIT  # given up once, not per put
+    store.close()
+    other.execute("COMMIT")
+    other.close()
+    later = Cache(tmp_path)
+    assert later.get("event", "b") is None and later.get("event", "a") == 1
+    later.put("event", "b", 2)
+    later.close()
+    assert Cache(tmp_path).get("event", "b") == 2
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="fork() is POSIX")
+def test_a_forked_process_opens_the_file_anew(tmp_path: Path) -> None:
+    """A connection must not cross a fork: the child's reads and writes use its own,
+    and the parent's goes on working."""
+    store = Cache(tmp_path)
+    store.put("event", "parent", "p")
+    store.close()
+    assert store.get("event", "parent") == "p"  # the parent's connection, open at the fork
+    inherited = store._db
+    pid = os.fork()
+    if pid == 0:  # the child: no pytest here, only an exit status
+        ok = store.get("event", "parent") == "p" and store._db is not inherited
+        store.put("event", "child", "c")
+        store.close()
+        os._exit(0 if ok else 1)
+    _, status = os.waitpid(pid, 0)
+    assert os.waitstatus_to_exitcode(status) == 0
+    assert store.get("event", "child") == "c" and store.get("event", "parent") == "p"
+    store.put("event", "after", "a")
+    store.close()
+    assert Cache(tmp_path).get("event", "after") == "a"
