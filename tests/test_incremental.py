@@ -11,6 +11,8 @@ from __future__ import annotations
 import os
 import random
 import shutil
+import subprocess
+import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -293,6 +295,34 @@ def test_a_failed_build_keeps_what_it_read(
     (root / "content" / "events" / "e9.md").write_text(event_text(rng, "E9"))
     build(root / "site.yml")
     assert made == ["content/events/e9.md"]
+
+
+def test_two_builds_at_once_share_the_cache(
+    make_site: Callable[..., Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two processes building one site at once (into two folders) both write its cache
+    file: each gets a clean build's bytes, and the file holds every record after."""
+    rng = random.Random(13)
+    root = make_site({f"content/events/e{i}.md": event_text(rng, f"E{i}") for i in range(40)})
+    command = [sys.executable, "-m", "generator", "build", "--config", str(root / "site.yml")]
+    builds = [
+        subprocess.Popen([*command, "--out", str(tmp_path / f"out{n}")], stderr=subprocess.PIPE)
+        for n in range(2)
+    ]
+    for child in builds:
+        _, err = child.communicate(timeout=300)
+        assert child.returncode == 0, err.decode()
+        assert b"Traceback" not in err
+    build(root / "site.yml", out=tmp_path / "clean", cache=False)
+    clean = snapshot(tmp_path / "clean")
+    assert snapshot(tmp_path / "out0") == clean and snapshot(tmp_path / "out1") == clean
+    made: list[str] = []
+    event_from = build_module.event_from
+    monkeypatch.setattr(
+        build_module, "event_from", lambda c, src, r: made.append(src.name) or event_from(c, src, r)
+    )
+    build(root / "site.yml", out=tmp_path / "third")
+    assert made == [] and snapshot(tmp_path / "third") == clean
 
 
 def test_an_edit_loads_the_entries_of_the_pages_it_changes_only(
