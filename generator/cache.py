@@ -81,7 +81,8 @@ class Cache:
         self._pid = 0  # the process that made it
         self._pending = 0  # bytes put and not yet committed
         self._closer: weakref.finalize | None = None
-        self._broken = False  # locked by another build or damaged: this build goes without
+        self._broken = False  # damaged or not to be opened: this build goes without
+        self._unwritable = False  # locked by another build, read-only, full: reads only
 
     def _connect(self, create: bool) -> Any:
         """The open database, or None: not there (and not to be made), or unusable."""
@@ -120,9 +121,9 @@ class Cache:
         return db
 
     def _failed(self, exc: Exception) -> None:
-        """The rest of this build goes without: the file is locked by another build for
-        longer than ``_WAIT``, or cannot be written; or it is damaged, and removed for the
-        next build to start anew."""
+        """The rest of this build goes without the file: it is locked by another build
+        for longer than ``_WAIT``, or cannot be read; or it is damaged, and removed for
+        the next build to start anew."""
         import sqlite3
 
         self._broken = True
@@ -155,7 +156,7 @@ class Cache:
 
     def put(self, kind: str, key: str, value: Any, now: float | None = None) -> None:
         """``now``: when it is taken to be written (``prune`` goes by it; tests set it)."""
-        db = self._connect(create=True)
+        db = None if self._unwritable else self._connect(create=True)
         if db is None:
             return
         import sqlite3
@@ -172,7 +173,12 @@ class Cache:
             if self._pending >= _BATCH:
                 db.execute("COMMIT")
                 self._pending = 0
-        except sqlite3.Error as exc:  # not kept: the next build is only slower
+        except sqlite3.OperationalError:  # not kept: the next build is only slower
+            self._unwritable = True  # what is there can still be read
+            with contextlib.suppress(sqlite3.Error):
+                if db.in_transaction:
+                    db.execute("ROLLBACK")  # the batch goes too, and the lock with it
+        except sqlite3.Error as exc:
             self._failed(exc)
 
     def close(self, commit: bool = True) -> None:

@@ -88,6 +88,7 @@ def test_a_file_another_build_is_writing_is_waited_for_briefly(tmp_path: Path) -
     store.put("event", "b", 2)
     store.put("event", "c", 3)
     assert time.perf_counter() - started < 3 * cache._WAIT  # given up once, not per put
+    assert store.get("event", "a") == 1  # what is there is still read
     store.close()
     other.execute("COMMIT")
     other.close()
