@@ -11,6 +11,7 @@ from __future__ import annotations
 import importlib
 from collections.abc import Iterator
 from dataclasses import replace
+from datetime import date
 from types import ModuleType
 
 from generator.config import Config
@@ -18,7 +19,13 @@ from generator.errors import Location, Problem, TlgenError
 from generator.markup import is_web_url
 from generator.model import Event
 from generator.sources import native, sidecar
-from generator.sources.common import MAX_ENTRIES, MAX_SOURCE_BYTES, too_many_entries
+from generator.sources.common import (
+    MAX_ENTRIES,
+    MAX_SOURCE_BYTES,
+    SIDECAR_DATE,
+    Undated,
+    too_many_entries,
+)
 
 __all__ = ["MAX_ENTRIES", "MAX_SOURCE_BYTES", "READERS", "decode", "read_source", "reader_for"]
 
@@ -107,6 +114,32 @@ def reader_for(path: str, text: str) -> ModuleType:
     )
 
 
+def _reader(path: str, text: str, capture: bool, first_day: date | None) -> tuple[ModuleType, bool]:
+    """The reader for ``text``, and whether only a sidecar's date lets it read the text:
+    a capture with time lines and no date at all, which no reader claims."""
+    try:
+        return reader_for(path, text), False
+    except TlgenError as exc:
+        from generator.sources import liveupdates_text
+
+        if not capture or not liveupdates_text.detect_undated(path, text):
+            raise
+        if first_day is None:
+            (problem,) = exc.problems
+            hint = f"{problem.hint}; this text has time lines and no date: {SIDECAR_DATE}"
+            raise TlgenError([replace(problem, hint=hint)]) from None
+        return liveupdates_text, True
+
+
+def _date_unused(side: sidecar.Sidecar) -> Problem:
+    return Problem(
+        "the capture dates its updates itself: the sidecar's 'date:' is not used",
+        Location(side.path, side.date_line),
+        "remove 'date:' from the sidecar; it is for captures that print times without dates",
+        severity="warning",
+    )
+
+
 def read_source(
     path: str,
     data: bytes,
@@ -118,8 +151,9 @@ def read_source(
     """Decode, detect and read one source file, with its warnings; ``path`` is how
     messages name it, ``capture`` says it is a raw capture (under ``seeds/``).
 
-    A sidecar's timezone is the default the reader works with (so times are read in it);
-    its other corrections are applied to the reader's result.
+    A sidecar's timezone is the default the reader works with (so times are read in it),
+    and its date the date of a capture that prints none (read again with it, on
+    ``Undated``); its other corrections are applied to the reader's result.
     """
     text, warnings = decode(data, path, capture)
     side = None
@@ -128,12 +162,25 @@ def read_source(
         side = sidecar.parse(side_text, sidecar_path)
         if side.timezone:
             config = replace(config, timezone=side.timezone)
-    reader = reader_for(path, text)
-    if hasattr(reader, "read_with_warnings"):
-        event, more = reader.read_with_warnings(path, text, config)
-        warnings.extend(more)
+    first_day = side.date if side is not None else None
+    reader, undated = _reader(path, text, capture, first_day)
+    if undated:
+        event, more = reader.read_with_warnings(path, text, config, first_day=first_day)
+    elif hasattr(reader, "read_with_warnings"):
+        try:
+            event, more = reader.read_with_warnings(path, text, config)
+        except Undated:
+            if first_day is None:
+                raise
+            event, more = reader.read_with_warnings(path, text, config, first_day=first_day)
+        else:
+            if side is not None and first_day is not None:
+                more = (*more, _date_unused(side))
     else:
-        event = reader.read(path, text, config)
+        event, more = reader.read(path, text, config), ()
+        if side is not None and first_day is not None:
+            more = (_date_unused(side),)
+    warnings.extend(more)
     if len(event.entries) > MAX_ENTRIES:
         raise too_many_entries(path, event.line, len(event.entries))
     if reader is not native:

@@ -19,6 +19,14 @@ MAX_SOURCE_BYTES = 32 * 1024 * 1024
 MAX_ENTRIES = 20_000
 
 
+class Undated(TlgenError):
+    """A capture that prints times but no date for them: read again with its sidecar's
+    ``date:`` where it has one (``read_source``)."""
+
+
+SIDECAR_DATE = "give the date of the update at the top in its sidecar: date: 2016-03-14"
+
+
 def too_many_entries(path: str, line: int, count: int) -> TlgenError:
     return located(
         path,

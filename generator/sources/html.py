@@ -30,6 +30,7 @@ from generator.ids import assign_anchors, slugify
 from generator.model import DAY, HTML, MINUTE, Embed, Entry, Event, Source
 from generator.sources import html_body as body
 from generator.sources import html_cut as cut
+from generator.sources.common import SIDECAR_DATE, Undated
 from generator.sources.html_jsonld import JsonLd, Update, collect
 from generator.sources.html_meta import Page, event_zone, metadata
 from generator.sources.html_scan import Block, scan
@@ -77,11 +78,14 @@ def read(path: str, text: str, config: Config) -> Event:
     return read_with_warnings(path, text, config)[0]
 
 
-def read_with_warnings(path: str, text: str, config: Config) -> tuple[Event, tuple[Problem, ...]]:
+def read_with_warnings(
+    path: str, text: str, config: Config, first_day: date | None = None
+) -> tuple[Event, tuple[Problem, ...]]:
     """The Event, and warnings: times running against the page's order, a printed time
-    its JSON-LD contradicts, JSON-LD updates that say nowhere when they were posted."""
+    its JSON-LD contradicts, JSON-LD updates that say nowhere when they were posted.
+    ``first_day``: a sidecar's ``date:``, for a page that gives none (``Undated``)."""
     try:
-        return _read(path, text, config)
+        return _read(path, text, config, first_day)
     except TlgenError:
         raise
     except Exception as exc:  # a reader must never take the build down with a traceback
@@ -128,7 +132,9 @@ def _parse(path: str, text: str) -> HtmlElement:
     return root
 
 
-def _read(path: str, text: str, config: Config) -> tuple[Event, tuple[Problem, ...]]:
+def _read(
+    path: str, text: str, config: Config, first_day: date | None
+) -> tuple[Event, tuple[Problem, ...]]:
     root = _parse(path, text)
     ld = collect(root)  # before the page's scripts are stripped
     meta = metadata(root, ld, text)
@@ -141,7 +147,11 @@ def _read(path: str, text: str, config: Config) -> tuple[Event, tuple[Problem, .
     zone_label, zone = event_zone(found, ld, meta, config)
     page = Page(path, text, found, zone, zone_label, meta)
 
-    drafts = _from_jsonld(page, ld, root) if ld.updates else _from_blocks(page, found.blocks)
+    drafts = (
+        _from_jsonld(page, ld, root)
+        if ld.updates
+        else _from_blocks(page, found.blocks, first_day=first_day)
+    )
     if not drafts:
         raise _error(
             path,
@@ -222,20 +232,29 @@ def _line(page: Page, el: HtmlElement) -> int:
 # --- the scan's blocks ----------------------------------------------------------------
 
 
-def _from_blocks(page: Page, blocks: list[Block], with_peers: bool = True) -> list[_Draft]:
-    """Entries from the blocks the scan found (no JSON-LD, or blocks it does not list)."""
+def _from_blocks(
+    page: Page, blocks: list[Block], with_peers: bool = True, first_day: date | None = None
+) -> list[_Draft]:
+    """Entries from the blocks the scan found (no JSON-LD, or blocks it does not list).
+    ``first_day``, the date a sidecar gives, is the top block's where the page gives none."""
     if not blocks:
         return []
     # A block whose only stamp is a date (<time datetime="2016-03-14">) is a dated entry.
     clocked = [b for b in blocks if has_clock(b)]
     found = block_times(page, clocked)
+    if found is None and first_day is not None and clocked:
+        found = block_times(page, clocked, [first_day] + [None] * (len(clocked) - 1))
     if found is None:
-        raise _error(
-            page.path,
-            "this page prints times but no date for them",
-            _line(page, blocks[0].element),
-            "it has no dateModified/datePublished, no day heading and no "
-            "<time datetime=...>; write the event as Markdown under content/events/ instead",
+        raise Undated(
+            [
+                Problem(
+                    "this page prints times but no date for them",
+                    Location(page.path, _line(page, blocks[0].element)),
+                    "it has no dateModified/datePublished, no day heading and no "
+                    "<time datetime=...>; write the event as Markdown under content/events/ "
+                    f"instead, or {SIDECAR_DATE}",
+                )
+            ]
         )
     shown = iter(found)
     times: list[tuple[datetime, str, str]] = []

@@ -65,7 +65,7 @@ from generator.dates import (
 from generator.errors import Location, Problem
 from generator.ids import assign_anchors, slugify
 from generator.model import MARKDOWN, MINUTE, Entry, Event, Source
-from generator.sources.common import located, title_from_stem
+from generator.sources.common import SIDECAR_DATE, Undated, located, title_from_stem
 
 NAME = "liveupdates-text"
 
@@ -186,14 +186,26 @@ def detect(path: str, text: str) -> bool:
     return dated and any(_time_match(raw) for raw in lines)
 
 
-def _scan(text: str, path: str) -> tuple[list[_Section], date | None, int]:
-    """Sections in source order (preamble first), the date line's date and its line."""
+def detect_undated(path: str, text: str) -> bool:
+    """Time lines and no date line: a capture read only with its sidecar's ``date:``
+    (``read_source`` asks when no reader claims a text)."""
+    head = text[:_DETECT_CHARS]
+    if head.lstrip().startswith(("<", "{", "---")):
+        return False
+    return any(_time_match(raw) for raw in head.split("\n"))
+
+
+def _scan(
+    text: str, path: str, first_day: date | None = None
+) -> tuple[list[_Section], date | None, int]:
+    """Sections in source order (preamble first), the date line's date and its line.
+    ``first_day``: the date a sidecar gives a capture without one (a date line's)."""
     preamble = _Section(None)
     sections = [preamble]
     current = preamble
     page_date: date | None = None
     page_date_line = 0
-    day: date | None = None
+    day: date | None = first_day
     day_line_seen = False
     fence = ""
     for no, raw in enumerate(text.split("\n"), start=1):
@@ -350,9 +362,12 @@ def _days(entries: list[_Section], path: str) -> tuple[list[date], list[Problem]
     return days, warnings
 
 
-def read_with_warnings(path: str, text: str, config: Config) -> tuple[Event, tuple[Problem, ...]]:
-    """The Event, and warnings about times that run against the capture's order."""
-    sections, page_date, page_date_line = _scan(text, path)
+def read_with_warnings(
+    path: str, text: str, config: Config, first_day: date | None = None
+) -> tuple[Event, tuple[Problem, ...]]:
+    """The Event, and warnings about times that run against the capture's order.
+    ``first_day``: a sidecar's ``date:``, for a capture without a date line (``Undated``)."""
+    sections, page_date, page_date_line = _scan(text, path, first_day)
     preamble, entries = sections[0], sections[1:]
     if not entries:
         raise located(
@@ -364,11 +379,15 @@ def read_with_warnings(path: str, text: str, config: Config) -> tuple[Event, tup
     first = entries[0].stamp
     assert first is not None
     if entries[0].day is None:
-        raise located(
-            path,
-            first.line,
-            "no date for this update: the capture has no date line above it",
-            "add the page's date under the title (14/03/2016) or a day line (- 14 March 2016)",
+        raise Undated(
+            [
+                Problem(
+                    "no date for this update: the capture has no date line above it",
+                    Location(path, first.line),
+                    "add the page's date under the title (14/03/2016) or a day line "
+                    f"(- 14 March 2016), or {SIDECAR_DATE}",
+                )
+            ]
         )
     days, warnings = _days(entries, path)
 

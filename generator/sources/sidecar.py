@@ -7,17 +7,18 @@ Not a reader: the reader table applies a sidecar around whichever reader reads t
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from datetime import date
 from typing import Any
 
 from generator.config import nearest
-from generator.dates import DateError, resolve_zone
+from generator.dates import DateError, parse_date, resolve_zone
 from generator.errors import Collector, Location, Problem, TlgenError
 from generator.ids import is_slug, slugify
 from generator.markup import is_web_url
 from generator.model import Event
 from generator.yamlload import load_yaml
 
-KEYS = ("title", "slug", "summary", "tags", "timezone", "source", "draft")
+KEYS = ("title", "slug", "summary", "tags", "timezone", "date", "source", "draft")
 SOURCE_KEYS = ("url", "publisher", "captured")
 
 
@@ -31,6 +32,10 @@ class Sidecar:
     summary: str = ""
     tags: tuple[str, ...] | None = None
     timezone: str = ""
+    # The day of the update at the top, for a capture that prints times without dates
+    # (the readers that raise ``Undated``); where it gives dates, ``date`` is not used.
+    date: date | None = None
+    date_line: int = 0
     source: tuple[tuple[str, str], ...] = ()
     draft: bool | None = None
 
@@ -59,6 +64,13 @@ def parse(text: str, path: str) -> Sidecar:
                 problems.error("'tags' must be a list of words", loc, "tags: [syria, russia]")
                 continue
             values["tags"] = tuple(t for t in tags if t)
+        elif key == "date":
+            try:
+                values["date"] = parse_date(str(value).strip())
+            except DateError as exc:
+                problems.error(str(exc), loc, "the day of the update at the top: date: 2016-03-14")
+                continue
+            values["date_line"] = loc.line
         elif key == "draft":
             if not isinstance(value, bool):
                 problems.error("'draft' must be true or false", loc)
