@@ -835,6 +835,7 @@ def speaker_summary(config: Config, index: SpeakerIndex) -> dict[str, Any]:
         "role": speaker.role,
         "description": speaker.description,
         "wikidata": speaker.wikidata,
+        "spellings": list(index.spellings),
         "url": (url := speaker_page(config, speaker.slug)),
         "feed_url": url + "feed.xml" if config.makes("feeds") else "",
         "count": len(index.said),

@@ -32,6 +32,9 @@ class SpeakerIndex:
 
     speaker: Speaker
     said: tuple[Said, ...]
+    # The other ways the text wrote an unregistered speaker's name that gives one page
+    # ("Jose Perez" beside "José Pérez"), most used first: shown, never merged in silence.
+    spellings: tuple[str, ...] = ()
 
     @property
     def first(self) -> datetime:
@@ -93,19 +96,24 @@ def index_speakers(
     events = tuple(events)
     at = instants if instants is not None else _instants(events)
     said: dict[str, list[Said]] = {}
-    names: dict[str, str] = {}
+    names: dict[str, dict[str, int]] = {}  # each page's spellings, counted, first seen first
     for event in events:
         for entry in event.entries:
             for position, statement in enumerate(entry.statements):
-                said.setdefault(statement.speaker_slug, []).append(
-                    Said(event, entry, statement, position)
-                )
-                names.setdefault(statement.speaker_slug, statement.speaker)
+                slug = statement.speaker_slug
+                said.setdefault(slug, []).append(Said(event, entry, statement, position))
+                spelled = names.setdefault(slug, {})
+                spelled[statement.speaker] = spelled.get(statement.speaker, 0) + 1
     index = []
     for slug, items in said.items():
-        speaker = registry.speakers.get(slug) or Speaker(slug=slug, name=names[slug])
+        registered = registry.speakers.get(slug)
+        # most used first; ties in the order first seen (a stable sort)
+        spellings = sorted(names[slug], key=lambda n: -names[slug][n])
+        speaker = registered or Speaker(slug=slug, name=spellings[0])
         items.sort(key=lambda s: (at[id(s.entry)], s.event.slug, s.entry.anchor))
-        index.append(SpeakerIndex(speaker, tuple(items)))
+        index.append(
+            SpeakerIndex(speaker, tuple(items), () if registered else tuple(spellings[1:]))
+        )
     index.sort(key=lambda s: (s.speaker.name.casefold(), s.speaker.slug))
     return tuple(index)
 

@@ -276,3 +276,21 @@ def test_a_reader_gone_before_the_summary_is_no_error(make_site: Callable[..., P
         os.close(write)
     assert (done.returncode, done.stderr) == (141, "")
     assert (root / "public" / "index.html").is_file()
+
+
+def test_one_speaker_page_shows_every_spelling(make_site: Callable[..., Path]) -> None:
+    head = "---\ntitle: {}\ndate: 2016-03-{}\ntimezone: GMT\n---\n\n## 10:00 GMT\n\n"
+    root = make_site(
+        {
+            "content/events/a.md": head.format("A", 14)
+            + '"We will rebuild the bridge this year," José Pérez said.\n',
+            "content/events/b.md": head.format("B", 15)
+            + '"The bridge opens in May, as promised," Jose Perez said.\n',
+            "content/events/c.md": head.format("C", 16)
+            + '"Nobody will pay a toll on the bridge," José Pérez said.\n',
+        }
+    )
+    assert main(["build", "--config", str(root / "site.yml")]) == 0
+    page = (root / "public" / "speakers" / "jose-perez" / "index.html").read_text()
+    assert "<h1>José Pérez</h1>" in page and "Also written as Jose Perez." in page
+    assert page.count("bridge") >= 3  # all three statements on the one page

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -7,7 +8,8 @@ import pytest
 
 from generator.config import Config
 from generator.errors import TlgenError
-from generator.model import Entry, Event, Source
+from generator.model import Entry, Event, Source, Speaker, Statement
+from generator.registry import Registry
 from generator.site import assemble
 
 CONFIG = Config(root=Path("/site"))
@@ -58,3 +60,26 @@ def test_newest_first_and_drafts() -> None:
     site = assemble(CONFIG, [old, late, draft])
     assert [e.slug for e in site.events] == ["late", "old"]
     assert [e.slug for e in assemble(CONFIG, [old, draft], drafts=True).events] == ["draft", "old"]
+
+
+def test_names_that_give_one_speaker_page_are_all_shown() -> None:
+    """``José Pérez`` and ``Jose Perez`` make one page (one slug): it is titled with the
+    spelling used most, and lists the others; a registered speaker keeps its record."""
+
+    def quoting(slug: str, day: int, *said: tuple[str, str]) -> Event:
+        statements = tuple(
+            Statement(name, page, f"Words {i}.") for i, (name, page) in enumerate(said)
+        )
+        base = event(f"content/events/{slug}.md", slug, day=day)
+        return replace(base, entries=(replace(base.entries[0], statements=statements),))
+
+    newest = quoting("b", 15, ("Jose Perez", "jose-perez"))  # seen first: the newest event
+    older = quoting(
+        "a", 14, ("José Pérez", "jose-perez"), ("José Pérez", "jose-perez"), ("Ann Lee", "ann-lee")
+    )
+    registry = Registry({"ann-lee": Speaker("ann-lee", "Ann Lee")})
+    speakers = {s.speaker.slug: s for s in assemble(CONFIG, [newest, older], registry).speakers}
+    assert speakers["jose-perez"].speaker.name == "José Pérez"
+    assert speakers["jose-perez"].spellings == ("Jose Perez",)
+    assert len(speakers["jose-perez"].said) == 3
+    assert speakers["ann-lee"].speaker.name == "Ann Lee" and speakers["ann-lee"].spellings == ()
