@@ -82,16 +82,19 @@ for _i, _names in enumerate(
     for _n in _names.split():
         MONTHS[_n] = _i
 
-_WEEKDAYS = (
+# Weekday names as dates and times print them (English, German, Polish), for a pattern
+# with re.I; the HTML reader's scan uses it too.
+WEEKDAYS = (
     "monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tue|tues|wed|thu|thur|thurs"
     "|fri|sat|sun|montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag"
+    "|poniedziałek|wtorek|środa|czwartek|piątek|sobota|niedziela"
 )
 _MONTH_RE = "|".join(sorted(MONTHS, key=len, reverse=True))
 _ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 _DMY_NUM = re.compile(r"^(\d{1,2})[./](\d{1,2})[./](\d{4})$")
 _DMY = re.compile(rf"^(\d{{1,2}})(?:st|nd|rd|th)?\.?\s+({_MONTH_RE})\.?,?\s+(\d{{4}})$", re.I)
 _MDY = re.compile(rf"^({_MONTH_RE})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})$", re.I)
-_WEEKDAY_PREFIX = re.compile(rf"^(?:{_WEEKDAYS})\.?,?\s+", re.I)
+_WEEKDAY_PREFIX = re.compile(rf"^(?:{WEEKDAYS})\.?,?\s+", re.I)
 
 _TIME = re.compile(
     r"^(?P<h>\d{1,2})[:.h](?P<m>\d{2})(?:\s*(?P<ampm>[ap]\.?m\.?))?"

@@ -23,7 +23,7 @@ from datetime import date, datetime, time
 from lxml import etree
 from lxml.html import HtmlElement
 
-from generator.dates import MONTHS, DateError, is_zone, parse_date, parse_time
+from generator.dates import MONTHS, WEEKDAYS, DateError, is_zone, parse_date, parse_time
 
 # How far (in characters of visible text) into a block its time may stand: room for a
 # relative "42m ago" or a short byline before the printed time, not for a teaser headline.
@@ -33,11 +33,7 @@ WINDOW = 40
 DAY_SCOPE_LEVELS = 2
 
 _MONTH = "|".join(sorted(MONTHS, key=len, reverse=True))
-_WEEKDAY = (
-    r"(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:day)?\.?"
-    r"|montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag"
-    r"|poniedziałek|wtorek|środa|czwartek|piątek|sobota|niedziela"
-)
+_WEEKDAY = rf"(?:{WEEKDAYS})\.?"
 _DATE = (
     rf"(?:\d{{4}}-\d{{2}}-\d{{2}}"
     rf"|\d{{1,2}}\.\d{{1,2}}\.\d{{4}}"

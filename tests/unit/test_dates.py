@@ -18,6 +18,9 @@ from generator.dates import DateError, parse_date, parse_time, resolve_zone
         ("March 14, 2016", date(2016, 3, 14)),
         ("14th March 2016", date(2016, 3, 14)),
         ("Dienstag, 27. August 2024", date(2024, 8, 27)),
+        ("wtorek, 27 sierpnia 2024", date(2024, 8, 27)),
+        ("Środa, 28 sierpnia 2024", date(2024, 8, 28)),
+        ("Saturday 19 March 2016", date(2016, 3, 19)),
         ("27.08.2024", date(2024, 8, 27)),
     ],
 )

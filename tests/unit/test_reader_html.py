@@ -535,3 +535,17 @@ def test_capture_date_from_a_saving_tool_only() -> None:
 )
 def test_detect(text: str, expected: bool) -> None:
     assert reader.detect("seeds/x", text) is expected
+
+
+@pytest.mark.parametrize("day", ["Wednesday", "Saturday", "Sat.", "Thursday"])
+def test_a_time_after_a_weekday_and_date_opens_a_block(day: str) -> None:
+    """Every weekday, whole or cut short, before a block's date: "Wednesday 16 March
+    2016 19.15 GMT" (the scan once read only those that end in "day" after their stem)."""
+    page = (
+        "<html><body>"
+        f"<div class=u><p>{day} 16 March 2016 19.15 GMT</p><p>The second update.</p></div>"
+        f"<div class=u><p>{day} 16 March 2016 18.40 GMT</p><p>The first update.</p></div>"
+        "</body></html>"
+    )
+    event = _read(page)
+    assert [e.anchor for e in event.entries] == ["t-2016-03-16-1915", "t-2016-03-16-1840"]
