@@ -1,5 +1,6 @@
 """Sidecars: ``<name>.yml`` beside a raw capture corrects or completes what the capture
-says (title, slug, timezone, provenance) without touching the captured bytes.
+says (title, slug, timezone, the date of a capture that prints none, provenance) without
+touching the captured bytes.
 
 Not a reader: the reader table applies a sidecar around whichever reader reads the file.
 """
