@@ -31,6 +31,8 @@ CACHE_DIR = ".tlgen-cache"
 UNUSED_FOR = 7 * 24 * 3600  # seconds since it was written before an unused entry goes
 _PRUNED = "pruned"  # a marker: when this version's folder was last pruned
 _HEADS = "heads.pickle"  # the last build's events without their entries (``save_heads``)
+_MANIFEST = "manifest.json"  # what the last build wrote (``save_manifest``)
+_PIECES = "pieces.pickle"  # how it made its files of pieces (``save_pieces``)
 _MEMO = "memo.sqlite"  # the records (``Cache.put``)
 _FORMAT = 5  # bump when the layout of cached values changes
 _WAIT = 0.5  # seconds a build waits for another's writes before going without the cache
@@ -249,12 +251,33 @@ class Cache:
             return None
         return len(gone)
 
+    def _read(self, name: str) -> bytes | None:
+        """A file of this folder, whole; None where it is missing or unreadable."""
+        if not self.enabled:
+            return None
+        try:
+            with open(self.dir / name, "rb", buffering=0) as f:
+                return f.readall()
+        except OSError:
+            return None
+
+    def _write(self, name: str, data: bytes) -> None:
+        """A file of this folder, replaced whole (never seen half written)."""
+        if not self.enabled:
+            return
+        try:
+            self.dir.mkdir(parents=True, exist_ok=True)
+            _atomic_write(self.dir / name, data)
+        except OSError:
+            pass  # a cache that cannot be written only makes the next build slower
+
     def manifest(self) -> Manifest:
         """The last build's manifest; a missing, foreign or mistyped one is empty."""
-        if not self.enabled:
+        raw = self._read(_MANIFEST)
+        if raw is None:
             return Manifest()
         try:
-            data = json.loads((self.dir / "manifest.json").read_text(encoding="utf-8"))
+            data = json.loads(raw)
             values = {}
             for name, default in asdict(Manifest()).items():
                 value = data.get(name, default)
@@ -270,32 +293,24 @@ class Cache:
             return Manifest()
 
     def save_manifest(self, manifest: Manifest) -> None:
-        if not self.enabled:
-            return
         data = {f.name: getattr(manifest, f.name) for f in fields(Manifest)}
         data["outputs"] = {k: list(v) for k, v in sorted(manifest.outputs.items())}
-        try:
-            self.dir.mkdir(parents=True, exist_ok=True)
-            _atomic_write(self.dir / "manifest.json", json.dumps(data).encode("utf-8"))
-        except OSError:
-            pass
+        self._write(_MANIFEST, json.dumps(data).encode("utf-8"))
 
     def heads(self) -> dict[str, Any]:
         """The last build's events without their entries (``save_heads``), by memo key:
-        read at once, they spare an edit a thousand files (the entries of only the pages
+        read at once, they spare an edit a thousand records (the entries of only the pages
         made again are needed). The reader gives each a loader of its entries."""
-        if not self.enabled:
-            return {}
+        raw = self._read(_HEADS)
         try:
-            with open(self.dir / _HEADS, "rb", buffering=0) as f:
-                heads = pickle.loads(f.readall())
-        except Exception:  # missing, truncated or foreign: the events' own files serve
+            heads = pickle.loads(raw) if raw is not None else None
+        except Exception:  # truncated or foreign: the events' own records serve
             return {}
         return heads if isinstance(heads, dict) else {}
 
     def save_heads(self, heads: dict[str, Any]) -> None:
         """``heads`` (memo key → a value holding events) pickled without any event's
-        entries (``LazyEntries.head``): each is in its own file (``put``) already."""
+        entries (``LazyEntries.head``): each is in its own record (``put``) already."""
         if not self.enabled:
             return
         from generator.model import LazyEntries  # not for a build with nothing to do
@@ -305,34 +320,22 @@ class Cache:
                 return obj.head() if type(obj) is LazyEntries else NotImplemented
 
         data = io.BytesIO()
-        try:
-            HeadPickler(data, protocol=pickle.HIGHEST_PROTOCOL).dump(heads)
-            self.dir.mkdir(parents=True, exist_ok=True)
-            _atomic_write(self.dir / _HEADS, data.getvalue())
-        except OSError:
-            pass
+        HeadPickler(data, protocol=pickle.HIGHEST_PROTOCOL).dump(heads)
+        self._write(_HEADS, data.getvalue())
 
     def pieces(self, out: str) -> dict[str, Any]:
         """How the last build into ``out`` made its files of pieces (``write.Pieces``);
         apart from the manifest, which a build with nothing changed reads alone."""
-        if not self.enabled:
-            return {}
+        raw = self._read(_PIECES)
         try:
-            with open(self.dir / "pieces.pickle", "rb") as f:
-                saved_out, pieces = pickle.load(f)
+            saved_out, pieces = pickle.loads(raw) if raw is not None else ("", None)
         except Exception:
             return {}
         return pieces if saved_out == out and isinstance(pieces, dict) else {}
 
     def save_pieces(self, out: str, pieces: dict[str, Any]) -> None:
-        if not self.enabled:
-            return
-        try:
-            self.dir.mkdir(parents=True, exist_ok=True)
-            data = pickle.dumps((out, pieces), protocol=pickle.HIGHEST_PROTOCOL)
-            _atomic_write(self.dir / "pieces.pickle", data)
-        except OSError:
-            pass
+        if self.enabled:
+            self._write(_PIECES, pickle.dumps((out, pieces), protocol=pickle.HIGHEST_PROTOCOL))
 
 
 def _atomic_write(path: Path, data: bytes) -> None:
