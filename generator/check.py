@@ -778,32 +778,24 @@ class _Checker:
         if text is None:
             return
         self.report.data_files += 1
-        hint = "exports are read by scripts; check the code writing this file"
+        # A JSON Lines file is a document per line; a line's error is on that line.
         if rel.endswith(".jsonl"):
-            for number, line in enumerate(text.split("\n"), 1):
-                if not line.strip():
-                    continue
-                try:
-                    json.loads(line)
-                except json.JSONDecodeError as exc:
-                    self.problems.append(
-                        Problem(
-                            f"JSON line does not parse: {exc.msg}",
-                            Location(rel, number, exc.colno),
-                            hint,
-                        )
+            docs = [(n, "JSON line", line) for n, line in enumerate(text.split("\n"), 1)]
+        else:
+            docs = [(0, "JSON", text)]
+        for number, what, doc in docs:
+            if not doc.strip() and number:
+                continue
+            try:
+                json.loads(doc)
+            except json.JSONDecodeError as exc:
+                self.problems.append(
+                    Problem(
+                        f"{what} does not parse: {exc.msg}",
+                        Location(rel, number or exc.lineno, exc.colno),
+                        "exports are read by scripts; check the code writing this file",
                     )
-            return
-        try:
-            json.loads(text)
-        except json.JSONDecodeError as exc:
-            self.problems.append(
-                Problem(
-                    f"JSON does not parse: {exc.msg}",
-                    Location(rel, exc.lineno, exc.colno),
-                    hint,
                 )
-            )
 
     def _check_csv(self, rel: str) -> None:
         """Every row as wide as the header; permalink columns resolve like any link."""
