@@ -96,8 +96,11 @@ class Cache:
         new = not path.is_file()
         if new and not create:
             return None
-        import sqlite3  # not for a build with nothing to do
-
+        try:
+            import sqlite3  # not for a build with nothing to do
+        except ImportError:  # a Python built without it: every record a miss
+            self._broken = True
+            return None
         try:
             if create:
                 self.dir.mkdir(parents=True, exist_ok=True)

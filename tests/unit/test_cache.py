@@ -6,6 +6,7 @@ from __future__ import annotations
 import gc
 import os
 import sqlite3
+import sys
 import time
 from pathlib import Path
 
@@ -120,3 +121,17 @@ def test_a_forked_process_opens_the_file_anew(tmp_path: Path) -> None:
     store.put("event", "after", "a")
     store.close()
     assert Cache(tmp_path).get("event", "after") == "a"
+
+
+def test_a_python_without_sqlite3_builds_without_records(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A Python built without its sqlite3 module (a pyenv build missing libsqlite3's
+    headers) keeps no records: slower rebuilds, never a failed one."""
+    monkeypatch.setitem(sys.modules, "sqlite3", None)  # import sqlite3 raises ImportError
+    store = Cache(tmp_path)
+    store.put("event", "k", 1)
+    assert store.get("event", "k") is None and store.prune("event", []) == 0
+    store.close()
+    store.save_manifest(cache.Manifest(site_key="s"))
+    assert Cache(tmp_path).manifest().site_key == "s"  # the other files are kept as ever
