@@ -16,10 +16,11 @@ run to run:
    tool), checking that the new marker is published inside the right update.
 
 Each build runs in a fresh ``python3 -c`` wrapper that starts the tool and reports the
-wall time of the whole process, the CPU seconds (user + system) of the tool's process
-tree and its peak RSS from ``getrusage(RUSAGE_CHILDREN)``. ``ru_maxrss`` is the peak of
-the largest single process of the tree, not a sum over processes running in parallel;
-a fresh wrapper per build keeps one build's peak from hiding the next one's.
+wall time of the whole process, the CPU seconds (user + system, and the system part
+alone) of the tool's process tree and its peak RSS from ``getrusage(RUSAGE_CHILDREN)``.
+``ru_maxrss`` is the peak of the largest single process of the tree, not a sum over
+processes running in parallel; a fresh wrapper per build keeps one build's peak from
+hiding the next one's.
 
 After every build the runner checks that the tool wrote every event page and the index,
 and that the checked pages hold every update's anchor, in order.
@@ -101,7 +102,7 @@ with open(log, "wb") as out:
 rc = "timeout" if killed.is_set() else os.waitstatus_to_exitcode(status)
 ru = resource.getrusage(resource.RUSAGE_CHILDREN)
 print(json.dumps({"rc": rc, "wall": wall, "cpu": ru.ru_utime + ru.ru_stime,
-                  "maxrss_kib": ru.ru_maxrss}))
+                  "sys": ru.ru_stime, "maxrss_kib": ru.ru_maxrss}))
 """
 
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")
@@ -128,6 +129,9 @@ class Measure:
     ok: bool
     problem: str = ""
     load: float = 0.0  # the 1-minute load average when the build started
+    # Of ``cpu``, the kernel's: making files, writing, faulting pages in (NaN: not taken,
+    # in a --json of a run before it was)
+    sys: float = float("nan")
 
 
 @dataclass
@@ -331,14 +335,15 @@ FINDERS = {
 
 def measure(
     argv: list[str], cwd: Path, log: Path, timeout: float, env: dict[str, str]
-) -> tuple[object, float, float, float]:
-    """(exit code, wall s, CPU s, peak RSS MiB) of one build, in a fresh wrapper."""
+) -> tuple[object, float, float, float, float]:
+    """(exit code, wall s, CPU s, of it system s, peak RSS MiB) of one build, in a fresh
+    wrapper."""
     spec = json.dumps([argv, str(cwd), str(log), timeout, env])
     done = subprocess.run(
         [sys.executable, "-c", _MEASURE, spec], capture_output=True, text=True, check=True
     )
     data = json.loads(done.stdout.strip().splitlines()[-1])
-    return data["rc"], data["wall"], data["cpu"], data["maxrss_kib"] / 1024
+    return data["rc"], data["wall"], data["cpu"], data["sys"], data["maxrss_kib"] / 1024
 
 
 def clean(site: Path, tool: str) -> None:
@@ -393,12 +398,12 @@ def one_build(
     tool: Tool, site: Path, manifest: dict, edit: dict[str, str] | None, log: Path, timeout: float
 ) -> Measure:
     load = os.getloadavg()[0]
-    rc, wall, cpu, rss = measure(tool.argv(site), site, log, timeout, tool.env)
+    rc, wall, cpu, sys_, rss = measure(tool.argv(site), site, log, timeout, tool.env)
     if rc != 0:
         tail = log.read_text(encoding="utf-8", errors="replace").strip().splitlines()[-3:]
-        return Measure(wall, cpu, rss, False, f"exit {rc}: {' | '.join(tail)}", load)
+        return Measure(wall, cpu, rss, False, f"exit {rc}: {' | '.join(tail)}", load, sys_)
     problem = verify(site, tool.name, manifest, edit)
-    return Measure(wall, cpu, rss, not problem, problem, load)
+    return Measure(wall, cpu, rss, not problem, problem, load, sys_)
 
 
 def compare_with_clean(site: Path, other: Path, tool: Tool, args: argparse.Namespace) -> str:
@@ -643,6 +648,7 @@ def _table(res: SizeResult, names: list[str]) -> dict[tuple[str, str], dict[str,
             table[name, s] = {
                 "wall": _median([x.wall for x in ok]),
                 "cpu": _median([x.cpu for x in ok]),
+                "sys": _median([x.sys for x in ok]),
                 "rss": _median([x.rss_mib for x in ok]),
                 "peak": max((x.rss_mib for x in ok), default=float("nan")),
                 "ratio": _median(ratios) if name != "tlgen" and ratios else float("nan"),
@@ -788,7 +794,8 @@ def report(session: Session) -> str:
         "Medians of the runs; each run does the three scenarios for every tool in turn, the "
         "order rotating from run to run, the disk synced before each build. Times are "
         "whole-process wall times; CPU is user + "
-        "system seconds of the tool's processes; peak RSS is `ru_maxrss` of the largest single "
+        "system seconds of the tool's processes, and *of it system* the kernel's part (making "
+        "files, writing them, faulting pages in); peak RSS is `ru_maxrss` of the largest single "
         "process (`getrusage(RUSAGE_CHILDREN)` in a fresh wrapper per build); pages are the "
         "event pages plus the index; **÷ tlgen** is the tool's wall time divided by tlgen's in "
         "the same run and scenario (median over runs; above 1 means tlgen was faster). Every "
@@ -840,24 +847,28 @@ def report(session: Session) -> str:
             lines.append(f"| {TOOL_TITLES[name]} | " + " | ".join(cells) + " |")
         lines += [
             "",
-            "| tool | scenario | wall | CPU | peak RSS | pages/s | ÷ tlgen | checked |",
-            "|---|---|---:|---:|---:|---:|---:|---|",
+            "| tool | scenario | wall | CPU | of it system | peak RSS | pages/s | ÷ tlgen"
+            " | checked |",
+            "|---|---|---:|---:|---:|---:|---:|---:|---|",
         ]
         for name in names:
             for s in SCENARIOS:
                 c = table[name, s]
-                wall, cpu, rss, ratio = (float(c[k]) for k in ("wall", "cpu", "rss", "ratio"))
+                wall, cpu, sys_, rss, ratio = (
+                    float(c[k]) for k in ("wall", "cpu", "sys", "rss", "ratio")
+                )
                 checked = f"{c['n']}/{len(res.runs)} ok" + (
                     f"; FAILED: {c['failed']}" if c["failed"] else ""
                 )
                 if not c["n"]:
                     lines.append(
-                        f"| {TOOL_TITLES[name]} | {SCENARIO_TITLES[s]} | | | | | | {checked} |"
+                        f"| {TOOL_TITLES[name]} | {SCENARIO_TITLES[s]} | | | | | | | {checked} |"
                     )
                     continue
                 lines.append(
                     f"| {TOOL_TITLES[name]} | {SCENARIO_TITLES[s]} | {_seconds(wall)} | "
-                    f"{_seconds(cpu)} | {rss:,.0f} MiB | {pages / wall:,.0f} | "
+                    f"{_seconds(cpu)} | {'' if sys_ != sys_ else _seconds(sys_)} | "
+                    f"{rss:,.0f} MiB | {pages / wall:,.0f} | "
                     f"{'' if ratio != ratio else f'{ratio:.2f}'} | {checked} |"
                 )
         lines.append("")
