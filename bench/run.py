@@ -413,7 +413,7 @@ def compare_with_clean(site: Path, other: Path, tool: Tool, args: argparse.Names
     tlgen builds once more, without its cache, into another folder (not timed).
     """
     cmd = [sys.executable, "-m", "generator", "build", "--config", "site.yml", "--no-cache"]
-    rc, wall, _, _ = measure(
+    rc, wall, *_ = measure(
         [*cmd, "--out", str(other)], site, other.with_suffix(".log"), args.timeout, tool.env
     )
     if rc != 0:
