@@ -119,3 +119,26 @@ def test_edit_changes_exactly_one_update_for_every_tool(site: Path, tmp_path: Pa
     page = (out / "events" / done["slug"] / "index.html").read_text(encoding="utf-8")
     start = page.index(f'id="{done["anchor"]}"')
     assert "BENCHEDIT-second" in page[start : page.index("</article>", start)]
+
+
+def test_the_runner_goes_through_every_step_with_tlgen(tmp_path: Path) -> None:
+    """``bench/run.py`` end to end on a tiny corpus, tlgen alone: every scenario, the
+    check of each build, serve, the comparison with a clean build, the report and its
+    JSON (what it measures is not looked at: no timings in tests)."""
+    import subprocess
+
+    out, data = tmp_path / "r.md", tmp_path / "r.json"
+    command = [sys.executable, str(REPO / "bench" / "run.py"), "--sizes", "4x3", "--runs", "1"]
+    command += ["--tools", "tlgen", "--workdir", str(tmp_path / "work")]
+    done = subprocess.run(
+        [*command, "--out", str(out), "--json", str(data)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    report = out.read_text(encoding="utf-8")
+    assert "compared with a clean build: identical" in report
+    assert "| tool | scenario | wall | CPU | of it system |" in report
+    runs = json.loads(data.read_text(encoding="utf-8"))["sizes"][0]["runs"]
+    assert {m["ok"] for run in runs for per in run.values() for m in per.values()} == {True}
