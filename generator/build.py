@@ -524,7 +524,7 @@ def build(
     reuse = manifest.base_key == base_key
     # With no event in the cache (a first build, or --no-cache) a source's key is learnt
     # from the worker that reads it: nothing here to look up, so nothing read to be hashed.
-    cold = memory is None and not store.holds("event")
+    cold = memory is None and not store.holds()
     for path in source_files(config, problems):
         try:
             key = _known_key(manifest, path, seeds) if reuse else None

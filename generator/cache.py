@@ -138,8 +138,9 @@ class Cache:
                 with contextlib.suppress(OSError):
                     os.unlink(f"{self.dir / _MEMO}{suffix}")
 
-    def holds(self, kind: str) -> bool:
-        """Whether any ``kind`` entry may be here (there is a file of entries at all)."""
+    def holds(self) -> bool:
+        """Whether any record may be here (there is a file of them): a stat, not a query,
+        for a build with nothing to do."""
         return self.enabled and (self.dir / _MEMO).is_file()
 
     def get(self, kind: str, key: str) -> Any | None:

@@ -167,12 +167,17 @@ def _day_line(raw: str, line: int, path: str) -> date | None:
         raise located(path, line, str(exc), "a day line reads '- 14 March 2016'") from None
 
 
+def _plain_head(text: str) -> list[str] | None:
+    """The lines the detectors look at; None for markup (HTML, JSON, front matter)."""
+    head = text[:_DETECT_CHARS]
+    return None if head.lstrip().startswith(("<", "{", "---")) else head.split("\n")
+
+
 def detect(path: str, text: str) -> bool:
     """A ``dd/mm/yyyy`` line or a bulleted day line near the top, and a time line."""
-    head = text[:_DETECT_CHARS]
-    if head.lstrip().startswith(("<", "{", "---")):
+    lines = _plain_head(text)
+    if lines is None:
         return False
-    lines = head.split("\n")
     top = [raw for raw in lines[:80] if raw.strip()][:12]
     dated = False
     for raw in top:
@@ -189,10 +194,8 @@ def detect(path: str, text: str) -> bool:
 def detect_undated(path: str, text: str) -> bool:
     """Time lines and no date line: a capture read only with its sidecar's ``date:``
     (``read_source`` asks when no reader claims a text)."""
-    head = text[:_DETECT_CHARS]
-    if head.lstrip().startswith(("<", "{", "---")):
-        return False
-    return any(_time_match(raw) for raw in head.split("\n"))
+    lines = _plain_head(text)
+    return lines is not None and any(_time_match(raw) for raw in lines)
 
 
 def _scan(

@@ -24,13 +24,13 @@ def rows(root: Path) -> int:
 
 def test_what_is_put_is_got_back_by_another_build(tmp_path: Path) -> None:
     store = Cache(tmp_path)
-    assert not store.holds("event") and store.get("event", "k") is None
+    assert not store.holds() and store.get("event", "k") is None
     store.put("event", "k", {"records": [1, 2]})
     store.put("check-html5", "k", ())  # kinds do not meet
     assert store.get("event", "k") == {"records": [1, 2]}  # seen before it is committed
     store.close()
     again = Cache(tmp_path)
-    assert again.holds("event")
+    assert again.holds()
     assert again.get("event", "k") == {"records": [1, 2]} and again.get("check-html5", "k") == ()
     assert again.get("event", "other") is None
 
@@ -53,7 +53,7 @@ def test_a_disabled_cache_keeps_nothing(tmp_path: Path) -> None:
     store = Cache(tmp_path, enabled=False)
     store.put("event", "k", 1)
     store.close()
-    assert store.get("event", "k") is None and not store.holds("event")
+    assert store.get("event", "k") is None and not store.holds()
     assert store.prune("event", []) == 0
     assert not (tmp_path / cache.CACHE_DIR).exists()
 
