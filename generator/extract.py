@@ -92,7 +92,7 @@ def enrich_entry(entry: Entry, keep_body: bool = True) -> Entry:
 
         # HTML bodies were sanitised by their reader, which also found their embeds.
         body_html = entry.body if entry.body_format == HTML else text_to_html(entry.body)
-        text, links = html_to_text(body_html)
+        text, found = html_to_text(body_html)
         tags = [t for embed in entry.embeds for t in embed.hashtags]
         return replace(
             entry,
@@ -100,7 +100,7 @@ def enrich_entry(entry: Entry, keep_body: bool = True) -> Entry:
             html=body_html,
             text=entry.text or text,  # a reader of tlgen's own export keeps its text
             hashtags=_dedupe([*entry.hashtags, *tags]),
-            links=_dedupe([*entry.links, *links]),
+            links=_dedupe([*entry.links, *found]),
         )
     fast = _fast_markdown(entry.body)
     if fast is not None:
@@ -526,5 +526,5 @@ def _read_statements(event: Event, entries: list[Entry], registry: Registry | No
         title = entry.title if _is_sentence(entry.title) else ""
         statements, mentions = extract(entry.text, context, quoted, title)
         found[index] = (tuple(statements), tuple(mentions))
-    for index, (statements, mentions) in found.items():
-        entries[index] = replace(entries[index], statements=statements, mentions=mentions)
+    for index, (said, named) in found.items():
+        entries[index] = replace(entries[index], statements=said, mentions=named)

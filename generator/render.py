@@ -34,7 +34,7 @@ try:
     from markupsafe import _escape_inner  # markupsafe 3: escape(s) is Markup(_escape_inner(s))
 except ImportError:  # pragma: no cover  # older markupsafe: the same text, at escape's cost
 
-    def _escape_inner(text: str) -> str:
+    def _escape_inner(text: str, /) -> str:
         return str(escape(text))
 
 
@@ -638,9 +638,7 @@ def event_outputs(
         yield Output(
             path,
             key=digest(base, "event.html", *other, fingerprint),
-            make=lambda path=path, order=order: _event_page(
-                env, meta, path, _ordered_view(parts.get(), order)
-            ),
+            make=functools.partial(_event_page_in, env, meta, path, parts, order),
         )
     if config.makes("exports"):
         yield Output(
@@ -690,6 +688,13 @@ def _event_page(
     """The one way an event page is rendered (the build shares ``view``'s parts between
     the two orders; serve's preview makes them for the one page it shows)."""
     return _render(env, "event.html", path, site=meta, event=view).data
+
+
+def _event_page_in(
+    env: jinja2.Environment, meta: dict[str, Any], path: str, parts: _Once, order: str
+) -> bytes:
+    """An event page in ``order``, from the parts its other order may have made already."""
+    return _event_page(env, meta, path, _ordered_view(parts.get(), order))
 
 
 def _sitemap_pages(site: Site) -> Iterator[tuple[str, datetime | None]]:
@@ -890,7 +895,7 @@ def render_speakers(
         yield Output(
             path + "feed.xml",
             key=digest(base, "speaker-feed", key),
-            make=lambda index=index: speaker_feed(config, index),
+            make=functools.partial(speaker_feed, config, index),
         )
 
 

@@ -495,8 +495,8 @@ class Resolver:
             return found
         if raw.casefold().startswith("the ") and (found := self._lookup(raw[4:])):
             return found
-        if self.context.roles and (found := self.context.roles.get(_role_key(raw))):
-            return found  # "the prime minister" after "UK's prime minister, Rishi Sunak,"
+        if self.context.roles and (role := self.context.roles.get(_role_key(raw))):
+            return role  # "the prime minister" after "UK's prime minister, Rishi Sunak,"
         if ("'" in raw or "’" in raw) and (m := _POSSESSIVE_ROLE.match(raw)):
             return self.canonical(m["who"])
         name = _strip_titles(raw)
@@ -890,9 +890,9 @@ class _Reader:
             )
             if inside_clause:
                 continue
-            lead = masked[a : quote.start]
+            before = masked[a : quote.start]
             introduced = (
-                not lead.strip(" -–—") or lead.rstrip().endswith(":") or _ends_with_verb(lead)
+                not before.strip(" -–—") or before.rstrip().endswith(":") or _ends_with_verb(before)
             )
             if _words(quote.text) < _MIN_WORDS and not introduced:
                 continue  # a fragment woven into the writer's sentence
@@ -1021,7 +1021,8 @@ def mentions_in(text: str, resolver: Resolver) -> list[str]:
                 titled = stripped != raw
                 if not titled and known is None:
                     known = _known(resolver)
-                if (titled or fold(stripped) in known) and _is_person_like(stripped):
+                listed = not titled and known is not None and fold(stripped) in known
+                if (titled or listed) and _is_person_like(stripped):
                     if len(stripped.split()) > 1:
                         name = stripped
                     else:

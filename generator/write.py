@@ -396,6 +396,7 @@ def _spliced(
             lengths.extend(before[output.parts[i]][1] for i in run)
             yield chunk
             return
+        assert output.part is not None
         for i in run:  # the file changed under us: make them
             made = output.part(i)
             lengths.append(len(made))

@@ -216,7 +216,7 @@ def parse_entry_heading(text: str, line: int) -> _Heading | None:
     m = _ENTRY_TIME.match(text)
     if not m:
         return None
-    day = parse_date(m["date"]) if m["date"] else None
+    on: date | None = parse_date(m["date"]) if m["date"] else None
     clock = parse_time(m["time"])
     rest = m["rest"].strip()
     zone = ""
@@ -227,7 +227,7 @@ def parse_entry_heading(text: str, line: int) -> _Heading | None:
             rest = remainder
     title = rest.strip().lstrip(_SEPARATORS).strip()
     label = " ".join(p for p in (m["date"], m["time"], zone) if p)
-    return _Heading(line, day, clock, zone, title, label_override or label)
+    return _Heading(line, on, clock, zone, title, label_override or label)
 
 
 def _scan(body: list[str], first: int) -> list[tuple[int, int, str]]:
