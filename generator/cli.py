@@ -77,6 +77,17 @@ def _parser() -> argparse.ArgumentParser:
     i.add_argument("--config", type=Path, default=Path("site.yml"), help="default: site.yml")
     i.add_argument("--out", type=Path, help="folder to write to (default: content/events/)")
     i.add_argument("--force", action="store_true", help="overwrite files that exist")
+
+    n = commands.add_parser("new", help="start a new native event file, as a draft")
+    n.add_argument("kind", choices=["event"], help="what to start: event")
+    n.add_argument(
+        "title", nargs="+", metavar="TITLE", help='the event\'s title, e.g. "Brussels attacks"'
+    )
+    n.add_argument("--config", type=Path, default=Path("site.yml"), help="default: site.yml")
+    n.add_argument("--slug", default="", help="its URL name (default: made from the title)")
+    n.add_argument("--timezone", default="", help="its clock (default: timezone in site.yml)")
+    n.add_argument("--date", default="", help="its day, e.g. 2016-03-22 (default: today)")
+    n.add_argument("--force", action="store_true", help="overwrite the file if it exists")
     return parser
 
 
@@ -311,6 +322,56 @@ def cmd_import(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_new(args: argparse.Namespace) -> int:
+    from datetime import UTC, datetime
+
+    from generator.config import load_config
+    from generator.scaffold import new_event
+
+    try:
+        config = load_config(args.config)
+        made = new_event(
+            config,
+            " ".join(args.title),
+            datetime.now(UTC),
+            slug=args.slug,
+            timezone=args.timezone,
+            day=args.date,
+        )
+        folder = config.dir("content") / "events"
+        target = folder / f"{made.slug}.md"
+        if target.exists() and not args.force:
+            raise TlgenError(
+                [
+                    Problem(
+                        f"{_shown(target)} exists; not overwritten",
+                        hint="choose another name with --slug, or pass --force to overwrite it",
+                    )
+                ]
+            )
+        folder.mkdir(parents=True, exist_ok=True)
+        part = target.with_name(f".{target.name}.new")
+        part.write_text(made.text, encoding="utf-8")
+        os.replace(part, target)  # never half a file under the event's name
+    except TlgenError as exc:
+        _print_problems(exc)
+        return exc.exit_code
+    except OSError as exc:
+        print(f"{exc.filename}: cannot write: {exc.strerror}", file=sys.stderr)
+        return EXIT_CONTENT
+    print(f"wrote {_shown(target)}, a draft: `tlgen serve --drafts` shows it as you write;")
+    print("remove its `draft: true` line to publish it")
+    return 0
+
+
+def _shown(path: Path) -> str:
+    """``path`` from the working folder where it is under it (as the user typed it)."""
+    try:
+        return str(path.relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = _parser()
     try:
@@ -326,6 +387,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cmd_serve(args)
         if args.command == "check":
             return cmd_check(args)
+        if args.command == "new":
+            return cmd_new(args)
     except KeyboardInterrupt:
         print("interrupted; the previous output is unchanged", file=sys.stderr)
         return 130
