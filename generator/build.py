@@ -674,10 +674,12 @@ def build(
                 abandon(staged)  # gone already if the writing began; its helper stopped
             raise
         store.save_pieces(str(target), written.pieces)
+        speakers = len(site.speakers) if config.makes("speakers") else None
         summary = {
             "events": len(site.events),
             "entries": site.entry_count,
             "pages": pages,
+            "speakers": speakers,
             "warnings": [problem_record(w) for w in problems.warnings],
         }
         if cold:  # the keys are known now
@@ -715,6 +717,7 @@ def build(
             entries=site.entry_count,
             pages=pages,
             files=written.files,
+            speakers=speakers,
             seconds=time.perf_counter() - started,
             warnings=tuple(problems.warnings),
             reused=written.reused,

@@ -197,9 +197,10 @@ def _summary(report: BuildReport) -> str:
         shown = report.out.relative_to(Path.cwd())
     except ValueError:
         shown = report.out
+    speakers = "" if report.speakers is None else f"{_plural(report.speakers, 'speaker')}, "
     return (
         f"built {_plural(report.events, 'event')}, {_plural(report.entries, 'entry', 'entries')}, "
-        f"{_plural(report.pages, 'page')} "
+        f"{speakers}{_plural(report.pages, 'page')} "
         f"({report.files} files, {report.files - report.reused} written) "
         f"in {report.seconds:.2f} s into {shown}/"
     )

@@ -22,6 +22,7 @@ class BuildReport:
     files: int
     seconds: float
     warnings: tuple[Problem, ...] = field(default=())
+    speakers: int | None = None  # None: the site makes no speaker pages (``disable:``)
     reused: int = 0  # files kept from the last build because their inputs did not change
     changed: tuple[str, ...] = ()  # output paths written anew or removed by this build
 

@@ -112,6 +112,7 @@ def report_of(manifest: Manifest, seconds: float) -> BuildReport:
         seconds=seconds,
         warnings=tuple(problem_from(w) for w in summary["warnings"]),
         reused=len(manifest.outputs),
+        speakers=summary.get("speakers"),  # absent from a manifest older than the count
     )
 
 

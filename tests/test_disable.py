@@ -87,6 +87,7 @@ def test_a_disabled_kind_removes_its_files_and_the_links_to_them(
     }[kind]
     assert gone not in pages and gone in b"".join(everything.values())
     if kind == "speakers":
+        assert build(tmp_path / "site" / "site.yml", cache=False).speakers is None  # not said
         assert b'class="quote"' not in pages  # no quote names a page that is not there
         assert b"salim-al-muslat" in got["statements.csv"]  # still extracted: exported
     if kind == "exports":
