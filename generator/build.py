@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 from generator.cache import VERSION_KEY, Cache, Manifest
 from generator.config import Config, load_config
-from generator.errors import Collector, Location, Problem, TlgenError
+from generator.errors import Collector, Location, Problem, TlgenError, raise_warnings
 from generator.ids import digest, record_key
 from generator.model import Entry, Event, LazyEntries, Output
 from generator.registry import Registry, load_registry
@@ -476,8 +476,10 @@ def build(
     cache: bool = True,
     memory: Memory | None = None,
     progress: Progress = _silent,
+    strict: bool = False,
 ) -> BuildReport:
-    """Build the site described by ``config_path``; raise TlgenError with every problem.
+    """Build the site described by ``config_path``; raise TlgenError with every problem
+    (and, when ``strict``, with every warning, before the output is touched).
 
     Every stage result is memoised by the hash of its inputs (``.tlgen-cache/``): a
     source whose bytes, sidecar, config and registry are unchanged is not read again
@@ -537,7 +539,10 @@ def build(
     problems.raise_if_errors()
 
     theme_key = fingerprint(config)
-    site_key = _site_key(base_key, theme_key, target, drafts, keys)
+    # What the listing warned of (a link skipped) is no event's: a build that did nothing
+    # would repeat the last one's, gone or not, unless the key holds them
+    listed = digest(*(repr(problem_record(w)) for w in problems.warnings))
+    site_key = _site_key(base_key, theme_key, target, drafts, keys, listed)
     asked = request(config_path, out, base_url, drafts)
     if (
         manifest.site_key == site_key
@@ -562,7 +567,10 @@ def build(
                     base_key=base_key,
                 )
             )
-        return report_of(manifest, time.perf_counter() - started)
+        report = report_of(manifest, time.perf_counter() - started)
+        if strict:
+            raise_warnings(report.warnings)
+        return report
     manifest = replace(manifest, inputs={}, sources={})  # done with: not held while building
 
     with _Heap() as heap:
@@ -627,6 +635,8 @@ def build(
             from generator.site import assemble
 
             site = assemble(config, events, registry, drafts=drafts)
+            if strict:
+                raise_warnings(problems.warnings)
             heap.records_done()
             pages = 0
             compiled = store.dir if cache else None
@@ -657,6 +667,8 @@ def build(
             def index(folder: Path, current: Path | None, changed: bool) -> None:
                 progress(INDEXING, 0, 0)
                 problems.extend(build_index(folder, current, changed, config.language))
+                if strict:  # before the new folder takes the output's place
+                    raise_warnings(problems.warnings)
 
             pieces = store.pieces(str(target)) if previous else {}
             finish = index if config.search else None
@@ -683,7 +695,7 @@ def build(
             "warnings": [problem_record(w) for w in problems.warnings],
         }
         if cold:  # the keys are known now
-            site_key = _site_key(base_key, theme_key, target, drafts, keys)
+            site_key = _site_key(base_key, theme_key, target, drafts, keys, listed)
         store.prune("event", keys)
         store.close()
         if not eager:
@@ -725,9 +737,12 @@ def build(
         )
 
 
-def _site_key(base_key: str, theme_key: str, target: Path, drafts: bool, keys: list[str]) -> str:
-    """What the whole output depends on: a build whose key is the last one's does nothing."""
-    return digest(base_key, theme_key, str(target), str(drafts), *keys)
+def _site_key(
+    base_key: str, theme_key: str, target: Path, drafts: bool, keys: list[str], listed: str
+) -> str:
+    """What the whole output (and the report) depends on: a build whose key is the last
+    one's does nothing."""
+    return digest(base_key, theme_key, str(target), str(drafts), listed, *keys)
 
 
 def _entries_of(

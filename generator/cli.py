@@ -48,6 +48,9 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument(
         "--no-cache", action="store_true", help="ignore .tlgen-cache/ and build everything anew"
     )
+    b.add_argument(
+        "--strict", action="store_true", help="fail on warnings too, leaving the output as it was"
+    )
 
     s = commands.add_parser(
         "serve", help="build, serve on this machine, rebuild and reload on every change"
@@ -149,7 +152,7 @@ def cmd_build(args: argparse.Namespace) -> int:
         from generator.stamp import unchanged
 
         report = unchanged(args.config, args.out, args.base_url, args.drafts, started)
-        if report is not None:
+        if report is not None and not (args.strict and report.warnings):
             _report(report)
             return 0
     from generator.build import build
@@ -163,13 +166,16 @@ def cmd_build(args: argparse.Namespace) -> int:
             drafts=args.drafts,
             cache=not args.no_cache,
             progress=progress,
+            strict=args.strict,
         )
     except TlgenError as exc:
         progress.clear()
         _print_problems(exc)
         errors = len(exc.problems)
+        strict = " (--strict: warnings count)" if args.strict else ""
         print(
-            f"build failed with {_plural(errors, 'error')}; the previous output is unchanged",
+            f"build failed with {_plural(errors, 'error')}{strict}; "
+            "the previous output is unchanged",
             file=sys.stderr,
         )
         return exc.exit_code

@@ -7,7 +7,7 @@ them at once; only the CLI turns them into text and an exit code.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 EXIT_CONTENT = 1
 EXIT_USAGE = 2
@@ -105,3 +105,9 @@ class Collector:
     def raise_if_errors(self) -> None:
         if self.errors:
             raise TlgenError(self.errors)
+
+
+def raise_warnings(warnings: Iterable[Problem]) -> None:
+    """``--strict``: warnings stop the build as errors would."""
+    if errors := [replace(w, severity="error") for w in warnings]:
+        raise TlgenError(errors)
