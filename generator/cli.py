@@ -72,6 +72,7 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="record new anchors and accept removed ones in anchors.lock",
     )
+    c.add_argument("--strict", action="store_true", help="exit 1 on warnings too")
 
     i = commands.add_parser(
         "import", help="write raw captures as native Markdown files for hand editing"
@@ -236,6 +237,9 @@ def cmd_check(args: argparse.Namespace) -> int:
     for note in report.notes:
         print(note)
     print(report.summary())
+    if args.strict and report.warnings and not report.errors:
+        print("--strict: the warnings fail the check", file=sys.stderr)
+        return EXIT_CONTENT
     return report.exit_code
 
 

@@ -43,3 +43,21 @@ def test_warnings_fail_a_strict_build(
     assert "(--strict: warnings count)" in capsys.readouterr().err
     (root / "content/events/link.md").unlink()
     assert main(["build", "--strict"]) == 0
+
+
+def test_warnings_fail_a_strict_check(
+    make_site: Callable[..., Path],
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    root = make_site()
+    monkeypatch.chdir(root)
+    assert main(["build"]) == 0
+    assert main(["check", "--strict"]) == 0  # no warning: as without
+    feed = root / "public" / "feed.xml"  # a link a feed reader cannot open: a warning
+    feed.write_text(feed.read_text().replace('href="', 'href="file:///', 1))
+    assert main(["check"]) == 0
+    err = capsys.readouterr().err
+    assert "warning: " in err and "not web addresses" in err
+    assert main(["check", "--strict"]) == 1
+    assert "--strict: the warnings fail the check" in capsys.readouterr().err
