@@ -360,6 +360,18 @@ def cmd_new(args: argparse.Namespace) -> int:
                     )
                 ]
             )
+        page = config.dir("output") / "events" / made.slug / "index.html"
+        if not target.exists() and page.is_file():  # another source's event (a capture)
+            raise TlgenError(
+                [
+                    Problem(
+                        f"another event is published as /events/{made.slug}/ "
+                        f"({_shown(page.parent)}/); the two would clash",
+                        hint="choose another name with --slug (if that event is gone, "
+                        "run tlgen build first)",
+                    )
+                ]
+            )
         folder.mkdir(parents=True, exist_ok=True)
         part = target.with_name(f".{target.name}.new")
         part.write_text(made.text, encoding="utf-8")

@@ -82,3 +82,19 @@ def test_usage(capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch) 
     assert main(["new", "event"]) == 2  # a title is needed
     assert main(["new", "event", "X"]) == 2  # no site.yml here
     assert "site.yml" in capsys.readouterr().err
+
+
+def test_a_slug_another_source_publishes_is_refused(
+    make_site: Callable[..., Path],
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    taken = "---\ntitle: Taken\ndate: 2016-03-14\nslug: taken\n---\n\n## 18:15\n\nText.\n"
+    root = make_site({"content/events/other-name.md": taken})
+    monkeypatch.chdir(root)
+    assert main(["build"]) == 0
+    assert main(["new", "event", "Taken"]) == 1  # public/events/taken/ is that event's
+    err = capsys.readouterr().err
+    assert "another event is published as /events/taken/" in err and "--slug" in err
+    assert not (root / "content" / "events" / "taken.md").exists()
+    assert main(["new", "event", "Taken", "--slug", "taken-too"]) == 0
