@@ -36,13 +36,11 @@ def absolute(site_url: str, base_path: str, path: str) -> str:
     return _FALLBACK_ID + path
 
 
-def _stamp(moment: datetime) -> str:
-    """``%Y-%m-%dT%H:%M:%SZ`` in UTC, by ``isoformat`` where that gives the same bytes (a
-    quarter cheaper than strftime; every entry of every feed is stamped)."""
-    utc = moment.astimezone(UTC)
-    if utc.year < 1000:  # strftime does not pad the year to four digits
-        return utc.strftime("%Y-%m-%dT%H:%M:%SZ")
-    return utc.replace(tzinfo=None, microsecond=0).isoformat() + "Z"
+def rfc3339(moment: datetime) -> str:
+    """RFC 3339 in UTC, ``2016-03-14T18:15:00Z``: by ``isoformat``, which pads the year to
+    four digits as RFC 3339 requires (``strftime``'s ``%Y`` does not, before the year 1000)
+    and costs a quarter less (every entry of every feed is stamped)."""
+    return moment.astimezone(UTC).replace(tzinfo=None, microsecond=0).isoformat() + "Z"
 
 
 def atom(
@@ -100,7 +98,7 @@ def atom_head(
         "\n  ",
         _leaf("title", safe_title),
         "\n  ",
-        _leaf("updated", _stamp(updated or datetime(1970, 1, 1, tzinfo=UTC))),
+        _leaf("updated", rfc3339(updated or datetime(1970, 1, 1, tzinfo=UTC))),
         f'\n  <generator version="{_attribute(__version__)}">tlgen</generator>',
         f'\n  <link rel="self" href="{_attribute(self_href)}" />',
         f'\n  <link rel="alternate" href="{_attribute(page_href)}" />',
@@ -120,7 +118,7 @@ def atom_entry(site_url: str, base_path: str, item: FeedItem) -> str:
     """One ``<entry>``, with the line break and indentation before it."""
     url = absolute(site_url, base_path, item.path)
     href = url if site_url else item.path  # a reader can follow a root-relative link
-    stamp = _stamp(item.updated)
+    stamp = rfc3339(item.updated)
     author = (
         f"\n    <author>\n      {_leaf('name', _xml_safe(item.author))}\n    </author>"
         if item.author

@@ -11,12 +11,12 @@ import csv
 import io
 import json
 from collections.abc import Callable, Iterable, Sequence
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from generator.config import Config
 from generator.export import dumps_indented, entry_record, event_url
-from generator.feeds import ATOM_TAIL, FeedItem, absolute, atom, atom_entry, atom_head
+from generator.feeds import ATOM_TAIL, FeedItem, absolute, atom, atom_entry, atom_head, rfc3339
 from generator.ids import digest
 from generator.model import DAY, Entry, Event
 
@@ -255,8 +255,7 @@ def sitemap(config: Config, pages: Iterable[tuple[str, datetime | None]]) -> byt
         url = ET.SubElement(root, f"{{{ns}}}url")
         ET.SubElement(url, f"{{{ns}}}loc").text = absolute(config.site_url, config.base_path, path)
         if modified is not None:
-            stamp = modified.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-            ET.SubElement(url, f"{{{ns}}}lastmod").text = stamp
+            ET.SubElement(url, f"{{{ns}}}lastmod").text = rfc3339(modified)
     ET.indent(root)
     body = ET.tostring(root, encoding="unicode")
     return ('<?xml version="1.0" encoding="utf-8"?>\n' + body + "\n").encode("utf-8")

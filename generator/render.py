@@ -206,6 +206,13 @@ def format_date(value: date | datetime) -> str:
     return f"{value.day} {MONTH_NAMES[value.month - 1]} {value.year}"
 
 
+def month_name(key: str) -> str:
+    """``August 2024`` for a month key ``2024-08`` (``1-08`` in the year 1: ``%Y`` does not
+    pad the year)."""
+    year, month = key.rsplit("-", 1)
+    return f"{MONTH_NAMES[int(month) - 1]} {year}"
+
+
 def format_range(start: date, end: date) -> str:
     if start == end:
         return format_date(start)
@@ -546,9 +553,7 @@ def render_site(site: Site, theme_key: str = "", compiled: Path | None = None) -
         facets = {
             "speakers": [(i.speaker.slug, i.speaker.name) for i in site.speakers],
             "events": [(e.slug, e.title) for e in site.events],
-            "months": [
-                (m.key, f"{MONTH_NAMES[int(m.key[5:]) - 1]} {m.key[:4]}") for m in site.months
-            ],
+            "months": [(m.key, month_name(m.key)) for m in site.months],
         }
         yield _page(
             env, base, "search.html", "search/index.html", _key_of(facets), site=meta,
@@ -763,7 +768,7 @@ def render_timeline(
     months = [
         {
             "key": m.key,
-            "name": f"{MONTH_NAMES[int(m.key[5:]) - 1]} {m.key[:4]}",
+            "name": month_name(m.key),
             "url": f"{config.base_path}timeline/{m.key}/",
             "count": m.count,
             "days": [{"date": d, "count": len(items)} for d, items in m.days],

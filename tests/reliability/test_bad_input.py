@@ -234,6 +234,30 @@ def test_duplicate_and_backwards_times_keep_their_own_anchors(tmp_path: Path) ->
     ]
 
 
+def test_years_far_from_ours_build_and_check(tmp_path: Path) -> None:
+    """Before the year 1000 ``strftime`` writes the year short ("800-06-01"): feeds and the
+    sitemap are still RFC 3339, the timeline names the month, and the check passes."""
+    files = {
+        f"content/events/{year}.md": f"---\ntitle: In {year}\ndate: {year}-06-01\n---\n\n"
+        "## 18:15\n\nAn update.\n"
+        for year in ("0800", "9999")
+    }
+    site_yml = SITE_YML.replace("base_url: /", "base_url: https://example.org/")
+    out = built(write_site(tmp_path / "site", files, site_yml))
+    feed = (out / "feed.xml").read_text(encoding="utf-8")
+    assert "<updated>0800-06-01T18:15:00Z</updated>" in feed
+    assert "<lastmod>0800-06-01T18:15:00Z</lastmod>" in (out / "sitemap.xml").read_text()
+    assert "June 800" in (out / "timeline" / "index.html").read_text(encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, "-m", "generator", "check"],
+        cwd=tmp_path / "site",
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+
+
 def test_backwards_times_in_a_capture_are_a_warning(tmp_path: Path) -> None:
     text = (
         CAPTURE
