@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
 from generator.config import Config
 from generator.dates import DateError, parse_date, resolve_zone
@@ -94,7 +94,7 @@ def new_event(
         f"## {local:%H:%M}",
         "",
         "Write the first update here. Each update starts with a heading that holds its",
-        f"time: `## 15:10`, or `## {on + timedelta(days=1)} 09:00` for one on the next day.",
+        "time: `## 15:10`, or with its day too: `## 2016-03-15 09:00`.",
         "",
     ]
     made = NewEvent(slug or slugify(title), "\n".join(lines))
