@@ -78,3 +78,9 @@ def test_any_title_reads_back(tmp_path_factory: pytest.TempPathFactory, title: s
         return  # refused, above
     made = new_event(config, title, NOW)  # read back inside: raises if it would not build
     assert read(f"{made.slug}.md", made.text, config).title == " ".join(title.split())
+
+
+@pytest.mark.parametrize("day", ["0001-01-01", "9999-12-31"])
+def test_the_first_and_last_days(config, day: str) -> None:  # type: ignore[no-untyped-def]
+    made = new_event(config, "Edge", NOW, day=day)
+    assert read("edge.md", made.text, config).date.isoformat() == day
