@@ -10,7 +10,7 @@ from dataclasses import dataclass, field, fields
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 from generator.dates import DateError, resolve_zone
 from generator.errors import EXIT_USAGE, Collector, Location, Problem, TlgenError
@@ -65,7 +65,7 @@ class Config:
         """The absolute origin and path, or ``""`` when ``base_url`` is a bare path."""
         parts = urlsplit(self.base_url)
         if parts.scheme and parts.netloc:
-            return f"{parts.scheme}://{parts.netloc}{self.base_path}"
+            return f"{parts.scheme}://{_ascii_host(parts.netloc)}{self.base_path}"
         return ""
 
     def makes(self, kind: str) -> bool:
@@ -90,11 +90,28 @@ class Config:
         return Location(self.path, self.lines.get(key, 0))
 
 
+# What a URL path may hold as it is (RFC 3986's pchar and "/"; "%" keeps escapes written)
+_PATH_SAFE = "/%:@!$&'()*+,;=~"
+
+
 @lru_cache(maxsize=16)
 def _base_path(base_url: str) -> str:
-    """Asked for by every link of every page: worth remembering."""
-    path = urlsplit(base_url).path or "/"
+    """Asked for by every link of every page: worth remembering. Percent-encoded where
+    it holds other characters ("/ärchiv/" is "/%C3%A4rchiv/"), as a browser asks for it:
+    the sitemap and robots.txt need URLs, and a server compares what it is sent."""
+    path = quote(urlsplit(base_url).path or "/", safe=_PATH_SAFE)
     return path if path.endswith("/") else path + "/"
+
+
+def _ascii_host(netloc: str) -> str:
+    """An internationalised host name in its ASCII form (IDNA: "bücher.example" is
+    "xn--bcher-kva.example"), as URLs in sitemaps and feeds must give it."""
+    if netloc.isascii():
+        return netloc
+    try:
+        return netloc.encode("idna").decode("ascii")
+    except UnicodeError:
+        return netloc  # not a name IDNA can write; kept as given
 
 
 # key -> (python type, one-line description); the README table mirrors this.

@@ -561,10 +561,9 @@ class SiteState:
 
     def output_path(self, url_path: str) -> str | None:
         """The output file a page's address names (``events/x/index.html``), or None."""
-        path = unquote(url_path)
-        if not path.startswith(self.base_path):
+        if not url_path.startswith(self.base_path):  # both percent-encoded, as requested
             return None
-        rel = path[len(self.base_path) :]
+        rel = unquote(url_path[len(self.base_path) :])
         return rel + "index.html" if rel == "" or rel.endswith("/") else rel
 
     def _not_found(self, since: str | None) -> Response:

@@ -142,3 +142,19 @@ def test_the_archive_feed_orders_as_an_event_feed_does(tmp_path: Path) -> None:
     )
     assert links[:3] == ["/events/b/#t-2016-03-14-1100", "/events/a/#t-2016-03-14-1100",
                          "/events/a-b/#t-2016-03-14-1100"]  # fmt: skip
+
+
+def test_a_base_url_beyond_ascii(make_site: Callable[..., Path], monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Links, feeds, the sitemap and robots.txt give it as URLs are written: the host in
+    IDNA, the path percent-encoded; and the check follows them."""
+    root = make_site()
+    monkeypatch.chdir(root)
+    assert main(["build", "--base-url", "https://bücher.example/ärchiv/"]) == 0
+    out = root / "public"
+    site_url = "https://xn--bcher-kva.example/%C3%A4rchiv/"
+    assert 'href="/%C3%A4rchiv/events/e/"' in (out / "index.html").read_text(encoding="utf-8")
+    locs = ET.parse(out / "sitemap.xml").getroot().iter("{*}loc")
+    assert all(loc.text and loc.text.startswith(site_url) for loc in locs)
+    assert f"Sitemap: {site_url}sitemap.xml" in (out / "robots.txt").read_text()
+    assert f"<id>{site_url}feed.xml</id>" in (out / "feed.xml").read_text(encoding="utf-8")
+    assert main(["check", "--base-url", "https://bücher.example/ärchiv/"]) == 0

@@ -19,6 +19,7 @@ from urllib.parse import quote, urlsplit
 import pytest
 
 import generator.serve as serve_module
+from generator.config import parse_config
 from generator.errors import Location, Problem, TlgenError
 from generator.serve import (
     Debouncer,
@@ -611,6 +612,16 @@ def test_base_path_mount(site: FakeSite) -> None:
         assert srv.get("/archive/")[0] == 200
         assert srv.get("/archive/style.css")[0] == 200
         assert srv.get("/style.css")[0] == 404
+
+
+def test_a_base_path_beyond_ascii(site: FakeSite) -> None:
+    """Served as the pages link to it and a browser asks for it: percent-encoded."""
+    base_path = parse_config('base_url: "/ärchiv/"\n', Path("/s")).base_path
+    with running(site, base_path=base_path) as srv:
+        assert srv.url.endswith("/%C3%A4rchiv/")
+        assert srv.get("/%C3%A4rchiv/")[0] == 200
+        assert srv.get("/%C3%A4rchiv/style.css")[0] == 200
+        assert srv.get("/")[1]["location"] == "/%C3%A4rchiv/"
 
 
 @pytest.mark.skipif(not hasattr(os, "symlink"), reason="needs symbolic links")

@@ -32,6 +32,25 @@ def test_overrides_win() -> None:
     assert config.base_path == "/a/"
 
 
+@pytest.mark.parametrize(
+    ("base_url", "base_path", "site_url"),
+    [
+        (
+            "https://bücher.example/ärchiv",
+            "/%C3%A4rchiv/",
+            "https://xn--bcher-kva.example/%C3%A4rchiv/",
+        ),
+        ("https://x.org/a%20b/", "/a%20b/", "https://x.org/a%20b/"),  # escapes kept as written
+        ("/a b/c:d@e~f/", "/a%20b/c:d@e~f/", ""),
+    ],
+)
+def test_the_base_url_as_a_browser_asks_for_it(
+    base_url: str, base_path: str, site_url: str
+) -> None:
+    config = parse_config(f'base_url: "{base_url}"\n', Path("/s"))
+    assert (config.base_path, config.site_url) == (base_path, site_url)
+
+
 def test_every_error_at_once_with_line_and_nearest_key() -> None:
     found = problems_of(
         "title: A\ntitel: B\nbase_url: ftp://x\nrelative_links: sometimes\ntimezone: Mars\n"
