@@ -25,6 +25,7 @@ from generator.errors import (
     Location,
     Problem,
     TlgenError,
+    in_reading_order,
 )
 from generator.report import BuildReport
 
@@ -96,7 +97,7 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _print_problems(error: TlgenError) -> None:
-    for problem in error.problems:
+    for problem in in_reading_order(error.problems):
         print(problem.render(), file=sys.stderr)
 
 
@@ -194,7 +195,7 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 
 def _report(report: BuildReport) -> None:
-    for warning in report.warnings:
+    for warning in in_reading_order(report.warnings):
         print(warning.render(), file=sys.stderr)
     print(_summary(report))
 
@@ -259,7 +260,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
     def rebuild() -> _Rebuilt:
         report = build(args.config, out=out, drafts=args.drafts, memory=memory)
-        text = "\n".join([*(w.render() for w in report.warnings), _summary(report)])
+        warnings = [w.render() for w in in_reading_order(report.warnings)]
+        text = "\n".join([*warnings, _summary(report)])
         return _Rebuilt(text, report.changed)
 
     watch = [

@@ -157,14 +157,15 @@ def _type_name(value: Any) -> str:
     return "text"
 
 
-def nearest(key: str, choices: list[str] | tuple[str, ...]) -> str:
-    """A 'did you mean' hint, or a list of what is accepted when nothing is close."""
+def nearest(key: str, choices: list[str] | tuple[str, ...], kind: str = "keys") -> str:
+    """A 'did you mean' hint, or a list of what is accepted (``kind``) when nothing is
+    close."""
     import difflib  # for a mistake only: not imported by every build
 
     close = difflib.get_close_matches(key, choices, n=1, cutoff=0.6)
     if close:
         return f"did you mean {close[0]!r}?"
-    return "accepted keys: " + ", ".join(choices)
+    return f"accepted {kind}: " + ", ".join(choices)
 
 
 def parse_config(text: str, root: Path, path: str = "site.yml", **overrides: Any) -> Config:
@@ -210,7 +211,7 @@ def parse_config(text: str, root: Path, path: str = "site.yml", **overrides: Any
         problems.error(
             f"entry_order must be one of {', '.join(ORDERS)}",
             doc.loc("entry_order"),
-            nearest(str(values["entry_order"]), ORDERS),
+            nearest(str(values["entry_order"]), ORDERS, "orders"),
         )
     base = str(values.get("base_url", "/"))
     parts = urlsplit(base)
@@ -227,7 +228,7 @@ def parse_config(text: str, root: Path, path: str = "site.yml", **overrides: Any
                 problems.error(
                     f"'disable' has {kind!r}, which is not a kind of output",
                     doc.loc("disable", i),
-                    nearest(str(kind), tuple(KINDS)).replace("accepted keys", "kinds"),
+                    nearest(str(kind), tuple(KINDS), "kinds"),
                 )
             elif kind not in kinds:
                 kinds.append(kind)

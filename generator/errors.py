@@ -107,6 +107,17 @@ class Collector:
             raise TlgenError(self.errors)
 
 
+def in_reading_order(problems: Iterable[Problem]) -> list[Problem]:
+    """File by file and line by line, as an editor shows them (the stages find them in
+    their own order: a file's front matter last, say); unlocated problems first."""
+
+    def place(p: Problem) -> tuple[bool, str, int, int]:
+        loc = p.location
+        return (False, "", 0, 0) if loc is None else (True, loc.path, loc.line, loc.col)
+
+    return sorted(problems, key=place)
+
+
 def raise_warnings(warnings: Iterable[Problem]) -> None:
     """``--strict``: warnings stop the build as errors would."""
     if errors := [replace(w, severity="error") for w in warnings]:

@@ -41,7 +41,7 @@ from watchdog.observers import Observer
 from watchdog.observers.api import BaseObserver, ObservedWatch
 from watchdog.observers.polling import PollingObserver
 
-from generator.errors import TlgenError
+from generator.errors import TlgenError, in_reading_order
 from generator.write import MARKER
 
 EVENTS_PATH = "/__tlgen/events"
@@ -402,7 +402,7 @@ def run_rebuild(
     try:
         report = rebuild()
     except TlgenError as exc:
-        text = "\n".join(p.render() for p in exc.problems) or str(exc)
+        text = "\n".join(p.render() for p in in_reading_order(exc.problems)) or str(exc)
         count = len(exc.problems)
         log(text)
         log(

@@ -330,7 +330,7 @@ class _Checker:
                         key, f"unknown transform {item!r}", "e.g. {join: ' '} or {cut: ' | '}"
                     )
             else:
-                hint = nearest(str(item), TRANSFORMS)
+                hint = nearest(str(item), TRANSFORMS, "transforms")
                 self.error(key, f"unknown transform {item!r}", hint)
         return tuple(out)
 
@@ -341,7 +341,11 @@ class _Checker:
         extra = spec if isinstance(spec, dict) else {}
         fmt = str(extra.get("format", "iso"))
         if fmt not in TIME_FORMATS:
-            self.error(f"{key}.format", f"unknown time format {fmt!r}", nearest(fmt, TIME_FORMATS))
+            self.error(
+                f"{key}.format",
+                f"unknown time format {fmt!r}",
+                nearest(fmt, TIME_FORMATS, "time formats"),
+            )
         zone = str(extra.get("zone", "") or "")
         if zone and not is_zone(zone):
             self.error(f"{key}.zone", f"unknown timezone {zone!r}", "e.g. UTC, GMT, Europe/London")
@@ -387,7 +391,9 @@ class _Checker:
         fmt = str(extra.get("format", "text"))
         if fmt not in BODY_FORMATS:
             self.error(
-                f"{key}.format", f"unknown body format {fmt!r}", nearest(fmt, tuple(BODY_FORMATS))
+                f"{key}.format",
+                f"unknown body format {fmt!r}",
+                nearest(fmt, tuple(BODY_FORMATS), "body formats"),
             )
             fmt = "text"
         kind_key = None

@@ -188,7 +188,7 @@ def _front_matter(doc: YamlDoc, config: Config, path: str, problems: Collector) 
         problems.error(
             f"format must be one of {', '.join(FORMATS)}",
             doc.loc("format"),
-            nearest(body_format, FORMATS),
+            nearest(body_format, FORMATS, "formats"),
         )
     out["format"] = body_format
     return out

@@ -114,7 +114,7 @@ def test_disable_names_the_line_of_an_unknown_kind() -> None:
         "site.yml:4: 'disable' has 'speaker', which is not a kind of output\n"
         "  hint: did you mean 'speakers'?",
         "site.yml:5: 'disable' has {'a': 1}, which is not a kind of output\n"
-        "  hint: kinds: speakers, timeline, tags, feeds, exports, other_order, sitemap",
+        "  hint: accepted kinds: speakers, timeline, tags, feeds, exports, other_order, sitemap",
     ]
     assert problems_of("disable: feeds\n") == [
         "site.yml:1: 'disable' must be a list, not text\n"
