@@ -107,6 +107,9 @@ class DateError(ValueError):
     """A date, time or zone that cannot be read; the message says what was expected."""
 
 
+_OFFSET = re.compile(r"(?:UTC|GMT)?\s*([+-])(\d{1,2})(?::?(\d{2}))?")
+
+
 @lru_cache(maxsize=256)
 def resolve_zone(label: str) -> tzinfo:
     """The tzinfo for an IANA name (``Europe/Moscow``), an abbreviation (``GMT``, ``ET``)
@@ -117,17 +120,17 @@ def resolve_zone(label: str) -> tzinfo:
         return timezone(timedelta(hours=_FIXED[upper]), upper if upper != "Z" else "UTC")
     if upper in _REGIONAL:
         return ZoneInfo(_REGIONAL[upper])
-    m = re.fullmatch(r"(?:UTC|GMT)?\s*([+-])(\d{1,2})(?::?(\d{2}))?", upper)
+    m = _OFFSET.fullmatch(upper)
     if m:
         sign = -1 if m.group(1) == "-" else 1
         hours, minutes = int(m.group(2)), int(m.group(3) or 0)
         if hours > 14 or minutes > 59:
             raise DateError(f"offset {label!r} is out of range")
         return timezone(sign * timedelta(hours=hours, minutes=minutes))
-    if "/" in name or name in ("UTC", "GMT"):
+    if name not in _NOT_ZONES:  # IANA: "Europe/Moscow", and old names such as "Singapore"
         try:
             return ZoneInfo(name)
-        except (ZoneInfoNotFoundError, ValueError):
+        except (ZoneInfoNotFoundError, ValueError, OSError):  # OSError: a folder's name
             pass
     raise DateError(
         f"unknown timezone {label!r}: use an IANA name such as 'Europe/London' "
@@ -135,7 +138,21 @@ def resolve_zone(label: str) -> tzinfo:
     )
 
 
+# Files of a zoneinfo folder that name no zone, or this machine's own (the same
+# site.yml must give the same pages anywhere)
+_NOT_ZONES = frozenset(("localtime", "posixrules", "Factory", "leapseconds", "tzdata.zi"))
+
+
 def is_zone(label: str) -> bool:
+    """Is a word printed after a time a zone? An abbreviation, an offset or an IANA name
+    with a "/"; not an IANA name without one ("Israel", "PRC", "Singapore"), which is a
+    zone only where one is declared (``timezone:``): printed after a time, it opens a
+    headline ("18:15 Israel strikes ...")."""
+    name = label.strip()
+    upper = name.upper()
+    bare = "/" not in name and name not in ("UTC", "GMT")
+    if bare and upper not in _FIXED and upper not in _REGIONAL and not _OFFSET.fullmatch(upper):
+        return False
     try:
         resolve_zone(label)
     except DateError:

@@ -121,3 +121,7 @@ def test_disable_names_the_line_of_an_unknown_kind() -> None:
         "  hint: disable: kinds of output not to make: speakers, timeline, tags, feeds, "
         "exports, other_order, sitemap"
     ]
+
+
+def test_an_old_iana_name_is_a_timezone() -> None:
+    assert parse_config("timezone: Singapore\n", Path("/s")).timezone == "Singapore"

@@ -4,7 +4,7 @@ from datetime import date, time, timedelta
 
 import pytest
 
-from generator.dates import DateError, parse_date, parse_time, resolve_zone
+from generator.dates import DateError, is_zone, parse_date, parse_time, resolve_zone
 
 
 @pytest.mark.parametrize(
@@ -64,3 +64,15 @@ def test_zones() -> None:
     assert str(resolve_zone("ET")) == "America/New_York"
     with pytest.raises(DateError, match="unknown timezone"):
         resolve_zone("Mars/Olympus")
+
+
+@pytest.mark.parametrize("name", ["Singapore", "Japan", "Israel", "Zulu", "PRC", "GB"])
+def test_iana_names_without_a_slash_where_a_zone_is_declared(name: str) -> None:
+    assert str(resolve_zone(name)) == name  # timezone: Singapore
+    assert not is_zone(name)  # printed after a time: "18:15 Israel strikes ..." is a headline
+
+
+@pytest.mark.parametrize("name", ["localtime", "posixrules", "Factory", "Europe", "../x", "/etc/x"])
+def test_files_and_folders_of_the_zone_database_are_no_zone(name: str) -> None:
+    with pytest.raises(DateError, match="unknown timezone"):
+        resolve_zone(name)  # "localtime" would make the pages depend on the machine

@@ -168,3 +168,13 @@ def test_bad_format() -> None:
     (found,) = errors("---\ntitle: T\ndate: 2016-03-14\nformat: htm\n---\n## 10:00\n")
     assert "format must be one of markdown, html, text" in found
     assert "did you mean 'html'?" in found
+
+
+def test_a_declared_zone_may_be_an_old_iana_name_and_a_headline_starts_with_one() -> None:
+    from generator.sources.native import parse_entry_heading
+
+    heading = parse_entry_heading("18:15 Israel strikes back", 1)
+    assert heading is not None and (heading.zone_label, heading.title) == (
+        "",
+        "Israel strikes back",
+    )
