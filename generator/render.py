@@ -227,6 +227,7 @@ def format_range(start: date, end: date) -> str:
 class _Day:
     date: date
     entries: list[dict[str, Any]]
+    id: str  # "d-2016-03-14"; "-2" on a second run of one day (below)
 
 
 def mark_quotes(body: str, statements: tuple[Statement, ...]) -> str:
@@ -420,16 +421,23 @@ def _ordered_view(parts: EventParts, order: str) -> dict[str, Any]:
         indices = sorted(range(len(times)), key=lambda i: (times[i], i))
     entries = [parts.entries[i] for i in indices]
     days: list[_Day] = []
+    runs: dict[date, int] = {}
     for view in entries:
-        if not days or days[-1].date != view["date"]:
-            days.append(_Day(view["date"], []))
+        day = view["date"]
+        if not days or days[-1].date != day:
+            # Each update's day is its own clock's: updates printed in zones on either
+            # side of midnight, in time order, may come back to a day already shown.
+            runs[day] = runs.get(day, 0) + 1
+            suffix = f"-{runs[day]}" if runs[day] > 1 else ""
+            days.append(_Day(day, [], f"d-{day.isoformat()}{suffix}"))
         days[-1].entries.append(view)
     return {
         "speakers": parts.view["speakers"],
         "order": order,
         **parts.view,
         "days": days,
-        "multi_day": len(days) > 1,
+        "day_count": len(runs),
+        "multi_day": len(runs) > 1,
         "entries": entries,
     }
 

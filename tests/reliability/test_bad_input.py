@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pytest
 
+from generator.check import check_site
 from generator.ids import slugify
 from generator.sources import MAX_ENTRIES, MAX_SOURCE_BYTES
 
@@ -232,6 +233,26 @@ def test_duplicate_and_backwards_times_keep_their_own_anchors(tmp_path: Path) ->
         "t-2016-03-14-1700",
         "t-2016-03-14-1815",
     ]
+
+
+def test_updates_printed_in_zones_either_side_of_midnight(tmp_path: Path) -> None:
+    """In time order their own days go 9, 8, 9 October: the page shows three runs of
+    days, and each heading keeps an id of its own (the check fails duplicate ids)."""
+    text = (
+        "---\ntitle: Zones\ndate: 2016-10-08\ntimezone: UTC\n---\n\n"
+        "## 2016-10-09 08:00 JST\n\nA.\n\n"
+        "## 2016-10-08 23:30 UTC\n\nB.\n\n"
+        "## 2016-10-09 09:00 JST\n\nC.\n"
+    )
+    out = built(write_site(tmp_path / "site", {"content/events/e.md": text}))
+    html = page(out, "e")
+    assert re.findall(r'<h2 class="day-heading" id="([^"]+)"', html) == [
+        "d-2016-10-09",
+        "d-2016-10-08",
+        "d-2016-10-09-2",
+    ]
+    assert "3 over 2 days" in html
+    assert [p.render() for p in check_site(out, "/", None).errors] == []
 
 
 def test_years_far_from_ours_build_and_check(tmp_path: Path) -> None:
