@@ -183,7 +183,7 @@ def event_from(
 ) -> tuple[Event, tuple[Problem, ...]]:
     """Read and extract one source: the unit of caching and of parallel work. The entries
     keep no ``body`` (``read_event`` gives the records as read, bodies and all)."""
-    from generator.extract import enrich_event
+    from generator.extract import enrich_event, fix_speakers
     from generator.sources import read_source
 
     event, warnings = read_source(
@@ -192,6 +192,9 @@ def event_from(
     # The source text of each entry is done with once its html and text are made: kept,
     # it was a sixth of the memory of a large archive's build.
     event = enrich_event(event, registry, config.statements, keep_bodies=False)
+    if config.statements:
+        event, fixed = fix_speakers(event, registry)
+        warnings = (*warnings, *fixed)
     # Only pages listing updates of many events are keyed by them (``render._Identities``).
     keys = tuple(map(record_key, event.entries)) if config.lists_updates else ()
     return replace(event, entry_keys=keys), warnings

@@ -11,11 +11,13 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import replace
+from datetime import date
 from typing import TYPE_CHECKING
 
 from generator import markup
+from generator.errors import Location, Problem
 from generator.model import HTML, TEXT, Embed, Entry, Event, Statement
-from generator.registry import Registry
+from generator.registry import Registry, fold
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -528,3 +530,59 @@ def _read_statements(event: Event, entries: list[Entry], registry: Registry | No
         found[index] = (tuple(statements), tuple(mentions))
     for index, (said, named) in found.items():
         entries[index] = replace(entries[index], statements=said, mentions=named)
+
+
+def fix_speakers(
+    event: Event, registry: Registry | None = None
+) -> tuple[Event, tuple[Problem, ...]]:
+    """The event with its ``speaker_fixes`` applied to what extraction found: a name as
+    the page shows it becomes the fix's person (the registry's, where it knows them), or
+    its statements go and it is no longer mentioned. A fix that names nobody of the event
+    is a warning at its line: a misspelt name would otherwise change nothing, silently."""
+    if not event.speaker_fixes:
+        return event, ()
+    from generator.ids import slugify
+
+    fixes = {fold(fix.name): fix for fix in event.speaker_fixes}
+    used: set[str] = set()
+    known = registry or Registry()
+
+    def person(name: str, when: date) -> tuple[str, str]:
+        speaker = known.lookup(name, when)
+        return (speaker.name, speaker.slug) if speaker else (name, slugify(name))
+
+    entries = []
+    for entry in event.entries:
+        said: list[Statement] = []
+        for statement in entry.statements:
+            fix = fixes.get(fold(statement.speaker))
+            if fix is None:
+                said.append(statement)
+                continue
+            used.add(fold(fix.name))
+            if fix.to:
+                name, slug = person(fix.to, entry.time.date())
+                said.append(replace(statement, speaker=name, speaker_slug=slug))
+        speakers = {s.speaker for s in said}
+        named: list[str] = []
+        for mention in entry.mentions:
+            fix = fixes.get(fold(mention))
+            if fix is not None:
+                used.add(fold(fix.name))
+                mention = person(fix.to, entry.time.date())[0] if fix.to else ""
+            if mention and mention not in speakers and mention not in named:
+                named.append(mention)
+        if said != list(entry.statements) or named != list(entry.mentions):
+            entry = replace(entry, statements=tuple(said), mentions=tuple(named))
+        entries.append(entry)
+    unused = tuple(
+        Problem(
+            f"speakers: {fix.name!r} is nobody this event quotes or names",
+            Location(fix.path, fix.line),
+            "write the name as the event's page shows it",
+            severity="warning",
+        )
+        for key, fix in fixes.items()
+        if key not in used
+    )
+    return replace(event, entries=tuple(entries)), unused

@@ -98,6 +98,8 @@ def to_native(event: Event) -> str:
     front["source"] = {k: v for k, v in source.items() if v}
     if event.draft:
         front["draft"] = True
+    if event.speaker_fixes:  # a sidecar's corrections of who spoke go on with the event
+        front["speakers"] = {fix.name: fix.to or None for fix in event.speaker_fixes}
     if body_format != MARKDOWN:
         front["format"] = body_format
     parts = [

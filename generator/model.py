@@ -181,6 +181,19 @@ class LazyEntries(Sequence["Entry"]):
         return repr(self.items())
 
 
+@_pickled_by_fields
+@dataclass(frozen=True, slots=True)
+class SpeakerFix:
+    """A correction of one event's speakers (``speakers:`` in a sidecar or front matter):
+    ``name`` as the built page shows it is ``to`` in this event, or nobody (``to`` ""),
+    whose statements are then left unattributed. ``path`` and ``line``: where it is set."""
+
+    name: str
+    to: str
+    path: str
+    line: int
+
+
 @dataclass(frozen=True, slots=True)
 class Event:
     """One archived live blog: its provenance and its entries in source order."""
@@ -208,6 +221,8 @@ class Event:
     # A hash of each entry, made when the event is read (and kept in the cache with it): a
     # page listing updates of many events is then keyed by what it lists, cheaply.
     entry_keys: tuple[str, ...] = ()
+    # Corrections of who spoke, applied after extraction (``extract.fix_speakers``)
+    speaker_fixes: tuple[SpeakerFix, ...] = ()
 
     @property
     def start(self) -> datetime | None:

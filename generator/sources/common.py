@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date, datetime, time
+from typing import Any
 
 from generator.dates import DateError, combine, resolve_zone
-from generator.errors import Location, Problem, TlgenError
+from generator.errors import Collector, Location, Problem, TlgenError
 from generator.ids import assign_anchors
-from generator.model import DAY
+from generator.model import DAY, SpeakerFix
 
 # Limits that keep one hostile or broken file from taking the build's memory and time:
 # the largest real capture in the corpus is 1.3 MB with a few hundred updates, and a
@@ -39,6 +40,33 @@ def too_many_entries(path: str, line: int, count: int) -> TlgenError:
 def located(path: str, line: int, message: str, hint: str = "") -> TlgenError:
     """A one-problem error at ``path:line``, for ``raise located(...)``."""
     return TlgenError([Problem(message, Location(path, line), hint)])
+
+
+SPEAKERS_HINT = 'speakers: {"Smith": "Jane Smith", "Reuters": null}'
+
+
+def speaker_fixes(
+    value: Any, path: str, line_of: Callable[..., int], problems: Collector
+) -> tuple[SpeakerFix, ...]:
+    """``speakers:`` (a sidecar's or front matter's): each name as the page shows it, and
+    who that is in this event, or null when nobody is (a wrong attribution). ``line_of()``
+    is the key's line, ``line_of(name)`` a name's; mistakes go to ``problems``."""
+    if not isinstance(value, dict):
+        where = Location(path, line_of())
+        problems.error("'speakers' must be a mapping of names", where, SPEAKERS_HINT)
+        return ()
+    fixes = []
+    for name, to in value.items():
+        where = Location(path, line_of(name))
+        if not isinstance(name, str) or not name.strip():
+            problems.error(f"speakers: {name!r} is not a name", where, SPEAKERS_HINT)
+        elif to is not None and not isinstance(to, str):
+            problems.error(f"speakers: {name!r} must be a name or null", where, SPEAKERS_HINT)
+        else:
+            fixes.append(
+                SpeakerFix(" ".join(name.split()), " ".join((to or "").split()), path, where.line)
+            )
+    return tuple(fixes)
 
 
 def title_from_stem(stem: str) -> str:

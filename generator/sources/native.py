@@ -11,6 +11,7 @@ import json
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, time, tzinfo
+from functools import partial
 from pathlib import PurePosixPath
 from typing import Any
 
@@ -20,7 +21,7 @@ from generator.errors import Collector, Location, Problem, TlgenError
 from generator.ids import assign_anchors, is_slug, slugify
 from generator.markup import is_web_url
 from generator.model import DAY, HTML, MARKDOWN, MINUTE, TEXT, Entry, Event, Source
-from generator.sources.common import MAX_ENTRIES, too_many_entries
+from generator.sources.common import MAX_ENTRIES, speaker_fixes, too_many_entries
 from generator.yamlload import YamlDoc, load_yaml
 
 NAME = "native"
@@ -36,6 +37,7 @@ FRONT_MATTER_KEYS = (
     "source",
     "draft",
     "format",
+    "speakers",
 )
 SOURCE_KEYS = ("url", "publisher", "captured", "path")
 FORMATS = (MARKDOWN, HTML, TEXT)
@@ -191,6 +193,10 @@ def _front_matter(doc: YamlDoc, config: Config, path: str, problems: Collector) 
             nearest(body_format, FORMATS, "formats"),
         )
     out["format"] = body_format
+    fixes = data.get("speakers")
+    out["speakers"] = (
+        () if fixes is None else speaker_fixes(fixes, path, partial(doc.line, "speakers"), problems)
+    )
     return out
 
 
@@ -363,4 +369,5 @@ def read(path: str, text: str, config: Config) -> Event:
         source=meta["source"],
         draft=meta["draft"],
         intro=_block(body, body_line, body_line, intro_end),
+        speaker_fixes=meta["speakers"],
     )

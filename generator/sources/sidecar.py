@@ -1,6 +1,6 @@
 """Sidecars: ``<name>.yml`` beside a raw capture corrects or completes what the capture
-says (title, slug, timezone, the date of a capture that prints none, provenance) without
-touching the captured bytes.
+says (title, slug, timezone, the date of a capture that prints none, provenance, who
+spoke) without touching the captured bytes.
 
 Not a reader: the reader table applies a sidecar around whichever reader reads the file.
 """
@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import date
+from functools import partial
 from typing import Any
 
 from generator.config import nearest
@@ -16,10 +17,11 @@ from generator.dates import DateError, parse_date, resolve_zone
 from generator.errors import Collector, Location, Problem, TlgenError
 from generator.ids import is_slug, slugify
 from generator.markup import is_web_url
-from generator.model import Event
+from generator.model import Event, SpeakerFix
+from generator.sources.common import speaker_fixes
 from generator.yamlload import load_yaml
 
-KEYS = ("title", "slug", "summary", "tags", "timezone", "date", "source", "draft")
+KEYS = ("title", "slug", "summary", "tags", "timezone", "date", "source", "draft", "speakers")
 SOURCE_KEYS = ("url", "publisher", "captured")
 
 
@@ -39,6 +41,7 @@ class Sidecar:
     date_line: int = 0
     source: tuple[tuple[str, str], ...] = ()
     draft: bool | None = None
+    speakers: tuple[SpeakerFix, ...] = ()
 
 
 def parse(text: str, path: str) -> Sidecar:
@@ -72,6 +75,8 @@ def parse(text: str, path: str) -> Sidecar:
                 problems.error(str(exc), loc, "the day of the update at the top: date: 2016-03-14")
                 continue
             values["date_line"] = loc.line
+        elif key == "speakers":
+            values["speakers"] = speaker_fixes(value, path, partial(doc.line, "speakers"), problems)
         elif key == "draft":
             if not isinstance(value, bool):
                 problems.error("'draft' must be true or false", loc)
@@ -134,4 +139,6 @@ def apply(event: Event, sidecar: Sidecar) -> Event:
         changes["draft"] = sidecar.draft
     if sidecar.source:
         changes["source"] = replace(event.source, **dict(sidecar.source))
+    if sidecar.speakers:
+        changes["speaker_fixes"] = event.speaker_fixes + sidecar.speakers
     return replace(event, **changes)
