@@ -382,7 +382,7 @@ def cmd_new(args: argparse.Namespace) -> int:
         _print_problems(exc)
         return exc.exit_code
     except OSError as exc:
-        print(f"{exc.filename}: cannot write: {exc.strerror}", file=sys.stderr)
+        print(f"{exc.filename or args.config}: cannot write: {exc.strerror}", file=sys.stderr)
         return EXIT_CONTENT
     print(f"wrote {_shown(target)}, a draft: `tlgen serve --drafts` shows it as you write;")
     print("remove its `draft: true` line to publish it")
