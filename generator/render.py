@@ -819,11 +819,18 @@ def render_tags(
         env, base, "tags.html", "tags/index.html", _key_of(summaries), site=meta, tags=summaries
     )
     for tag, summary in zip(site.tags, summaries, strict=True):
-        key = digest(tag.slug, tag.name, *map(_fingerprint, tag.events), ids.items(tag.entries))
+        key = digest(
+            tag.slug,
+            tag.name,
+            *tag.spellings,
+            *map(_fingerprint, tag.events),
+            ids.items(tag.entries),
+        )
 
         def view(tag: Tag = tag, summary: dict[str, Any] = summary) -> dict[str, Any]:
             return {
                 **summary,
+                "spellings": list(tag.spellings),
                 "events": [card_view(config, e) for e in tag.events],
                 "items": [_item_view(config, ev, en) for ev, en in tag.entries],
             }

@@ -53,6 +53,9 @@ class Tag:
     name: str
     events: tuple[Event, ...]
     entries: tuple[tuple[Event, Entry], ...]
+    # Other spellings with the same slug ("C#" beside "C++"), first seen first; the same
+    # words in other letter cases or with a "#" are one spelling
+    spellings: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -178,12 +181,14 @@ def index_tags(
     events = tuple(events)
     at = instants if instants is not None else _instants(events)
     names: dict[str, str] = {}
+    spelt: dict[str, dict[str, str]] = {}  # slug -> each spelling, folded -> as first seen
     tagged: dict[str, list[Event]] = {}
     carried: dict[str, list[tuple[Event, Entry]]] = {}
     for event in events:
         for tag in dict.fromkeys(event.tags):
             slug = slugify(tag)
             names.setdefault(slug, tag)
+            spelt.setdefault(slug, {}).setdefault(tag.lstrip("#").casefold(), tag)
             tagged.setdefault(slug, []).append(event)
         for entry in event.entries:
             if not entry.hashtags:
@@ -191,6 +196,7 @@ def index_tags(
             by_slug: dict[str, str] = {}  # the first spelling of each tag in the entry
             for hashtag in entry.hashtags:
                 by_slug.setdefault(slugify(hashtag), hashtag)
+                spelt.setdefault(slugify(hashtag), {}).setdefault(hashtag.casefold(), hashtag)
             for tag, hashtag in by_slug.items():
                 names.setdefault(tag, hashtag)
                 carried.setdefault(tag, []).append((event, entry))
@@ -200,6 +206,11 @@ def index_tags(
             names[slug],
             tuple(tagged.get(slug, ())),
             tuple(sorted(carried.get(slug, ()), key=lambda p: -at[id(p[1])])),
+            tuple(
+                spelling
+                for folded, spelling in spelt[slug].items()
+                if folded != names[slug].lstrip("#").casefold()
+            ),
         )
         for slug in names
     ]

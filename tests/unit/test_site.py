@@ -83,3 +83,16 @@ def test_names_that_give_one_speaker_page_are_all_shown() -> None:
     assert speakers["jose-perez"].spellings == ("Jose Perez",)
     assert len(speakers["jose-perez"].said) == 3
     assert speakers["ann-lee"].speaker.name == "Ann Lee" and speakers["ann-lee"].spellings == ()
+
+
+def test_tags_that_slug_alike_share_a_page_and_say_their_spellings() -> None:
+    from dataclasses import replace
+
+    from generator.site import index_tags
+
+    first = event("a.md", "a", tags=("C++", "#c++", "Putin"))
+    second = event("b.md", "b", tags=("C#",))
+    second = replace(second, entries=(replace(second.entries[0], hashtags=("c", "putin")),))
+    tags = {t.slug: t for t in index_tags([first, second])}
+    assert (tags["c"].name, tags["c"].spellings) == ("C++", ("C#", "c"))  # "#c++" is C++
+    assert tags["putin"].spellings == ()  # the same word in another letter case
