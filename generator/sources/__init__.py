@@ -22,6 +22,7 @@ from generator.sources import native, sidecar
 from generator.sources.common import (
     MAX_ENTRIES,
     MAX_SOURCE_BYTES,
+    NOT_IN_HTML,
     SIDECAR_DATE,
     Undated,
     too_many_entries,
@@ -95,7 +96,25 @@ def decode(data: bytes, path: str, capture: bool = False) -> tuple[str, list[Pro
         raise TlgenError(
             [Problem("NUL byte in text", Location(path, line), "remove the NUL byte(s)")]
         )
-    return text.replace("\r\n", "\n").replace("\r", "\n"), warnings
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if found := NOT_IN_HTML.search(text):
+        where = Location(path, text.count("\n", 0, found.start()) + 1)
+        count = len(NOT_IN_HTML.findall(text))
+        what = f"U+{ord(found[0]):04X}" + (f" (and {count - 1} more)" if count > 1 else "")
+        if not capture:
+            raise TlgenError(
+                [Problem(f"control character {what} in text", where, "remove it: it is invisible")]
+            )
+        text = NOT_IN_HTML.sub("\ufffd", text)
+        warnings.append(
+            Problem(
+                f"control character {what} read as U+FFFD",
+                where,
+                "the capture is kept as it is; a page may not hold such characters",
+                severity="warning",
+            )
+        )
+    return text, warnings
 
 
 def reader_for(path: str, text: str) -> ModuleType:

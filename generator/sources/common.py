@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
+from dataclasses import fields, is_dataclass, replace
 from datetime import date, datetime, time
 from typing import Any
 
@@ -23,6 +24,31 @@ MAX_ENTRIES = 20_000
 class Undated(TlgenError):
     """A capture that prints times but no date for them: read again with its sidecar's
     ``date:`` where it has one (``read_source``)."""
+
+
+# What HTML does not allow in a page (control characters but tab, newline and form feed;
+# noncharacters): a capture's are shown as U+FFFD, as its undecodable bytes are
+_NONCHARACTERS = "".join(chr(plane << 16 | low) for plane in range(17) for low in (0xFFFE, 0xFFFF))
+NOT_IN_HTML = re.compile(f"[\x01-\x08\x0b\x0e-\x1f\x7f-\x9f\ufdd0-\ufdef{_NONCHARACTERS}]")
+
+
+def without_unfit(value: Any) -> Any:
+    """A record (an Event and all it holds) with what ``NOT_IN_HTML`` matches replaced
+    by U+FFFD in every text; the same object where there is none. For a document whose
+    escapes ("\\u0006") put such characters in it after ``decode``."""
+    if isinstance(value, str):
+        return NOT_IN_HTML.sub("\ufffd", value) if NOT_IN_HTML.search(value) else value
+    if isinstance(value, tuple):
+        items = tuple(without_unfit(item) for item in value)
+        return value if all(a is b for a, b in zip(items, value, strict=True)) else items
+    if is_dataclass(value) and not isinstance(value, type):
+        changes = {}
+        for f in fields(value):
+            old = getattr(value, f.name)
+            if (new := without_unfit(old)) is not old:
+                changes[f.name] = new
+        return replace(value, **changes) if changes else value
+    return value
 
 
 SIDECAR_DATE = "give the date of the update at the top in its sidecar: date: 2016-03-14"

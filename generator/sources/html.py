@@ -30,7 +30,7 @@ from generator.ids import assign_anchors, slugify
 from generator.model import DAY, HTML, MINUTE, Embed, Entry, Event, Source
 from generator.sources import html_body as body
 from generator.sources import html_cut as cut
-from generator.sources.common import SIDECAR_DATE, Undated
+from generator.sources.common import SIDECAR_DATE, Undated, without_unfit
 from generator.sources.html_jsonld import JsonLd, Update, collect
 from generator.sources.html_meta import Page, event_zone, metadata
 from generator.sources.html_scan import Block, scan
@@ -99,12 +99,25 @@ def read_with_warnings(
 
 # Characters XML forbids even escaped: libxml2 keeps them in the tree (raw or as
 # ``&#x1f;``), and lxml then refuses every text that holds one. Browsers show none of them;
-# a form feed is white space.
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+# a form feed is white space. Beside them, what a page may not hold: DEL, and the C1
+# controls, which only a reference such as ``&#x93;`` leaves in the tree (``decode`` has
+# replaced raw ones); a browser shows those as windows-1252 has them ("&#x93;" is "“").
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
+
+
+def _shown(char: str) -> str:
+    if char == "\x0c":
+        return " "
+    if "\x80" <= char <= "\x9f":
+        try:
+            return bytes([ord(char)]).decode("cp1252")
+        except UnicodeDecodeError:  # five codes windows-1252 leaves undefined
+            return ""
+    return ""
 
 
 def _xml_safe(text: str) -> str:
-    return _NOT_XML.sub(lambda m: " " if m.group() == "\x0c" else "", text)
+    return _NOT_XML.sub(lambda m: _shown(m.group()), text)
 
 
 def _scrub(root: HtmlElement) -> None:
@@ -194,7 +207,8 @@ def _read(
             path=path,
         ),
     )
-    return event, tuple(page.warnings)
+    # a JSON-LD escape ("\\u0007") can put in what the tree no longer holds
+    return without_unfit(event), tuple(page.warnings)
 
 
 def _warn(page: Page, line: int, message: str, hint: str) -> None:

@@ -123,6 +123,7 @@ from generator.model import (
     Statement,
 )
 from generator.sanitize import clean_html
+from generator.sources.common import without_unfit
 from generator.sources.json_presets import PRESETS
 
 NAME = "json"
@@ -1048,6 +1049,12 @@ def detect(path: str, text: str) -> bool:
 
 _SURROGATE_ESCAPE = re.compile(r"(?<!\\)(?:\\\\)*\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
 _SURROGATE = re.compile("[\ud800-\udfff]")
+# An escape of a character no page may hold (``decode`` replaces the raw ones): controls
+# but tab, newline, form feed and return; noncharacters
+_CONTROL_ESCAPE = re.compile(
+    r"\\u(?:00(?:0[0-8bBeEfF]|1[0-9a-fA-F]|7[fF]|[89][0-9a-fA-F])|[fF][dD][dDeE][0-9a-fA-F]"
+    r"|[fF]{3}[eEfF])"
+)
 
 
 def _replace_surrogates(data: Any) -> tuple[Any, bool]:
@@ -1106,20 +1113,20 @@ def _parse_with_warnings(path: str, text: str) -> tuple[Any, tuple[Problem, ...]
     """The document, and a warning if it held lone surrogates (read as U+FFFD, as
     undecodable bytes in a capture are)."""
     data = _parse(path, text)
-    if not _SURROGATE_ESCAPE.search(text):
-        return data, ()
-    data, found = _replace_surrogates(data)
-    if not found:
-        return data, ()
-    at = _first_lone_escape(text)
-    return data, (
-        Problem(
-            "lone surrogate escape (half of a UTF-16 pair) read as U+FFFD",
-            Location(path, text.count("\n", 0, at) + 1),
-            "the capture is kept as it is; the pages show a replacement character",
-            severity="warning",
-        ),
-    )
+    warnings: list[Problem] = []
+    if _SURROGATE_ESCAPE.search(text):
+        data, found = _replace_surrogates(data)
+        if found:
+            at = _first_lone_escape(text)
+            warnings.append(
+                Problem(
+                    "lone surrogate escape (half of a UTF-16 pair) read as U+FFFD",
+                    Location(path, text.count("\n", 0, at) + 1),
+                    "the capture is kept as it is; the pages show a replacement character",
+                    severity="warning",
+                )
+            )
+    return data, tuple(warnings)
 
 
 def _parse(path: str, text: str) -> Any:
@@ -1215,6 +1222,18 @@ def read_with_warnings(path: str, text: str, config: Config) -> tuple[Event, tup
         )
     mapping, root_at, root = shape
     event = _build(mapping, root_at, root, path, _Lines(text), config)
+    if (escape := _CONTROL_ESCAPE.search(text)) and (cleaned := without_unfit(event)) is not event:
+        # after the mapping, which repairs mojibake made of such characters ("\u0080")
+        event = cleaned
+        warnings = (
+            *warnings,
+            Problem(
+                f"control character escape {escape[0]} read as U+FFFD",
+                Location(path, text.count("\n", 0, escape.start()) + 1),
+                "the capture is kept as it is; a page may not hold such characters",
+                severity="warning",
+            ),
+        )
     return event, (*warnings, *_warnings(event))
 
 

@@ -235,6 +235,60 @@ def test_duplicate_and_backwards_times_keep_their_own_anchors(tmp_path: Path) ->
     ]
 
 
+CONTROL_PAGE = """<!doctype html><html lang="en"><head><title>Live</title>
+<script type="application/ld+json">{"@context": "https://schema.org",
+"@type": "LiveBlogPosting", "headline": "Live \\u0007 blog",
+"liveBlogUpdate": [{"@type": "BlogPosting", "headline": "One \\u0008",
+"datePublished": "2016-03-14T18:15:00Z", "articleBody": "Said \\u000b so"}]}</script>
+</head><body><h1>Live &#6; blog</h1>
+<div class="update"><time datetime="2016-03-14T18:15:00Z">18:15</time>
+<p>Said &#11; so &#x7f; for &#x80;5 and &#x93;quoted&#x94;</p></div></body></html>"""
+
+
+def test_control_characters_never_reach_a_page(tmp_path: Path) -> None:
+    """HTML holds no control characters but white space: a capture's raw ones are read as
+    U+FFFD (as its undecodable bytes are), a JSON escape's too; an HTML reference to a C1
+    code is shown as a browser shows it ("&#x80;" is "€"). The check then passes."""
+    files: dict[str, str | bytes] = {
+        "seeds/raw.txt": CAPTURE.replace("welcomed", "wel\x06comed\x85"),
+        "seeds/escaped.json": json.dumps(
+            {
+                "title": {"text": {"headline": "Bell \x07 title"}},
+                "events": [
+                    {
+                        "start_date": {
+                            "year": "2016",
+                            "month": "3",
+                            "day": "14",
+                            "hour": "18",
+                            "minute": "15",
+                        },
+                        "text": {"headline": "Head", "text": "a\x0bb"},
+                    },
+                ],
+            }
+        ),
+        "seeds/page.html": CONTROL_PAGE,
+    }
+    root = write_site(tmp_path / "site", files)
+    code, _, err = run_build(root)
+    assert code == 0, err
+    assert "seeds/raw.txt:4: warning: control character U+0006 (and 1 more) read as U+FFFD" in err
+    assert "seeds/escaped.json:1: warning: control character escape \\u0007 read as" in err
+    out = root / "public"
+    assert "wel\ufffdcomed\ufffd" in page(out, slugify("Capture title"))
+    html = (out / "events" / "page" / "index.html").read_text(encoding="utf-8")
+    assert "€5 and “quoted”" in html
+    assert [p.render() for p in check_site(out, "/", None).errors] == []
+
+
+def test_a_control_character_in_an_authored_file_is_an_error(tmp_path: Path) -> None:
+    root = write_site(tmp_path / "site", {"content/events/e.md": event(body="Bell \x07.")})
+    code, _, err = run_build(root)
+    assert code == 1
+    assert "content/events/e.md:9: control character U+0007 in text" in err
+
+
 def test_updates_printed_in_zones_either_side_of_midnight(tmp_path: Path) -> None:
     """In time order their own days go 9, 8, 9 October: the page shows three runs of
     days, and each heading keeps an id of its own (the check fails duplicate ids)."""
