@@ -554,3 +554,14 @@ def test_an_event_of_a_few_thousand_entries_builds_in_bounded_memory(tmp_path: P
     assert code == 0, err
     assert peak < 300, f"peak RSS {peak} MB"
     assert len(export(root / "public", "big")["entries"]) == 3_000
+
+
+def test_the_quick_test_of_bytes_misses_no_character_a_page_may_not_hold() -> None:
+    from generator.sources import _may_hold_unfit
+    from generator.sources.common import NOT_IN_HTML
+
+    unfit = [chr(c) for c in range(1, 0x10000) if not 0xD800 <= c <= 0xDFFF]
+    unfit = [c for c in unfit if NOT_IN_HTML.match(c)]
+    assert len(unfit) == 94
+    assert all(_may_hold_unfit(f"a{c}b".encode()) for c in unfit)
+    assert not _may_hold_unfit("plain text, “quotes”, é and 😀\n\tform\x0cfeed".encode())
