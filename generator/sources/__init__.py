@@ -11,13 +11,14 @@ from __future__ import annotations
 import importlib
 from collections.abc import Iterator
 from dataclasses import replace
-from datetime import date
+from datetime import UTC, date
 from types import ModuleType
+from zoneinfo import ZoneInfo
 
 from generator.config import Config
 from generator.errors import Location, Problem, TlgenError
 from generator.markup import is_web_url
-from generator.model import Event
+from generator.model import MINUTE, Event
 from generator.sources import native, sidecar
 from generator.sources.common import (
     MAX_ENTRIES,
@@ -173,6 +174,36 @@ def _date_unused(side: sidecar.Sidecar) -> Problem:
     )
 
 
+def _times_that_never_were(path: str, event: Event) -> list[Problem]:
+    """A warning for each update whose time the clocks skipped that day ("01:30" in London
+    on the morning summer time began): a typo, or a time in another zone. Only a time
+    read off a clock can be one; a fold (a time shown twice) cannot be told from an exact
+    time's first reading, and is left as read."""
+    found = []
+    for entry in event.entries:
+        moment, zone = entry.time, entry.time.tzinfo
+        if entry.precision != MINUTE or not isinstance(zone, ZoneInfo):
+            continue  # a fixed offset (GMT, +03:00) has no gap
+        if moment.utcoffset() == moment.replace(fold=1).utcoffset():
+            continue  # neither in a gap nor in a fold
+        if moment.astimezone(UTC).astimezone(zone).replace(tzinfo=None) == moment.replace(
+            tzinfo=None
+        ):
+            continue  # in a fold: a time that was shown twice
+        shown = moment.astimezone(UTC).astimezone(zone)
+        found.append(
+            Problem(
+                f"{moment:%H:%M} never came on {moment:%Y-%m-%d} in {zone.key}: the clocks "
+                f"went forward; read as {moment:%H:%M} {moment.tzname()}, which they showed "
+                f"as {shown:%H:%M} {shown.tzname()}",
+                Location(path, entry.line),
+                "check the time in the source; a zone with it (18:15 GMT) says which is meant",
+                severity="warning",
+            )
+        )
+    return found
+
+
 def read_source(
     path: str,
     data: bytes,
@@ -216,6 +247,7 @@ def read_source(
     warnings.extend(more)
     if len(event.entries) > MAX_ENTRIES:
         raise too_many_entries(path, event.line, len(event.entries))
+    warnings.extend(_times_that_never_were(path, event))
     if reader is not native:
         event = replace(event, capture=path)
     event = sidecar.apply(event, side) if side else event

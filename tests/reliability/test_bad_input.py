@@ -565,3 +565,23 @@ def test_the_quick_test_of_bytes_misses_no_character_a_page_may_not_hold() -> No
     assert len(unfit) == 94
     assert all(_may_hold_unfit(f"a{c}b".encode()) for c in unfit)
     assert not _may_hold_unfit("plain text, “quotes”, é and 😀\n\tform\x0cfeed".encode())
+
+
+def test_a_time_the_clocks_skipped_is_a_warning(tmp_path: Path) -> None:
+    """01:30 never came in London on 27 March 2016; it came twice on 30 October, which
+    is no mistake (and cannot be told from an exact time), nor is one with its zone."""
+    spring = (
+        "---\ntitle: Spring\ndate: 2016-03-27\ntimezone: Europe/London\n---\n\n"
+        "## 00:30\n\nA.\n\n## 01:30\n\nB.\n\n## 01:45 GMT\n\nC.\n"
+    )
+    autumn = spring.replace("Spring", "Autumn").replace("2016-03-27", "2016-10-30")
+    root = write_site(
+        tmp_path / "site", {"content/events/spring.md": spring, "content/events/autumn.md": autumn}
+    )
+    code, _, err = run_build(root)
+    assert code == 0, err
+    assert [line for line in err.splitlines() if "warning" in line] == [
+        "content/events/spring.md:11: warning: 01:30 never came on 2016-03-27 in "
+        "Europe/London: the clocks went forward; read as 01:30 GMT, which they showed as "
+        "02:30 BST"
+    ]
