@@ -15,7 +15,7 @@ from datetime import date, datetime
 
 from generator.config import Config
 from generator.dates import DateError, parse_date, resolve_zone
-from generator.errors import EXIT_USAGE, TlgenError, fail
+from generator.errors import EXIT_USAGE, Problem, TlgenError
 from generator.ids import is_slug, slugify
 from generator.sources.native import read
 
@@ -35,9 +35,7 @@ _PLAIN_ZONE = re.compile(r"[A-Za-z][\w/+-]*")
 
 
 def _usage(message: str, hint: str) -> TlgenError:
-    error = fail(message, hint=hint)
-    error.exit_code = EXIT_USAGE
-    return error
+    return TlgenError([Problem(message, hint=hint)], EXIT_USAGE)
 
 
 def _quoted(text: str) -> str:

@@ -195,8 +195,9 @@ def index_tags(
                 continue
             by_slug: dict[str, str] = {}  # the first spelling of each tag in the entry
             for hashtag in entry.hashtags:
-                by_slug.setdefault(slugify(hashtag), hashtag)
-                spelt.setdefault(slugify(hashtag), {}).setdefault(hashtag.casefold(), hashtag)
+                slug = slugify(hashtag)
+                by_slug.setdefault(slug, hashtag)
+                spelt.setdefault(slug, {}).setdefault(hashtag.casefold(), hashtag)
             for tag, hashtag in by_slug.items():
                 names.setdefault(tag, hashtag)
                 carried.setdefault(tag, []).append((event, entry))

@@ -186,11 +186,9 @@ def _times_that_never_were(path: str, event: Event) -> list[Problem]:
             continue  # a fixed offset (GMT, +03:00) has no gap
         if moment.utcoffset() == moment.replace(fold=1).utcoffset():
             continue  # neither in a gap nor in a fold
-        if moment.astimezone(UTC).astimezone(zone).replace(tzinfo=None) == moment.replace(
-            tzinfo=None
-        ):
+        shown = moment.astimezone(UTC).astimezone(zone)  # what the clocks showed then
+        if shown.replace(tzinfo=None, fold=0) == moment.replace(tzinfo=None, fold=0):
             continue  # in a fold: a time that was shown twice
-        shown = moment.astimezone(UTC).astimezone(zone)
         found.append(
             Problem(
                 f"{moment:%H:%M} never came on {moment:%Y-%m-%d} in {zone.key}: the clocks "

@@ -1113,20 +1113,20 @@ def _parse_with_warnings(path: str, text: str) -> tuple[Any, tuple[Problem, ...]
     """The document, and a warning if it held lone surrogates (read as U+FFFD, as
     undecodable bytes in a capture are)."""
     data = _parse(path, text)
-    warnings: list[Problem] = []
-    if _SURROGATE_ESCAPE.search(text):
-        data, found = _replace_surrogates(data)
-        if found:
-            at = _first_lone_escape(text)
-            warnings.append(
-                Problem(
-                    "lone surrogate escape (half of a UTF-16 pair) read as U+FFFD",
-                    Location(path, text.count("\n", 0, at) + 1),
-                    "the capture is kept as it is; the pages show a replacement character",
-                    severity="warning",
-                )
-            )
-    return data, tuple(warnings)
+    if not _SURROGATE_ESCAPE.search(text):
+        return data, ()
+    data, found = _replace_surrogates(data)
+    if not found:
+        return data, ()
+    at = _first_lone_escape(text)
+    return data, (
+        Problem(
+            "lone surrogate escape (half of a UTF-16 pair) read as U+FFFD",
+            Location(path, text.count("\n", 0, at) + 1),
+            "the capture is kept as it is; the pages show a replacement character",
+            severity="warning",
+        ),
+    )
 
 
 def _parse(path: str, text: str) -> Any:
