@@ -43,6 +43,7 @@ from generator.stamp import (
     walk,
 )
 from generator.theme import fingerprint, input_folders
+from generator.words import load_words
 
 __all__ = ["BuildReport", "Memory", "build", "preview", "read_event"]
 
@@ -542,6 +543,11 @@ def build(
     problems.raise_if_errors()
 
     theme_key = fingerprint(config)
+    words, found = load_words(config, partial(display_path, config))
+    problems.extend(found)
+    problems.raise_if_errors()
+    if words.locale is not None:  # its dates are CLDR's, as the installed Babel has them
+        theme_key = digest(theme_key, words.version())
     # What the listing warned of (a link skipped) is no event's: a build that did nothing
     # would repeat the last one's, gone or not, unless the key holds them
     listed = digest(*(repr(problem_record(w)) for w in problems.warnings))

@@ -379,17 +379,22 @@ def _collect_page(rel: str, data: bytes, problems: list[Problem]) -> _Page:
             page.links.append(link)
         if tag == "script":
             kind = (el.get("type") or "").split(";")[0].strip().lower()
-            if kind == "application/ld+json":
+            if kind in ("application/ld+json", "application/json"):
                 try:
                     json.loads(el.text or "")
                 except json.JSONDecodeError as exc:
                     problems.append(
                         Problem(
-                            f"JSON-LD does not parse: {exc.msg}",
+                            f"{'JSON-LD' if kind.endswith('ld+json') else 'JSON data'} "
+                            f"does not parse: {exc.msg}",
                             # the first line shares its columns with the <script> tag
                             Location(rel, line + exc.lineno - 1, exc.colno * (exc.lineno > 1)),
-                            "search engines ignore structured data that does not parse; "
-                            "check the template writing <script type=application/ld+json>",
+                            (
+                                "search engines ignore structured data that does not parse"
+                                if kind.endswith("ld+json")
+                                else "the page's script falls back to English words"
+                            )
+                            + f"; check the template writing <script type={kind}>",
                         )
                     )
     return page

@@ -235,10 +235,13 @@ def live_blog_posting(config: Config, event: Event) -> dict[str, Any]:
     return record
 
 
-def script_json(record: Any) -> str:
+def script_json(record: Any, compact: bool = False) -> str:
     """JSON that can sit inside ``<script>``: no content can close the element or open
-    a comment, whatever the source text holds."""
-    text = dumps_indented(record, 1)  # json.dumps(..., ensure_ascii=False, indent=1)
+    a comment, whatever the source text holds. ``compact``: on one line."""
+    if compact:
+        text = json.dumps(record, ensure_ascii=False, separators=(",", ":"))
+    else:
+        text = dumps_indented(record, 1)  # json.dumps(..., ensure_ascii=False, indent=1)
     for char, escaped in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026")):
         text = text.replace(char, escaped)
     return text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")

@@ -58,21 +58,7 @@ from generator.publish import (
 )
 from generator.site import Month, Site, SpeakerIndex, Tag
 from generator.theme import static_files, template_dirs
-
-MONTH_NAMES = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
+from generator.words import Words, load_words
 
 
 def _escape_output(value: Any) -> str:
@@ -158,8 +144,11 @@ def environment(config: Config, compiled: Path | None = None) -> jinja2.Environm
         keep_trailing_newline=True,
     )
     env.tlgen_root = config.root  # type: ignore[attr-defined]  # for located errors
-    env.filters["date"] = format_date
-    env.filters["range"] = format_range
+    words = load_words(config)[0]  # the build reported the tables' mistakes
+    env.globals["t"] = words
+    env.globals["words_script"] = Markup(script_json(words.for_script(), compact=True))
+    env.filters["date"] = words.day
+    env.filters["range"] = words.span
     base = config.base_path
     if config.relative_links:  # links depend on the page: the functions need its context
         env.globals["url"] = jinja2.pass_context(
@@ -201,28 +190,6 @@ def _relative(path: str, start: str) -> str:
     return posixpath.relpath(path, start)
 
 
-def format_date(value: date | datetime) -> str:
-    """``14 March 2016`` whatever the machine's locale."""
-    return f"{value.day} {MONTH_NAMES[value.month - 1]} {value.year}"
-
-
-def month_name(key: str) -> str:
-    """``August 2024`` for a month key ``2024-08`` (``1-08`` in the year 1: ``%Y`` does not
-    pad the year)."""
-    year, month = key.rsplit("-", 1)
-    return f"{MONTH_NAMES[int(month) - 1]} {year}"
-
-
-def format_range(start: date, end: date) -> str:
-    if start == end:
-        return format_date(start)
-    if (start.year, start.month) == (end.year, end.month):
-        return f"{start.day}–{format_date(end)}"
-    if start.year == end.year:
-        return f"{start.day} {MONTH_NAMES[start.month - 1]} – {format_date(end)}"
-    return f"{format_date(start)} – {format_date(end)}"
-
-
 @dataclass(frozen=True, slots=True)
 class _Day:
     date: date
@@ -246,12 +213,16 @@ def mark_quotes(body: str, statements: tuple[Statement, ...]) -> str:
     return body
 
 
-def entry_view(config: Config, event: Event, entry: Entry) -> dict[str, Any]:
-    url = event_url(config, event)
-    return _entry_view(config, entry, url, canonical_url(config, url))
+def words_of(env: jinja2.Environment) -> Words:
+    """The site's words, as its templates see them (``t``)."""
+    words = env.globals["t"]
+    assert isinstance(words, Words)
+    return words
 
 
-def _entry_view(config: Config, entry: Entry, url: str, canonical: str) -> dict[str, Any]:
+def _entry_view(
+    config: Config, words: Words, entry: Entry, url: str, canonical: str
+) -> dict[str, Any]:
     """One update as its event page shows it; ``url`` and ``canonical`` are the event's."""
     linked = config.makes("speakers")  # quotes name their speaker's page
     speakers = {s.speaker_slug: s.speaker for s in entry.statements} if linked else {}
@@ -260,7 +231,7 @@ def _entry_view(config: Config, entry: Entry, url: str, canonical: str) -> dict[
     label = entry.label
     # the citation's date: the label when it is a time, the date unless the label has it
     timed = len(iso) > 10
-    when = [label if timed else "", "" if timed and str(day.year) in label else format_date(day)]
+    when = [label if timed else "", "" if timed and str(day.year) in label else words.day(day)]
     return {
         "anchor": entry.anchor,
         "iso": iso,
@@ -308,15 +279,16 @@ def capture_path(event: Event, capture: str) -> str:
     return f"captures/{event.slug}/{name if name.endswith('.txt') else name + '.txt'}"
 
 
-def coverage(event: Event) -> str:
+def coverage(event: Event, words: Words) -> str:
     """``18:15–19:16, 14 March 2016`` or, for dated timelines, the span of days."""
     start, end = event.start, event.end
     assert start is not None and end is not None
     if all(e.precision == DAY for e in event.entries):
-        return format_range(start.date(), end.date())
+        return words.span(start.date(), end.date())
+    times = {"start": f"{start:%H:%M}", "end": f"{end:%H:%M}"}
     if start.date() == end.date():
-        return f"{start:%H:%M}–{end:%H:%M}, {format_date(start)}"
-    return f"{format_date(start)}, {start:%H:%M} – {format_date(end)}, {end:%H:%M}"
+        return words("coverage_day", date=words.day(start), **times)
+    return words("coverage_days", start_date=words.day(start), end_date=words.day(end), **times)
 
 
 def order_url(config: Config, event: Event, order: str) -> str:
@@ -325,8 +297,8 @@ def order_url(config: Config, event: Event, order: str) -> str:
     return url if order == config.entry_order else f"{url}{order}/"
 
 
-def event_view(config: Config, event: Event, order: str = "") -> dict[str, Any]:
-    return _ordered_view(event_parts(config, event), order or config.entry_order)
+def event_view(config: Config, words: Words, event: Event, order: str = "") -> dict[str, Any]:
+    return _ordered_view(event_parts(config, words, event), order or config.entry_order)
 
 
 @dataclass(frozen=True, slots=True)
@@ -340,7 +312,7 @@ class EventParts:
     times: list[float]
 
 
-def event_parts(config: Config, event: Event) -> EventParts:
+def event_parts(config: Config, words: Words, event: Event) -> EventParts:
     start, end = event.start, event.end
     assert start is not None and end is not None
     url = event_url(config, event)
@@ -379,8 +351,8 @@ def event_parts(config: Config, event: Event) -> EventParts:
         "source": event.source,
         "start": start,
         "end": end,
-        "dates": format_range(start.date(), end.date()),
-        "coverage": coverage(event),
+        "dates": words.span(start.date(), end.date()),
+        "coverage": coverage(event, words),
         "capture_url": (
             config.base_path + quote(capture_path(event, event.capture)) if event.capture else ""
         ),
@@ -391,7 +363,7 @@ def event_parts(config: Config, event: Event) -> EventParts:
     }
     return EventParts(
         view,
-        [_entry_view(config, e, url, canonical) for e in event.entries],
+        [_entry_view(config, words, e, url, canonical) for e in event.entries],
         [e.time.timestamp() for e in event.entries],
     )
 
@@ -399,15 +371,15 @@ def event_parts(config: Config, event: Event) -> EventParts:
 class _Once:
     """An event's parts, computed by whichever of its two pages is rendered first."""
 
-    __slots__ = ("config", "event", "parts")
+    __slots__ = ("config", "event", "parts", "words")
 
-    def __init__(self, config: Config, event: Event) -> None:
-        self.config, self.event = config, event
+    def __init__(self, config: Config, words: Words, event: Event) -> None:
+        self.config, self.words, self.event = config, words, event
         self.parts: EventParts | None = None
 
     def get(self) -> EventParts:
         if self.parts is None:
-            self.parts = event_parts(self.config, self.event)
+            self.parts = event_parts(self.config, self.words, self.event)
         return self.parts
 
 
@@ -524,7 +496,7 @@ def _key_of(value: Any) -> str:
     return digest("view", json.dumps(value, sort_keys=True, default=repr, ensure_ascii=False))
 
 
-def card_view(config: Config, event: Event) -> dict[str, Any]:
+def card_view(config: Config, words: Words, event: Event) -> dict[str, Any]:
     """What the home page shows of an event (not its entries)."""
     start, end = event.start, event.end
     assert start is not None and end is not None
@@ -536,7 +508,7 @@ def card_view(config: Config, event: Event) -> dict[str, Any]:
         "source": event.source,
         "start": start,
         "end": end,
-        "dates": format_range(start.date(), end.date()),
+        "dates": words.span(start.date(), end.date()),
         "count": len(event.entries),
     }
 
@@ -549,7 +521,8 @@ def render_site(site: Site, theme_key: str = "", compiled: Path | None = None) -
     env = environment(config, compiled)
     meta = site_meta(config)
     base = page_base(config, theme_key)
-    cards = [card_view(config, e) for e in site.events]
+    words = words_of(env)
+    cards = [card_view(config, words, e) for e in site.events]
     yield _page(env, base, "index.html", "index.html", _key_of(cards), site=meta, events=cards)
     fingerprints = [_fingerprint(e) for e in site.events]
     everything = digest(base, *fingerprints)
@@ -561,7 +534,7 @@ def render_site(site: Site, theme_key: str = "", compiled: Path | None = None) -
         facets = {
             "speakers": [(i.speaker.slug, i.speaker.name) for i in site.speakers],
             "events": [(e.slug, e.title) for e in site.events],
-            "months": [(m.key, month_name(m.key)) for m in site.months],
+            "months": [(m.key, words.month(m.key)) for m in site.months],
         }
         yield _page(
             env, base, "search.html", "search/index.html", _key_of(facets), site=meta,
@@ -645,7 +618,7 @@ def event_outputs(
             key=digest(base, "event-feed", fingerprint),
             make=lambda: event_feed(config, event),
         )
-    parts = _Once(config, event)
+    parts = _Once(config, words_of(env), event)
     for order, path in event_page_paths(config, event):
         other = [order] if order != config.entry_order else []
         yield Output(
@@ -692,7 +665,7 @@ def render_event_page(
 ) -> bytes:
     """One event page: a function of the event, the config and the theme alone, so that
     `tlgen serve` can show an edited event before the pages that list it are rebuilt."""
-    return _event_page(env, meta, path, event_view(config, event, order))
+    return _event_page(env, meta, path, event_view(config, words_of(env), event, order))
 
 
 def _event_page(
@@ -776,7 +749,7 @@ def render_timeline(
     months = [
         {
             "key": m.key,
-            "name": month_name(m.key),
+            "name": words_of(env).month(m.key),
             "url": f"{config.base_path}timeline/{m.key}/",
             "count": m.count,
             "days": [{"date": d, "count": len(items)} for d, items in m.days],
@@ -831,7 +804,7 @@ def render_tags(
             return {
                 **summary,
                 "spellings": list(tag.spellings),
-                "events": [card_view(config, e) for e in tag.events],
+                "events": [card_view(config, words_of(env), e) for e in tag.events],
                 "items": [_item_view(config, ev, en) for ev, en in tag.entries],
             }
 

@@ -88,12 +88,14 @@ def input_folders(config: Config) -> list[Path]:
 
 
 def fingerprint(config: Config) -> str:
-    """A hash of every template and static file the site would use."""
+    """A hash of every template, table of words and static file the site would use."""
     parts: list[bytes | str] = []
-    for base in template_dirs(config):
+    folders = [("", d) for d in template_dirs(config)]
+    folders += [("strings/", d / "strings") for d in theme_dirs(config) if (d / "strings").is_dir()]
+    for prefix, base in folders:
         for file in sorted(base.rglob("*")):
             if file.is_file():
-                parts += [file.relative_to(base).as_posix(), file.read_bytes()]
+                parts += [prefix + file.relative_to(base).as_posix(), file.read_bytes()]
     for rel, file in static_files(config).items():
         parts += [rel, file.read_bytes()]
     return digest("theme", *parts)

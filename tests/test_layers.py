@@ -27,6 +27,7 @@ LAYERS: dict[str, int] = {
     "generator.statements": 4,
     "generator.importer": 4,
     "generator.scaffold": 4,
+    "generator.words": 4,
     "generator.extract": 5,
     "generator.site": 6,
     "generator.export": 7,

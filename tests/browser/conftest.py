@@ -13,6 +13,7 @@ the axe report go to ``test-artifacts/`` at the top of the repository (ignored b
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
 import shutil
@@ -95,17 +96,26 @@ class _Quiet(SimpleHTTPRequestHandler):
         pass
 
 
-@pytest.fixture(scope="session")
-def served(example_site: Path) -> Iterator[str]:
-    """The example archive as a static host serves it, on loopback; yields its origin."""
-    handler = functools.partial(_Quiet, directory=str(example_site))
+@contextlib.contextmanager
+def serve_folder(folder: Path) -> Iterator[str]:
+    """A built site as a static host serves it, on loopback; yields its origin."""
+    handler = functools.partial(_Quiet, directory=str(folder))
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
-    thread.join()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()
+
+
+@pytest.fixture(scope="session")
+def served(example_site: Path) -> Iterator[str]:
+    """The example archive, served on loopback; yields its origin."""
+    with serve_folder(example_site) as origin:
+        yield origin
 
 
 def is_local(url: str) -> bool:

@@ -3,11 +3,16 @@ desktop widths: home → event → speaker → the exact update a statement link
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import shutil
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from generator import __version__
+
+from .conftest import REPO, build_site, serve_folder
 
 EVENT = "/events/russia-to-start-withdrawal-from-syria/"
 NEWEST = ["1916", "1914", "1851", "1840", "1830", "1821", "1820", "1817", "1815"]
@@ -161,3 +166,38 @@ def test_keyboard_skip_link_and_visible_focus(new_page: Callable[..., Any], serv
     )
     assert outline[0] != "none" and outline[1] >= 2
     assert page.evaluate("document.activeElement.closest('main') !== null")
+
+
+@pytest.fixture(scope="module")
+def served_in_polish(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The example archive with ``language: pl``, served on loopback."""
+    root = tmp_path_factory.mktemp("polish")
+    for folder in ("content", "seeds"):
+        shutil.copytree(REPO / folder, root / folder)
+    text = (REPO / "site.yml").read_text(encoding="utf-8")
+    (root / "site.yml").write_text(text.replace("language: en", "language: pl"), "utf-8")
+    with serve_folder(build_site(root / "site.yml", root / "public")) as origin:
+        yield origin
+
+
+def test_enhancements_speak_the_page_language(
+    new_page: Callable[..., Any], served_in_polish: str
+) -> None:
+    """The script's words are the page's (Polish plurals by Intl.PluralRules: 9 is 'many')."""
+    served = served_in_polish
+    page = new_page(timezone_id="America/New_York")
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=served)
+    page.goto(served + EVENT)
+    first = page.locator("#t-2016-03-14-1916")
+    assert first.locator(".local-time").inner_text() == "(15:16 GMT-4, twój czas)"
+    page.select_option("#speaker-filter", "john-kirby")
+    assert page.locator(".filter-status").inner_text() == "1 z 9 wpisów"
+    page.select_option("#speaker-filter", "")
+    first.get_by_role("button", name="Kopiuj przypis").click()
+    page.wait_for_function(
+        "document.querySelector('.copy-cite').textContent.includes('skopiowany')"
+    )
+    assert page.evaluate("navigator.clipboard.readText()") == (
+        "RT, „Russia to start withdrawal from Syria”, 19:16 GMT, 14 marca 2016. "
+        f"{served}{EVENT}#t-2016-03-14-1916"
+    )

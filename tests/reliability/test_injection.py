@@ -75,7 +75,7 @@ def problems_in_page(path: str, markup: bytes, base_path: str = "/") -> list[str
             if src is not None:
                 if not re.fullmatch(re.escape(base_path) + r"static/[\w.-]+\.js", src):
                     found.append(f"{where} src={src!r} is not the theme's")
-            elif el.get("type") != "application/ld+json":
+            elif el.get("type") not in ("application/ld+json", "application/json"):  # data
                 found.append(f"{where} inline script {(el.text or '')[:60]!r}")
             else:
                 try:

@@ -8,9 +8,10 @@ import pytest
 from generator.config import parse_config
 from generator.errors import TlgenError
 from generator.extract import enrich_event
-from generator.render import format_range, ordered_entries, render_site
+from generator.render import ordered_entries, render_site
 from generator.site import assemble
 from generator.sources import native
+from generator.words import english_range as format_range
 
 EVENT = """---
 title: <script>alert("t")</script> Event

@@ -8,6 +8,30 @@ const base = script.pathname.slice(0, -"pagefind/pagefind.js".length);
 const status = document.getElementById("search-status");
 const list = document.getElementById("search-results");
 const pagefind = await import(script.href);
+
+// The page's words, in its language (the theme's strings/*.yml); English without them.
+const words = {
+  search_hint: "Type the words to find; choose a speaker, an event or a month to narrow them.",
+  found: { one: "{count} event found", other: "{count} events found" },
+};
+try {
+  Object.assign(words, JSON.parse(document.getElementById("tlgen-words").textContent));
+} catch {
+  // a site's own base.html without them
+}
+function say(key, values = {}) {
+  let word = words[key];
+  if (typeof word === "object") {
+    let category = "other";
+    try {
+      category = new Intl.PluralRules(document.documentElement.lang || undefined).select(values.count);
+    } catch {
+      // an unknown language: its "other" form
+    }
+    word = word[category] ?? word.other;
+  }
+  return word.replace(/\{\{|\}\}|\{(\w+)\}/g, (all, name) => (name === undefined ? all[0] : String(values[name])));
+}
 await pagefind.options({ baseUrl: base });
 
 function anchorFor(data) {
@@ -37,7 +61,7 @@ async function run() {
   const chosen = { speakers: form.speakers.value, event: form.event.value, months: form.months.value };
   if (!query) {
     list.replaceChildren();
-    status.textContent = "Type the words to find; choose a speaker, an event or a month to narrow them.";
+    status.textContent = say("search_hint");
     return;
   }
   const search = await pagefind.debouncedSearch(query, {}, 200);
@@ -45,7 +69,7 @@ async function run() {
   const data = await Promise.all(search.results.slice(0, 200).map((r) => r.data()));
   if (mine !== generation) return;
   const kept = data.filter((d) => matches(d.meta, chosen)).slice(0, 30);
-  status.textContent = `${kept.length} event${kept.length === 1 ? "" : "s"} found`;
+  status.textContent = say("found", { count: kept.length });
   list.replaceChildren(
     ...kept.map((result) => {
       const item = document.createElement("li");

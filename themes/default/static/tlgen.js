@@ -8,6 +8,37 @@
   "use strict";
   const doc = document;
 
+  // The page's words, in its language (the theme's strings/*.yml); English without them.
+  const words = {
+    your_time: "({time}, your time)",
+    copy: "Copy citation",
+    copy_label: "Copy citation, {time}",
+    copied: "Citation copied",
+    copy_prompt: "Copy this citation:",
+    shown: { one: "{shown} of {count} update", other: "{shown} of {count} updates" },
+  };
+  try {
+    Object.assign(words, JSON.parse(doc.getElementById("tlgen-words").textContent));
+  } catch {
+    // a site's own base.html without them
+  }
+  const lang = doc.documentElement.lang || undefined;
+  function say(key, values = {}) {
+    let word = words[key];
+    if (typeof word === "object") {
+      let category = "other";
+      try {
+        category = new Intl.PluralRules(lang).select(values.count);
+      } catch {
+        // an unknown language: its "other" form
+      }
+      word = word[category] ?? word.other;
+    }
+    return word.replace(/\{\{|\}\}|\{(\w+)\}/g, (all, name) =>
+      name === undefined ? all[0] : String(values[name]),
+    );
+  }
+
   // 1. "19:16 GMT" stays as the source printed it; the reader's time goes beside it.
   function localTimes() {
     let clock;
@@ -33,7 +64,8 @@
       const sameDay = local.toISOString().slice(0, 10) === iso.slice(0, 10);
       const span = doc.createElement("span");
       span.className = "local-time";
-      span.textContent = `(${sameDay ? "" : `${day.format(when)}, `}${clock.format(when)}, your time)`;
+      const at = `${sameDay ? "" : `${day.format(when)}, `}${clock.format(when)}`;
+      span.textContent = say("your_time", { time: at });
       const after = time.closest(".entry-heading") || time.closest(".permalink");
       after.after(" ", span);
     }
@@ -64,7 +96,7 @@
       for (const section of doc.querySelectorAll(".day")) {
         section.hidden = !section.querySelector(".entry:not([hidden])");
       }
-      status.textContent = slug ? `${shown} of ${entries.length} updates` : "";
+      status.textContent = slug ? say("shown", { shown, count: entries.length }) : "";
       try {
         const url = new URL(location.href);
         if (slug) url.searchParams.set("speaker", slug);
@@ -109,7 +141,7 @@
       done = false;
     }
     area.remove();
-    if (!done) window.prompt("Copy this citation:", text);
+    if (!done) window.prompt(say("copy_prompt"), text);
     return done;
   }
   function copyText(text) {
@@ -129,14 +161,14 @@
       const button = doc.createElement("button");
       button.type = "button";
       button.className = "copy-cite";
-      button.textContent = "Copy citation";
-      if (time) button.setAttribute("aria-label", `Copy citation, ${time.textContent}`);
+      button.textContent = say("copy");
+      if (time) button.setAttribute("aria-label", say("copy_label", { time: time.textContent }));
       button.addEventListener("click", () => {
         copyText(citationOf(cite)).then((done) => {
           if (!done) return;
-          button.textContent = "Citation copied";
+          button.textContent = say("copied");
           setTimeout(() => {
-            button.textContent = "Copy citation";
+            button.textContent = say("copy");
           }, 2500);
         });
       });
