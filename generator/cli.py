@@ -25,6 +25,7 @@ from generator.errors import (
     Location,
     Problem,
     TlgenError,
+    WarningsAsErrors,
     in_reading_order,
 )
 from generator.report import BuildReport
@@ -174,7 +175,7 @@ def cmd_build(args: argparse.Namespace) -> int:
         progress.clear()
         _print_problems(exc)
         errors = len(exc.problems)
-        strict = " (--strict: warnings count)" if args.strict else ""
+        strict = " (--strict: warnings count)" if isinstance(exc, WarningsAsErrors) else ""
         print(
             f"build failed with {_plural(errors, 'error')}{strict}; "
             "the previous output is unchanged",

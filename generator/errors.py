@@ -118,7 +118,11 @@ def in_reading_order(problems: Iterable[Problem]) -> list[Problem]:
     return sorted(problems, key=place)
 
 
+class WarningsAsErrors(TlgenError):
+    """``--strict``'s: warnings, made errors (the CLI says why the build stopped)."""
+
+
 def raise_warnings(warnings: Iterable[Problem]) -> None:
     """``--strict``: warnings stop the build as errors would."""
     if errors := [replace(w, severity="error") for w in warnings]:
-        raise TlgenError(errors)
+        raise WarningsAsErrors(errors)

@@ -61,3 +61,19 @@ def test_warnings_fail_a_strict_check(
     assert "warning: " in err and "not web addresses" in err
     assert main(["check", "--strict"]) == 1
     assert "--strict: the warnings fail the check" in capsys.readouterr().err
+
+
+def test_a_strict_build_that_fails_on_an_error_says_so(
+    make_site: Callable[..., Path],
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """The closing line blames --strict only when warnings were what stopped the build."""
+    root = make_site(
+        {"content/events/e.md": "---\ntitle: E\ndate: nonsense\n---\n## 18:15\n\nText.\n"}
+    )
+    monkeypatch.chdir(root)
+    assert main(["build", "--strict"]) == 1
+    err = capsys.readouterr().err
+    assert "build failed with 1 error; the previous output is unchanged" in err
+    assert "--strict" not in err
