@@ -34,7 +34,7 @@ _HEADS = "heads.pickle"  # the last build's events without their entries (``save
 _MANIFEST = "manifest.json"  # what the last build wrote (``save_manifest``)
 _PIECES = "pieces.pickle"  # how it made its files of pieces (``save_pieces``)
 _MEMO = "memo.sqlite"  # the records (``Cache.put``)
-_FORMAT = 5  # bump when the layout of cached values changes
+_FORMAT = 6  # bump when the layout of cached values changes
 _WAIT = 0.5  # seconds a build waits for another's writes before going without the cache
 _BATCH = 1 << 20  # bytes put per commit: one commit holds little of the heap
 

@@ -6,6 +6,7 @@ written from it, and unknown keys are answered with the nearest valid one.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, fields
 from functools import lru_cache
 from pathlib import Path
@@ -155,6 +156,32 @@ def _type_name(value: Any) -> str:
     if isinstance(value, dict):
         return "a mapping"
     return "text"
+
+
+# BCP 47, as pages and feeds write it: a language, then an optional script, region and
+# variants (``de``, ``pt-BR``, ``zh-Hant-TW``, ``sr-Latn``); ``_`` is taken for ``-``.
+_LANGUAGE_TAG = re.compile(
+    r"[a-z]{2,3}(?:-[a-z]{4})?(?:-(?:[a-z]{2}|\d{3}))?(?:-(?:[a-z0-9]{5,8}|\d[a-z0-9]{3}))*",
+    re.I,
+)
+
+
+def language_tag(value: str) -> str:
+    """``value`` as a BCP 47 tag in its usual case (``en_gb`` is ``en-GB``); "" when it is
+    none (a capture's ``lang="x-default"``, a typo)."""
+    value = value.strip().replace("_", "-")
+    if not _LANGUAGE_TAG.fullmatch(value):
+        return ""
+    parts = value.split("-")
+    out = [parts[0].lower()]
+    for part in parts[1:]:
+        if len(part) == 4 and part.isalpha():
+            out.append(part.title())  # a script
+        elif len(part) == 2 or (len(part) == 3 and part.isdigit()):
+            out.append(part.upper())  # a region
+        else:
+            out.append(part.lower())
+    return "-".join(out)
 
 
 def nearest(key: str, choices: list[str] | tuple[str, ...], kind: str = "keys") -> str:

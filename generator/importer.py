@@ -89,6 +89,8 @@ def to_native(event: Event) -> str:
         front["summary"] = event.summary
     if event.tags:
         front["tags"] = list(event.tags)
+    if event.language:
+        front["language"] = event.language
     source = {
         "url": event.source.url,
         "publisher": event.source.publisher,

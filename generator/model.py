@@ -223,6 +223,8 @@ class Event:
     entry_keys: tuple[str, ...] = ()
     # Corrections of who spoke, applied after extraction (``extract.fix_speakers``)
     speaker_fixes: tuple[SpeakerFix, ...] = ()
+    # The language of its text (a BCP 47 tag) when its source says; "" for the site's
+    language: str = ""
 
     @property
     def start(self) -> datetime | None:

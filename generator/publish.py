@@ -221,7 +221,7 @@ def live_blog_posting(config: Config, event: Event) -> dict[str, Any]:
         "coverageEndTime": end.isoformat(),
         "datePublished": start.isoformat(),
         "dateModified": end.isoformat(),
-        "inLanguage": config.language,
+        "inLanguage": event.language or config.language,
         "liveBlogUpdate": updates,
     }
     if event.summary:

@@ -253,6 +253,13 @@ def _entry_view(
     }
 
 
+def text_language(config: Config, event: Event) -> str:
+    """The language of an event's own text where it is not the site's ("" where it is):
+    the pages mark that text with it (``lang``), for screen readers and translation."""
+    own = event.language
+    return own if own and own.casefold() != config.language.casefold() else ""
+
+
 def canonical_url(config: Config, url: str) -> str:
     """The address an event page (at ``url``) is cited by: absolute when the site's is known."""
     return config.site_url + url[len(config.base_path) :] if config.site_url else url
@@ -341,6 +348,7 @@ def event_parts(config: Config, words: Words, event: Event) -> EventParts:
         "slug": event.slug,
         "title": event.title,
         "summary": event.summary,
+        "lang": text_language(config, event),
         "intro_html": Markup(event.intro_html),
         "url": url,
         "json_url": (
@@ -504,6 +512,7 @@ def card_view(config: Config, words: Words, event: Event) -> dict[str, Any]:
         "slug": event.slug,
         "title": event.title,
         "summary": event.summary,
+        "lang": text_language(config, event),
         "url": event_url(config, event),
         "source": event.source,
         "start": start,
@@ -714,6 +723,7 @@ def _item_view(config: Config, event: Event, entry: Entry) -> dict[str, Any]:
         "title": entry.title,
         "event_title": event.title,
         "event_url": url,
+        "lang": text_language(config, event),
         "url": f"{url}#{entry.anchor}",
         "excerpt": text if len(text) <= 240 else text[:239].rsplit(" ", 1)[0] + "…",
     }
@@ -728,7 +738,7 @@ class _Identities:
     def __init__(self, events: Iterable[Event]) -> None:
         self.keys: dict[int, str] = {}  # id(entry) → its event's head and its record's hash
         for event in events:
-            head = digest(event.slug, event.title)
+            head = digest(event.slug, event.title, event.language)
             keys = event.entry_keys or tuple(map(record_key, event.entries))
             self.keys.update(zip(map(id, event.entries), [head + key for key in keys], strict=True))
 
@@ -850,7 +860,13 @@ def speaker_view(config: Config, index: SpeakerIndex) -> dict[str, Any]:
         group = groups.get(event.slug)
         if group is None:
             url = event_url(config, event)
-            group = groups[event.slug] = {"title": event.title, "url": url, "items": []}
+            lang = text_language(config, event)
+            group = groups[event.slug] = {
+                "title": event.title,
+                "url": url,
+                "lang": lang,
+                "items": [],
+            }
         group["items"].append(
             {
                 "quote": said.statement.quote,

@@ -4,12 +4,18 @@ their mistakes located, and pages made again when a word changes."""
 from __future__ import annotations
 
 import re
+import shutil
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from generator.cli import main
+from generator.config import parse_config
+from generator.importer import to_native
+from generator.sources import read_source
+
+REPO = Path(__file__).resolve().parents[1]
 
 SITE_DE = """title: Archiv
 language: de
@@ -115,3 +121,107 @@ def test_a_language_the_theme_lacks(
     assert "warning: the theme has no words" in capsys.readouterr().err
     page = text_of(root / "public" / "events" / "ticker" / "index.html")
     assert "Updates" in page and "2024年8月26日" in page  # English words, Japanese dates
+
+
+SITE_EN = """title: Archive
+language: en
+timezone: UTC
+search: false
+"""
+
+ENGLISH = """---
+title: Storm live
+date: 2024-08-26
+---
+## 10:00
+
+"We are ready for it," said Jane Smith, the mayor.
+"""
+
+
+def test_an_event_in_another_language_is_marked_as_such(
+    make_site: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A German event in an English archive: its own text says lang="de" (WCAG 3.1.2), the
+    theme's words around it stay English, and an English event's pages say nothing."""
+    german = EVENT.replace("tags: [Nahost]\n", "tags: [Nahost]\nlanguage: de\n")
+    root = make_site(
+        {"content/events/ticker.md": german, "content/events/storm.md": ENGLISH},
+        site_yml=SITE_EN,
+    )
+    monkeypatch.chdir(root)
+    assert main(["build"]) == 0
+    out = root / "public"
+    page = (out / "events" / "ticker" / "index.html").read_text(encoding="utf-8")
+    assert '<html lang="en">' in page and '<h1 lang="de">Nahost-Ticker</h1>' in page
+    assert page.count('<div class="entry-body" lang="de">') == 2
+    assert "<dt>Coverage</dt>" in page  # the theme's words: the site's language
+    assert '"inLanguage": "de"' in page
+    storm = (out / "events" / "storm" / "index.html").read_text(encoding="utf-8")
+    assert storm.count("lang=") == 1 and '"inLanguage": "en"' in storm
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert '<h2 lang="de"><a href="/events/ticker/">' in index
+    assert '<h2><a href="/events/storm/">' in index
+    month = (out / "timeline" / "2024-08" / "index.html").read_text(encoding="utf-8")
+    assert month.count('<p lang="de">') == 2
+    assert re.search(r'href="/events/storm/">Storm live</a>\s*<p>', month)
+    speaker = (out / "speakers" / "benjamin-netanjahu" / "index.html").read_text("utf-8")
+    assert 'lang="de"><p>Wir werden nicht nachgeben</p></blockquote>' in speaker
+    assert main(["check"]) == 0
+
+
+def test_a_sidecar_gives_a_capture_its_language(
+    make_site: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = make_site({}, site_yml=SITE_EN)
+    shutil.copytree(REPO / "seeds", root / "seeds")
+    sidecar = next((root / "seeds").glob("*.yml"))
+    sidecar.write_text(sidecar.read_text(encoding="utf-8") + "language: en-GB\n", "utf-8")
+    monkeypatch.chdir(root)
+    assert main(["build"]) == 0
+    page = next((root / "public" / "events").glob("*/index.html")).read_text("utf-8")
+    assert '<h1 lang="en-GB">' in page
+
+
+@pytest.mark.parametrize("where", ["front matter", "sidecar"])
+def test_a_language_that_is_no_tag_is_an_error(
+    make_site: Callable[..., Path],
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    where: str,
+) -> None:
+    if where == "front matter":
+        root = make_site(
+            {"content/events/storm.md": ENGLISH.replace("---\n##", "language: Deutsch\n---\n##")},
+            site_yml=SITE_EN,
+        )
+        expected = "content/events/storm.md:4: 'Deutsch' is not a language tag"
+    else:
+        root = make_site({}, site_yml=SITE_EN)
+        shutil.copytree(REPO / "seeds", root / "seeds")
+        sidecar = next((root / "seeds").glob("*.yml"))
+        lines = sidecar.read_text(encoding="utf-8").count("\n")
+        sidecar.write_text(sidecar.read_text(encoding="utf-8") + "language: english\n", "utf-8")
+        expected = f"seeds/{sidecar.name}:{lines + 1}: 'english' is not a language tag"
+    monkeypatch.chdir(root)
+    assert main(["build"]) == 1
+    err = capsys.readouterr().err
+    assert expected in err, err
+    assert "hint: a BCP 47 tag such as de, pt-BR or zh-Hant" in err
+
+
+def test_import_keeps_the_language(tmp_path: Path) -> None:
+    config = parse_config("title: x\n", tmp_path)
+    event, _ = read_source("seeds/x.html", GERMAN_PAGE.encode(), config, capture=True)
+    text = to_native(event)
+    assert "\nlanguage: de\n" in text
+    again, _ = read_source("content/events/x.md", text.encode(), config)
+    assert again.language == "de"
+
+
+GERMAN_PAGE = """<!DOCTYPE html><html lang="de"><head><title>Ticker</title>
+<meta property="article:modified_time" content="2024-08-27T10:40:00+00:00"></head><body>
+<article><section><div class="rt">
+<h2>12.31 Uhr: Zeitung widerspricht Minister</h2><p>Erster Absatz.</p>
+<h2>00.15 Uhr: Nacht ruhig</h2><p>Nichts Neues.</p>
+</div></section></article></body></html>"""

@@ -8,6 +8,7 @@ from dataclasses import fields, is_dataclass, replace
 from datetime import date, datetime, time
 from typing import Any
 
+from generator.config import language_tag
 from generator.dates import DateError, combine, resolve_zone
 from generator.errors import Collector, Location, Problem, TlgenError
 from generator.ids import assign_anchors
@@ -19,6 +20,15 @@ from generator.model import DAY, SpeakerFix
 # them a file is an error naming it, never a build that swaps or runs for hours.
 MAX_SOURCE_BYTES = 32 * 1024 * 1024
 MAX_ENTRIES = 20_000
+
+
+def checked_language(value: str, where: Location, problems: Collector) -> str:
+    """A declared language (front matter, sidecar) as a BCP 47 tag; an error otherwise."""
+    tag = language_tag(value)
+    if value and not tag:
+        hint = "a BCP 47 tag such as de, pt-BR or zh-Hant"
+        problems.error(f"{value!r} is not a language tag", where, hint)
+    return tag
 
 
 class Undated(TlgenError):

@@ -24,7 +24,7 @@ from pathlib import PurePosixPath
 from lxml import etree
 from lxml.html import HtmlElement, HTMLParser, document_fromstring, fragments_fromstring
 
-from generator.config import Config
+from generator.config import Config, language_tag
 from generator.errors import Location, Problem, TlgenError
 from generator.ids import assign_anchors, slugify
 from generator.model import DAY, HTML, MINUTE, Embed, Entry, Event, Source
@@ -200,6 +200,7 @@ def _read(
         summary=meta.summary,
         tags=meta.tags,
         intro=page.intro,
+        language=language_tag(meta.lang),
         source=Source(
             url=meta.url,
             publisher=meta.publisher or config.publisher,

@@ -25,6 +25,7 @@ The mapping language (every key optional unless marked)::
           date: feed.day                      #  (falls back to the first entry's date)
           slug: feed.id                       #  (falls back to the file's name)
           source_path: feed.file              #  (falls back to the file read)
+          language: feed.lang                 #  (a BCP 47 tag; else the site's)
         entries: feed.items                   # required (or zip): a list gives its items,
                                               #  an object is one entry; a list of paths
                                               #  is read in that order
@@ -104,7 +105,7 @@ from html.parser import HTMLParser
 from pathlib import PurePosixPath
 from typing import Any
 
-from generator.config import Config, nearest
+from generator.config import Config, language_tag, nearest
 from generator.dates import DateError, is_zone, parse_date, parse_time, resolve_zone
 from generator.errors import Collector, Location, Problem, TlgenError
 from generator.htmltext import html_to_text
@@ -151,6 +152,7 @@ _EVENT_KEYS = (
     "date",
     "slug",
     "source_path",
+    "language",
 )
 _ENTRY_TEXT_KEYS = ("label", "title", "anchor", "text", "line")
 _ENTRY_LIST_KEYS = ("links", "hashtags", "mentions", "embeds", "statements")
@@ -1530,6 +1532,7 @@ def _build(
         path=path,
         line=top.line or 1,
         summary=ev["summary"] or "",
+        language=language_tag(ev["language"] or ""),
         source=Source(
             url=ev["url"] or "",
             publisher=publisher or "",

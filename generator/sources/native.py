@@ -21,7 +21,12 @@ from generator.errors import Collector, Location, Problem, TlgenError
 from generator.ids import assign_anchors, is_slug, slugify
 from generator.markup import is_web_url
 from generator.model import DAY, HTML, MARKDOWN, MINUTE, TEXT, Entry, Event, Source
-from generator.sources.common import MAX_ENTRIES, speaker_fixes, too_many_entries
+from generator.sources.common import (
+    MAX_ENTRIES,
+    checked_language,
+    speaker_fixes,
+    too_many_entries,
+)
 from generator.yamlload import YamlDoc, load_yaml
 
 NAME = "native"
@@ -38,6 +43,7 @@ FRONT_MATTER_KEYS = (
     "draft",
     "format",
     "speakers",
+    "language",
 )
 SOURCE_KEYS = ("url", "publisher", "captured", "path")
 FORMATS = (MARKDOWN, HTML, TEXT)
@@ -125,6 +131,9 @@ def _front_matter(doc: YamlDoc, config: Config, path: str, problems: Collector) 
         "title": _text(doc, "title", problems, required=True),
         "summary": _text(doc, "summary", problems),
     }
+    out["language"] = checked_language(
+        _text(doc, "language", problems), doc.loc("language"), problems
+    )
     raw_date = _text(doc, "date", problems)  # entries may carry their own dates
     out["date"] = None
     out["date_text"] = raw_date
@@ -370,4 +379,5 @@ def read(path: str, text: str, config: Config) -> Event:
         draft=meta["draft"],
         intro=_block(body, body_line, body_line, intro_end),
         speaker_fixes=meta["speakers"],
+        language=meta["language"],
     )

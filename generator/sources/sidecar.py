@@ -18,10 +18,21 @@ from generator.errors import Collector, Location, Problem, TlgenError
 from generator.ids import is_slug, slugify
 from generator.markup import is_web_url
 from generator.model import Event, SpeakerFix
-from generator.sources.common import speaker_fixes
+from generator.sources.common import checked_language, speaker_fixes
 from generator.yamlload import load_yaml
 
-KEYS = ("title", "slug", "summary", "tags", "timezone", "date", "source", "draft", "speakers")
+KEYS = (
+    "title",
+    "slug",
+    "summary",
+    "tags",
+    "timezone",
+    "language",
+    "date",
+    "source",
+    "draft",
+    "speakers",
+)
 SOURCE_KEYS = ("url", "publisher", "captured")
 
 
@@ -42,6 +53,7 @@ class Sidecar:
     source: tuple[tuple[str, str], ...] = ()
     draft: bool | None = None
     speakers: tuple[SpeakerFix, ...] = ()
+    language: str = ""
 
 
 def parse(text: str, path: str) -> Sidecar:
@@ -57,7 +69,7 @@ def parse(text: str, path: str) -> Sidecar:
             problems.error(f"unknown sidecar key {key!r}", loc, nearest(key, KEYS))
         elif value is None:
             continue
-        elif key in ("title", "slug", "summary", "timezone"):
+        elif key in ("title", "slug", "summary", "timezone", "language"):
             if isinstance(value, dict | list | bool):
                 problems.error(f"{key!r} must be text", loc)
                 continue
@@ -116,6 +128,8 @@ def parse(text: str, path: str) -> Sidecar:
             resolve_zone(zone)
         except DateError as exc:
             problems.error(str(exc), doc.loc("timezone"), "e.g. timezone: Europe/Moscow or MSK")
+    if "language" in values:
+        values["language"] = checked_language(values["language"], doc.loc("language"), problems)
     problems.raise_if_errors()
     return Sidecar(**values)
 
@@ -135,6 +149,8 @@ def apply(event: Event, sidecar: Sidecar) -> Event:
         changes["tags"] = sidecar.tags
     if sidecar.timezone:
         changes["timezone"] = sidecar.timezone
+    if sidecar.language:
+        changes["language"] = sidecar.language
     if sidecar.draft is not None:
         changes["draft"] = sidecar.draft
     if sidecar.source:

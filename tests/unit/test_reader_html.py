@@ -479,6 +479,7 @@ def test_german_ticker_with_day_headings() -> None:
     assert event.entries[0].body == "<p>Erster Absatz.</p><p>Zweiter Absatz.</p>"
     assert event.entries[0].time.utcoffset() == timedelta(hours=2)
     assert "Montag" not in event.entries[1].body  # a day heading ends the entry
+    assert event.language == "de"  # <html lang>, for the pages to mark the text with
 
 
 POLISH = """<!DOCTYPE html><html><head><meta name="language" content="pl">
@@ -512,12 +513,18 @@ def test_polish_race_times_and_scores_are_not_timestamps() -> None:
     assert "Remis." in later.body and "63.28 sek." in later.body
     assert "Start." in earlier.body and "62.93 sek." in earlier.body
     assert event.intro == "Przed meczem\\."
+    assert event.language == "pl"  # <meta name="language">
 
 
 def test_capture_date_from_a_saving_tool_only() -> None:
     saved = "<!--\n Page saved with SingleFile\n url: https://news.example/live/storm\n"
     saved += " saved date: Thu Mar 14 2024 22:10:00 GMT+0000 (UTC)\n-->\n"
     assert _read(saved + MINIMAL).source.captured == "2024-03-14"
+
+
+def test_a_page_language_that_is_no_tag_is_left_out() -> None:
+    assert _read(MINIMAL).language == "en-GB"
+    assert _read(MINIMAL.replace('lang="en-GB"', 'lang="x-default"')).language == ""
     assert _read(MINIMAL).source.captured == ""
 
 

@@ -534,6 +534,17 @@ def test_a_site_mapping_is_declared_in_site_yml() -> None:
     assert early.label == "18:15" and early.time.isoformat() == "2016-03-14T18:15:00+01:00"
     assert late.body_format == MARKDOWN and late.body == "Now *this*."
     assert late.title == "Late"
+    assert event.language == ""  # the mapping says none: the site's
+
+
+def test_a_mapping_gives_the_language() -> None:
+    mapping = {**ACME, "event": {**ACME["event"], "language": "feed.lang"}}
+    config = Config(root=Path("/site"), json_mappings={"acme": mapping})
+    doc = json.loads(ACME_DOC)
+    doc["feed"]["lang"] = "de_CH"
+    assert read(json.dumps(doc), config).language == "de-CH"
+    doc["feed"]["lang"] = "Schweizerdeutsch"  # not a tag: dropped, as a capture's is
+    assert read(json.dumps(doc), config).language == ""
 
 
 SITE_YML = r"""
