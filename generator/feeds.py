@@ -26,6 +26,7 @@ class FeedItem:
     content: str  # plain text
     author: str = ""
     id_suffix: str = ""  # tells apart several items that link to one update
+    lang: str = ""  # its text's language, where it is not the feed's (``xml:lang``)
 
 
 def absolute(site_url: str, base_path: str, path: str) -> str:
@@ -52,6 +53,7 @@ def atom(
     page_path: str,
     items: list[FeedItem],
     complete: bool = True,
+    lang: str = "",
 ) -> bytes:
     """A whole feed, newest first; ``complete`` marks it as RFC 5005 complete (every
     entry is in this one document), so an archive can be mirrored from its feeds.
@@ -63,7 +65,7 @@ def atom(
     updated = max((i.updated for i in items), default=None)
     head = atom_head(
         site_url=site_url, base_path=base_path, title=title, self_path=self_path,
-        page_path=page_path, updated=updated, complete=complete,
+        page_path=page_path, updated=updated, complete=complete, lang=lang,
     )  # fmt: skip
     parts = [head, *(atom_entry(site_url, base_path, item) for item in ordered), ATOM_TAIL]
     return "".join(parts).encode("utf-8")
@@ -83,11 +85,14 @@ def atom_head(
     page_path: str,
     updated: datetime | None,
     complete: bool = True,
+    lang: str = "",
 ) -> str:
     """A feed up to its first entry; ``updated`` is its newest entry's time (None: no entry).
     A feed is ``atom_head``, then each ``atom_entry`` newest first, then ``ATOM_TAIL``: the
     archive's feed is made of those pieces, so an edit rewrites only the pieces it changed."""
     namespaces = f' xmlns="{ATOM}"' + (f' xmlns:fh="{HISTORY}"' if complete else "")
+    if lang:  # the language of its text, for readers that read aloud or translate
+        namespaces += f' xml:lang="{_attribute(lang)}"'
     feed_id = absolute(site_url, base_path, self_path)
     safe_title = _xml_safe(title)
     self_href = feed_id if site_url else self_path
@@ -124,8 +129,9 @@ def atom_entry(site_url: str, base_path: str, item: FeedItem) -> str:
         if item.author
         else ""
     )
+    lang = f' xml:lang="{_attribute(item.lang)}"' if item.lang else ""
     return (
-        f"\n  <entry>\n    {_leaf('id', url + item.id_suffix)}"
+        f"\n  <entry{lang}>\n    {_leaf('id', url + item.id_suffix)}"
         f"\n    {_leaf('title', _xml_safe(item.title))}"
         f"\n    <updated>{stamp}</updated>\n    <published>{stamp}</published>"
         f'\n    <link rel="alternate" href="{_attribute(href)}" />{author}'

@@ -25,13 +25,23 @@ def speaker_page(config: Config, slug: str) -> str:
     return f"{config.base_path}speakers/{slug}/"
 
 
+def text_language(config: Config, event: Event) -> str:
+    """The language of an event's own text where it is not the site's ("" where it is):
+    pages and feeds mark that text with it, for screen readers and translation."""
+    own = event.language
+    return own if own and own.casefold() != config.language.casefold() else ""
+
+
 def _summary(entry: Entry, limit: int = 280) -> str:
     text = " ".join(entry.text.split()) or " ".join(e.text for e in entry.embeds)
     return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
 
 
-def entry_item(config: Config, event: Event, entry: Entry, url: str = "") -> FeedItem:
-    """``url``: the event's, when the caller has it already."""
+def entry_item(
+    config: Config, event: Event, entry: Entry, url: str = "", lang: str = ""
+) -> FeedItem:
+    """``url``: the event's, when the caller has it already; ``lang``: the item's
+    language, where it is not the feed's."""
     title = f"{entry.label}: {entry.title}" if entry.title else f"{event.title}, {entry.label}"
     body = entry.text or "\n\n".join(f"@{e.handle}: {e.text} {e.url}" for e in entry.embeds)
     return FeedItem(
@@ -39,6 +49,7 @@ def entry_item(config: Config, event: Event, entry: Entry, url: str = "") -> Fee
         title=title,
         updated=entry.time,
         content=body,
+        lang=lang,
     )
 
 
@@ -52,6 +63,7 @@ def event_feed(config: Config, event: Event) -> bytes:
         self_path=f"{url}feed.xml",
         page_path=url,
         items=[entry_item(config, event, e, url) for e in event.entries],
+        lang=event.language or config.language,
     )
 
 
@@ -77,6 +89,7 @@ def archive_feed(config: Config, events: Sequence[Event], keys: Sequence[str]) -
     head = atom_head(
         site_url=config.site_url, base_path=config.base_path, title=config.title,
         self_path=f"{config.base_path}feed.xml", page_path=config.base_path, updated=updated,
+        lang=config.language,
     )  # fmt: skip
     names = (
         digest("feed-head", head),
@@ -91,8 +104,11 @@ def archive_feed(config: Config, events: Sequence[Event], keys: Sequence[str]) -
             return ATOM_TAIL.encode("utf-8")
         i, js = runs[n - 1]
         event, url = events[i], urls[i]
+        lang = text_language(config, event)
         return "".join(
-            atom_entry(config.site_url, config.base_path, entry_item(config, event, entry, url))
+            atom_entry(
+                config.site_url, config.base_path, entry_item(config, event, entry, url, lang)
+            )
             for entry in map(event.entries.__getitem__, js)
         ).encode("utf-8")
 

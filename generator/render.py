@@ -55,6 +55,7 @@ from generator.publish import (
     sitemap,
     speaker_page,
     statements_csv,
+    text_language,
 )
 from generator.site import Month, Site, SpeakerIndex, Tag
 from generator.theme import static_files, template_dirs
@@ -251,13 +252,6 @@ def _entry_view(
         "permalink": f"{canonical}#{entry.anchor}",
         "when": ", ".join(filter(None, when)),
     }
-
-
-def text_language(config: Config, event: Event) -> str:
-    """The language of an event's own text where it is not the site's ("" where it is):
-    the pages mark that text with it (``lang``), for screen readers and translation."""
-    own = event.language
-    return own if own and own.casefold() != config.language.casefold() else ""
 
 
 def canonical_url(config: Config, url: str) -> str:
@@ -933,6 +927,7 @@ def speaker_feed(config: Config, index: SpeakerIndex) -> bytes:
                 content=s.statement.quote,
                 author=name,
                 id_suffix="" if n == 1 else f"/{n}",
+                lang=text_language(config, s.event),
             )
         )
     return atom(
@@ -942,6 +937,7 @@ def speaker_feed(config: Config, index: SpeakerIndex) -> bytes:
         self_path=speaker_page(config, index.speaker.slug) + "feed.xml",
         page_path=speaker_page(config, index.speaker.slug),
         items=items,
+        lang=config.language,
     )
 
 

@@ -167,6 +167,14 @@ def test_an_event_in_another_language_is_marked_as_such(
     assert re.search(r'href="/events/storm/">Storm live</a>\s*<p>', month)
     speaker = (out / "speakers" / "benjamin-netanjahu" / "index.html").read_text("utf-8")
     assert 'lang="de"><p>Wir werden nicht nachgeben</p></blockquote>' in speaker
+    # the feeds say it too: the event's of its text, the archive's of each entry
+    feed = (out / "events" / "ticker" / "feed.xml").read_text(encoding="utf-8")
+    assert re.search(r'<feed [^>]*xml:lang="de">', feed) and "<entry>" in feed
+    archive = (out / "feed.xml").read_text(encoding="utf-8")
+    assert re.search(r'<feed [^>]*xml:lang="en">', archive)
+    assert archive.count('<entry xml:lang="de">') == 2 and archive.count("<entry>") == 1
+    said = (out / "speakers" / "benjamin-netanjahu" / "feed.xml").read_text("utf-8")
+    assert said.count('<entry xml:lang="de">') == 1
     assert main(["check"]) == 0
 
 
