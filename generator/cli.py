@@ -170,6 +170,7 @@ def cmd_build(args: argparse.Namespace) -> int:
             cache=not args.no_cache,
             progress=progress,
             strict=args.strict,
+            exiting=_EXITING,
         )
     except TlgenError as exc:
         progress.clear()
@@ -440,11 +441,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     return EXIT_USAGE
 
 
+_EXITING = False  # set by ``run``: the process ends when ``main`` returns
+
+
 def run() -> NoReturn:
     """The ``tlgen`` command: ``main``, then out at once. What a build held (a large
     archive's records) is let go by the system, not object by object as at the
-    interpreter's exit: tens of milliseconds of an edit's rebuild. Every file was
-    closed and every worker joined by then; only the streams are left to flush."""
+    interpreter's exit or when ``build`` returns: half a second of an edit's rebuild at
+    10,000 events. Every file was closed and every worker joined by then; only the
+    streams are left to flush."""
+    global _EXITING
+    _EXITING = True
     code = main()
     for stream in (sys.stdout, sys.stderr):
         with contextlib.suppress(OSError, ValueError):  # a reader gone (| head), or closed

@@ -257,6 +257,24 @@ def test_the_garbage_collector_is_as_it_was_after_a_build(
     assert gc.isenabled() and gc.get_freeze_count() == 0
 
 
+def test_only_a_process_that_exits_leaves_its_records(
+    make_site: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``tlgen build`` (``cli.run``) leaves what a build held for its exit to take back;
+    a build called as a function (serve, tests, a script) lets it all go as it returns."""
+    from generator.cli import main
+
+    root = make_site()
+    monkeypatch.chdir(root)
+    monkeypatch.setattr(build_module, "_LEFT", [])
+    assert main(["build", "--no-cache"]) == 0
+    build_module.build(root / "site.yml", cache=False)
+    assert build_module._LEFT == []
+    monkeypatch.setattr("generator.cli._EXITING", True)
+    assert main(["build", "--no-cache"]) == 0
+    assert len(build_module._LEFT) == 1
+
+
 def test_a_reader_gone_before_the_summary_is_no_error(make_site: Callable[..., Path]) -> None:
     """``tlgen build | head -0``: the summary cannot be printed, which is no bug of
     tlgen's (70) nor of the site's (1): 141, as a shell says it, and nothing on stderr."""
