@@ -736,9 +736,6 @@ class _Identities:
             keys = event.entry_keys or tuple(map(record_key, event.entries))
             self.keys.update(zip(map(id, event.entries), [head + key for key in keys], strict=True))
 
-    def of(self, entry: Entry) -> str:
-        return self.keys[id(entry)]
-
     def items(self, items: Iterable[tuple[Event, Entry]]) -> str:
         """The identity of a list of updates."""
         keys = self.keys
@@ -906,7 +903,8 @@ def _speaker_key(index: SpeakerIndex, ids: _Identities) -> str:
     """The identity of a speaker's page: the record, and each statement as its update
     (see ``_Identities``) and its place among the update's statements."""
     speaker = index.speaker
-    said = "\n".join(f"{ids.of(s.entry)}/{s.position}" for s in index.said)
+    keys = ids.keys
+    said = "\n".join([f"{keys[id(s.entry)]}/{s.position}" for s in index.said])
     fields = (speaker.slug, speaker.name, speaker.role, speaker.description, speaker.wikidata)
     return digest(*fields, said)
 
