@@ -85,6 +85,7 @@ def new_event(
         "draft: true  # remove this line to publish the event",
         "# summary: One sentence on what happened.",
         "# tags: [belgium, transport]",
+        "# language: fr  # the text's, when it is not the site's",
         "# source: {url: https://example.org/live, publisher: Example News, captured: "
         f"{local.date().isoformat()}}}",
         "---",

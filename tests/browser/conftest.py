@@ -118,6 +118,21 @@ def served(example_site: Path) -> Iterator[str]:
         yield origin
 
 
+@pytest.fixture(scope="session")
+def served_in_polish(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The example archive with ``language: pl``, its event's English text said to be
+    English (its sidecar), served on loopback."""
+    root = tmp_path_factory.mktemp("polish")
+    for folder in ("content", "seeds"):
+        shutil.copytree(REPO / folder, root / folder)
+    text = (REPO / "site.yml").read_text(encoding="utf-8")
+    (root / "site.yml").write_text(text.replace("language: en", "language: pl"), "utf-8")
+    for sidecar in (root / "seeds").glob("*.yml"):
+        sidecar.write_text(sidecar.read_text(encoding="utf-8") + "language: en\n", "utf-8")
+    with serve_folder(build_site(root / "site.yml", root / "public")) as origin:
+        yield origin
+
+
 def is_local(url: str) -> bool:
     parts = urlsplit(url)
     if parts.scheme in ("data", "blob", "about", "file"):

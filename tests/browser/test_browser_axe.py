@@ -54,3 +54,22 @@ def test_axe_finds_no_serious_violation(
         if any(v["impact"] in ("serious", "critical") for v in found)
     }
     assert serious == {}
+
+
+def test_axe_on_a_polish_site_with_an_english_event(
+    new_page: Callable[..., Any], served_in_polish: str, axe_source: str
+) -> None:
+    """The theme's words in Polish, the event's text marked English: valid languages
+    (axe's valid-lang, html-lang-valid) and nothing else serious either."""
+    page = new_page()
+    found: dict[str, list[str]] = {}
+    for name, path in PAGES.items():
+        page.goto(served_in_polish + path)
+        if name == "event":
+            assert page.locator("html").get_attribute("lang") == "pl"
+            assert page.locator("h1").get_attribute("lang") == "en"
+        page.add_script_tag(content=axe_source)
+        serious = [v for v in page.evaluate(RUN) if v["impact"] in ("serious", "critical")]
+        if serious:
+            found[name] = [f"{v['id']}: {v['help']} at {v['nodes']}" for v in serious]
+    assert found == {}

@@ -3,16 +3,11 @@ desktop widths: home → event → speaker → the exact update a statement link
 
 from __future__ import annotations
 
-import shutil
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import pytest
-
 from generator import __version__
-
-from .conftest import REPO, build_site, serve_folder
 
 EVENT = "/events/russia-to-start-withdrawal-from-syria/"
 NEWEST = ["1916", "1914", "1851", "1840", "1830", "1821", "1820", "1817", "1815"]
@@ -166,18 +161,6 @@ def test_keyboard_skip_link_and_visible_focus(new_page: Callable[..., Any], serv
     )
     assert outline[0] != "none" and outline[1] >= 2
     assert page.evaluate("document.activeElement.closest('main') !== null")
-
-
-@pytest.fixture(scope="module")
-def served_in_polish(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The example archive with ``language: pl``, served on loopback."""
-    root = tmp_path_factory.mktemp("polish")
-    for folder in ("content", "seeds"):
-        shutil.copytree(REPO / folder, root / folder)
-    text = (REPO / "site.yml").read_text(encoding="utf-8")
-    (root / "site.yml").write_text(text.replace("language: en", "language: pl"), "utf-8")
-    with serve_folder(build_site(root / "site.yml", root / "public")) as origin:
-        yield origin
 
 
 def test_enhancements_speak_the_page_language(
