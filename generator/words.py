@@ -179,9 +179,21 @@ def table_files(config: Config) -> Iterator[Path]:
         yield from _files(config, name)
 
 
+class _Formatted(ValueError):
+    """A value written with a format or a conversion (``{count:d}``, ``{title!r}``):
+    one that could fail on the page, so refused in the table."""
+
+
 def _placeholders(text: str) -> set[str]:
     """The ``{name}`` values of a word; a lone brace is a ValueError."""
-    return {name for _, name, _, _ in string.Formatter().parse(text) if name is not None}
+    names = set()
+    for _, name, spec, conversion in string.Formatter().parse(text):
+        if name is None:
+            continue
+        if spec or conversion:
+            raise _Formatted(name)
+        names.add(name)
+    return names
 
 
 def _read(
@@ -242,6 +254,10 @@ def _check(doc: YamlDoc, key: str, value: Any, reference: dict[str, Word] | None
             continue
         try:
             names = _placeholders(text)
+        except _Formatted as exc:
+            hint = f"write the value as {{{exc}}}: the page fills it in as it is"
+            problems.append(Problem(f"a value with a format in the word {key!r}", where, hint))
+            continue
         except ValueError:
             hint = "a value is written {name}; a brace as text is written twice: {{ or }}"
             problems.append(Problem(f"a lone brace in the word {key!r}", where, hint))

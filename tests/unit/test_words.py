@@ -152,6 +152,9 @@ def test_a_site_changes_one_word(tmp_path: Path) -> None:
             "error",
         ),
         ("events: 'a {'\n", 1, "a lone brace in the word 'events'", "error"),
+        ("days_count: {one: '{count:d}', other: x}\n", 1, "a value with a format", "error"),
+        ("also_written: '{names!r}'\n", 1, "a value with a format in the word", "error"),
+        ("days_count: {other: '{count:{x}}'}\n", 1, "a value with a format", "error"),
         ("events: {one: a, other: b}\n", 1, "the word 'events' has no count to follow", "error"),
         ("updates_count: {one: a}\n", 1, "the word 'updates_count' is text, or a mapping", "error"),
         (
