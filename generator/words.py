@@ -11,7 +11,7 @@ table's mistakes, located, before a page is made.
 from __future__ import annotations
 
 import string
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -171,12 +171,6 @@ def _files(config: Config, name: str) -> list[Path]:
                 if file.suffix == ".yml" and file.stem.casefold() == name.casefold():
                     found.append(file)
     return found
-
-
-def table_files(config: Config) -> Iterator[Path]:
-    """Every table the site's language reads, in the order they are read."""
-    for name in _names(config.language):
-        yield from _files(config, name)
 
 
 class _Formatted(ValueError):
