@@ -162,7 +162,7 @@ def _type_name(value: Any) -> str:
 # variants (``de``, ``pt-BR``, ``zh-Hant-TW``, ``sr-Latn``); ``_`` is taken for ``-``.
 _LANGUAGE_TAG = re.compile(
     r"[a-z]{2,3}(?:-[a-z]{4})?(?:-(?:[a-z]{2}|\d{3}))?(?:-(?:[a-z0-9]{5,8}|\d[a-z0-9]{3}))*",
-    re.I,
+    re.I | re.A,  # ASCII: "\u212a" (Kelvin) is no "k" here
 )
 
 

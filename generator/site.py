@@ -180,7 +180,11 @@ def merge_captures(events: list[Event]) -> list[Event]:
         ranked = sorted(group, key=_completeness, reverse=True)
         best, rest = ranked[0], ranked[1:]
         further = tuple(sorted(e.capture for e in rest))
-        merged.append(replace(best, further_captures=best.further_captures + further))
+        # one blog, one language: a JSON capture may not say it where the page did
+        language = best.language or next((e.language for e in rest if e.language), "")
+        merged.append(
+            replace(best, further_captures=best.further_captures + further, language=language)
+        )
     return merged
 
 

@@ -77,6 +77,7 @@ GUARDIAN_DCR: dict[str, Any] = {
         "summary": {"path": "standfirst", "transforms": ["strip_html", "squash"]},
         "url": ["webURL", "canonicalUrl"],
         "publisher": "linkedData.*.publisher.name",
+        "language": "lang",
         "timezone": {
             "path": [
                 "blocks.*.blockFirstPublishedDisplay",
@@ -125,6 +126,7 @@ SCHEMA_LIVEBLOG: dict[str, Any] = {
         "summary": {"path": "description", "transforms": ["unescape"]},
         "url": ["url", "mainEntityOfPage.@id", "mainEntityOfPage", "@id"],
         "publisher": {"path": ["publisher.name", "publisher.*.name"], "transforms": ["unescape"]},
+        "language": "inLanguage",
     },
     "entries": "liveBlogUpdate",
     "entry": {

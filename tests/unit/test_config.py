@@ -125,3 +125,17 @@ def test_disable_names_the_line_of_an_unknown_kind() -> None:
 
 def test_an_old_iana_name_is_a_timezone() -> None:
     assert parse_config("timezone: Singapore\n", Path("/s")).timezone == "Singapore"
+
+
+def test_language_tags_in_their_usual_case() -> None:
+    from generator.config import language_tag
+
+    assert [language_tag(v) for v in ("de", "en_gb", "EN-us", "zh-hant-tw", "es-419")] == [
+        "de",
+        "en-GB",
+        "en-US",
+        "zh-Hant-TW",
+        "es-419",
+    ]
+    # not tags: left out by a capture's reader, an error where someone wrote them
+    assert [language_tag(v) for v in ("x-default", "de DE", "english", "", "\u212av")] == [""] * 5

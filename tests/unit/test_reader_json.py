@@ -334,6 +334,10 @@ def test_jsonld_entities_and_shared_times() -> None:
     assert [w.severity for w in warnings] == ["warning"]
     assert "all 10 entries carry one time" in warnings[0].message
     assert all(e.title == "" for e in event.entries)  # each repeats the blog's headline
+    assert event.language == ""  # none said
+    said = json.loads(text)  # [LiveBlogPosting, WebPage]
+    said[0]["inLanguage"] = "en-GB"
+    assert read(json.dumps(said), path=path).language == "en-GB"
 
 
 def test_newsliveblog_tls_zips_and_looks_up_titles() -> None:

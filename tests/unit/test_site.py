@@ -37,6 +37,16 @@ def test_two_captures_of_one_url_become_one_event() -> None:
     assert only.further_captures == ("seeds/ld.json",)
 
 
+def test_a_merged_event_keeps_the_language_either_capture_gives() -> None:
+    """One blog, one language: the page said lang="de", the fuller JSON said none."""
+    page = event(
+        "seeds/page.html", "live", "https://x.org/live/", 3, "seeds/page.html", language="de"
+    )
+    jsonld = event("seeds/ld.json", "live", "https://x.org/live", 5, capture="seeds/ld.json")
+    (only,) = assemble(CONFIG, [jsonld, page]).events
+    assert only.path == "seeds/ld.json" and only.language == "de"
+
+
 def test_unrelated_documents_on_one_url_is_an_error_naming_both() -> None:
     a = event("seeds/a.txt", "same", capture="seeds/a.txt")
     b = event("content/events/b.md", "same")
