@@ -84,8 +84,9 @@ class Words:
         assert type(word) is str
         if not values:
             return word
-        if any(type(v) is Markup for v in values.values()):  # a link in the sentence
-            return escape(word).format(**values)
+        for value in values.values():
+            if type(value) is Markup:  # a link in the sentence
+                return escape(word).format(**values)
         return word.format(**values)
 
     def plural(self, count: int) -> str:
@@ -97,8 +98,8 @@ class Words:
 
     def day(self, value: date) -> str:
         """A day written out: ``9 October 2016``, ``9. Oktober 2016``."""
-        if self.locale is None:
-            return english_date(value)
+        if self.locale is None:  # english_date, without a call more per update
+            return f"{value.day} {MONTH_NAMES[value.month - 1]} {value.year}"
         day = date(value.year, value.month, value.day)  # a datetime's day, not its time
         found = self._dates.get(day)
         if found is None:
