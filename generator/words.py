@@ -66,10 +66,9 @@ def english_month(year: int, month: int) -> str:
 @dataclass(frozen=True, slots=True)
 class Words:
     """What templates call ``t``: ``t("updates_count", count=3)`` is "3 updates"; and the
-    date filters. ``tag``: the site's language; ``locale``: Babel's for it, None for
-    tlgen's English dates."""
+    date filters. ``locale``: Babel's for the site's language, None for tlgen's English
+    dates."""
 
-    tag: str
     table: dict[str, Word]
     locale: Any = None
     _dates: dict[Any, str] = field(default_factory=dict, compare=False, repr=False)
@@ -98,8 +97,8 @@ class Words:
 
     def day(self, value: date) -> str:
         """A day written out: ``9 October 2016``, ``9. Oktober 2016``."""
-        if self.locale is None:  # english_date, without a call more per update
-            return f"{value.day} {MONTH_NAMES[value.month - 1]} {value.year}"
+        if self.locale is None:
+            return english_date(value)
         day = date(value.year, value.month, value.day)  # a datetime's day, not its time
         found = self._dates.get(day)
         if found is None:
@@ -308,7 +307,7 @@ def load_words(config: Config, display: Callable[[Path], str] = str) -> tuple[Wo
                     severity="warning",
                 )
             )
-    return Words(config.language, table, locale), problems
+    return Words(table, locale), problems
 
 
 def english(tag: str) -> bool:
