@@ -17,7 +17,7 @@ import signal
 import sys
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
@@ -261,6 +261,7 @@ class Ahead:
 _WORKER: tuple[Config, Registry, str, Ahead | None] | None = None
 _TEMPLATES: Any = None  # a worker's (Jinja environment, page base, site meta), made once
 _PARALLEL_FROM = 16  # fewer sources than this are read faster in one process
+_HELP_AFTER = 16  # event files found changed before a helper makes half of the others
 
 # (memo key, result, files written ahead: output path → key)
 Read = tuple[str, tuple[Event, tuple[Problem, ...]] | TlgenError, dict[str, str]]
@@ -616,7 +617,7 @@ def build(
             for key in memory.unsaved & hits.keys():
                 store.put("event", key, hits[key])
         misses = [i for i, key in enumerate(keys) if hits.get(key) is None]
-        from generator.write import abandon, begin, write_site
+        from generator.write import abandon, begin, is_ours, write_site
 
         staged, ahead, helper = None, None, None
         if _workers(len(misses)) > 1:  # the workers write their events' files into it
@@ -642,7 +643,7 @@ def build(
                     events.append(replace(event, key=key))
                     problems.extend(warnings)
             problems.raise_if_errors()
-            from generator.render import LISTS, render_site
+            from generator.render import LISTS, event_of, render_site
             from generator.search import build_index
             from generator.site import assemble
 
@@ -652,19 +653,42 @@ def build(
             heap.records_done()
             pages = 0
             compiled = store.dir if cache else None
-            previous = manifest.outputs if manifest.out == str(target) else {}
+            # What the output holds (as ``write_site`` takes it): nothing, once removed
+            same = manifest.out == str(target) and is_ours(target)
+            previous = manifest.outputs if same else {}
+            # Pages made again from the records held: another process may make half
+            pager = staged is None and len(site.events) >= 2 * _HELP_AFTER
             if staged is not None:  # a build that renders much: another process helps
                 helper = _Helper.start(site, theme_key, compiled, staged.folder, previous)
                 staged.halt = helper.stop if helper is not None else None
+            elif pager:
+                staged = begin(target)
 
             def ordered() -> Iterator[Output]:
-                """The helper's share last, once what it wrote is known."""
+                """The helper's share last, once what it wrote is known. Where the pages
+                are made from records held, a helper is started once ``_HELP_AFTER``
+                event files were found changed: it makes every other event's after."""
+                nonlocal helper
                 held: list[Output] = []
+                share: set[str] = set()  # the slugs of the events the helper makes
+                changed, position = 0, {e.slug: i for i, e in enumerate(site.events)}
                 for output in render_site(site, theme_key, compiled):
-                    if helper is not None and output.path.startswith(LISTS):
+                    slug = event_of(output.path)
+                    if slug in share or (helper is not None and output.path.startswith(LISTS)):
                         held.append(output)
-                    else:
-                        yield output
+                        continue
+                    if pager and helper is None and slug is not None:
+                        before = previous.get(output.path)
+                        changed += not before or before[0] != output.key
+                        if changed == _HELP_AFTER and staged is not None:
+                            rest = site.events[position[slug] + 1 :: 2]
+                            helper = _Helper.start(
+                                site, theme_key, compiled, staged.folder, previous, rest
+                            )
+                            if helper is not None:
+                                staged.halt = helper.stop
+                                share = {e.slug for e in rest}
+                    yield output
                 if helper is not None and staged is not None:
                     staged.add(helper.join())
                 yield from held
@@ -799,12 +823,13 @@ def _held(hit: Any, eager: bool) -> Any:
 
 
 class _Helper:
-    """A forked process that makes the speakers' and the timeline's files
-    (``render.render_lists``) into the begun folder while this one makes the rest: the
-    pages that list the whole archive would otherwise be made on one core after the
-    reading is done, a fifth of a clean build. ``write_site`` takes each file whose key
-    is the one it wants, and makes the others itself (a helper that fails or dies
-    costs time, never a file).
+    """A forked process that makes a share of the site's files (``render.render_share``)
+    into the begun folder while this one makes the rest: in a clean build, the
+    speakers' and the timeline's files, which would otherwise be made on one core after
+    the reading is done (a fifth of the build); where the pages are made again from
+    records already held (a theme edited, the output removed), every other event's
+    files besides. ``write_site`` takes each file whose key is the one it wants, and
+    makes the others itself (a helper that fails or dies costs time, never a file).
 
     Forked only where that is safe and cheap: on Linux, from a process with no other
     thread (never ``tlgen serve``'s), with a core to spare, and while the process is
@@ -824,11 +849,13 @@ class _Helper:
         compiled: Path | None,
         folder: Path,
         previous: dict[str, Any],
+        events: Sequence[Event] = (),
     ) -> _Helper | None:
         from generator.render import lists_made
 
+        lists = lists_made(site.config)
         if (
-            not lists_made(site.config)  # nothing to share
+            not (lists or events)  # nothing to share
             or sys.platform != "linux"
             or (os.cpu_count() or 1) < 2
             or threading.active_count() > 1
@@ -844,7 +871,7 @@ class _Helper:
             return None
         if pid == 0:  # the helper: it never returns
             os.close(read)
-            _help(site, theme_key, compiled, folder, previous, write)
+            _help(site, theme_key, compiled, folder, previous, write, events, lists)
         os.close(write)
         return cls(pid, read)
 
@@ -881,20 +908,23 @@ def _help(
     folder: Path,
     previous: dict[str, Any],
     pipe: int,
+    events: Sequence[Event] = (),
+    lists: bool = True,
 ) -> None:
     """The helper's life: each file the build would make, written; what it wrote, told
     (a file whose writing failed is told with no key); then gone, running nothing of its
     parent's (no exit handlers, no buffers flushed twice)."""
     done: dict[str, str] = {}
     try:
-        from generator.render import render_lists
+        from generator.render import render_share
         from generator.write import prewrite_all
 
         def changed(output: Output) -> bool:
             before = previous.get(output.path)
             return not before or before[0] != output.key  # else the build keeps its file
 
-        prewrite_all(folder, filter(changed, render_lists(site, theme_key, compiled)), done)
+        made = render_share(site, theme_key, compiled, events, lists)
+        prewrite_all(folder, filter(changed, made), done)
     except BaseException:
         pass
     finally:

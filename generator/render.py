@@ -19,7 +19,7 @@ import json
 import pickle
 import posixpath
 import traceback
-from collections.abc import Callable, Iterable, Iterator, MutableMapping
+from collections.abc import Callable, Iterable, Iterator, MutableMapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path, PurePosixPath
@@ -562,15 +562,26 @@ def render_site(site: Site, theme_key: str = "", compiled: Path | None = None) -
     yield from render_static(config)
 
 
-LISTS = ("speakers/", "timeline/")  # where the files of ``render_lists`` go, and no other
+LISTS = ("speakers/", "timeline/")  # where the lists of ``render_share`` go, and no other
 
 
-def render_lists(site: Site, theme_key: str = "", compiled: Path | None = None) -> Iterator[Output]:
-    """The speakers' pages and feeds and the timeline's pages, as ``render_site`` makes
-    them: the share of a clean build another process can make beside it (``build``)."""
+def render_share(
+    site: Site,
+    theme_key: str = "",
+    compiled: Path | None = None,
+    events: Sequence[Event] = (),
+    lists: bool = True,
+) -> Iterator[Output]:
+    """The files of ``events`` (see ``event_outputs``), then, with ``lists``, the speakers'
+    pages and feeds and the timeline's pages, as ``render_site`` makes them: the share
+    of a build another process can make beside it (``build``)."""
     config = site.config
     env = environment(config, compiled)
-    yield from _lists(env, page_base(config, theme_key), site, meta=site_meta(config))
+    base, meta = page_base(config, theme_key), site_meta(config)
+    for event in events:
+        yield from event_outputs(env, config, base, meta, event)
+    if lists:
+        yield from _lists(env, base, site, meta)
 
 
 # Where each kind of page listing the archive's updates goes
@@ -578,7 +589,7 @@ _LIST_KINDS = {"speakers/": "speakers", "timeline/": "timeline", "tags/": "tags"
 
 
 def lists_made(config: Config) -> bool:
-    """Whether ``render_lists`` makes anything: a helper is worth starting."""
+    """Whether ``render_share`` makes any list: a helper is worth starting."""
     return any(config.makes(_LIST_KINDS[prefix]) for prefix in LISTS)
 
 
@@ -635,6 +646,15 @@ def event_outputs(
             key=digest(base, "json", fingerprint),
             make=lambda: event_json(config, event).data,
         )
+
+
+def event_of(path: str) -> str | None:
+    """The slug of the event whose file (of ``event_outputs``) ``path`` is, or None: every
+    such file is ``events/<slug>.json`` or under ``events/<slug>/``."""
+    if not path.startswith("events/"):
+        return None
+    slug, slash, _ = path[7:].partition("/")
+    return slug if slash else slug.removesuffix(".json")
 
 
 def event_page_paths(config: Config, event: Event) -> list[tuple[str, str]]:
