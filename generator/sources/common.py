@@ -39,8 +39,9 @@ class Undated(TlgenError):
 # What HTML does not allow in a page (control characters but tab, newline and form feed;
 # the noncharacters of the first plane): a capture's are shown as U+FFFD, as its
 # undecodable bytes are. (The other planes' are left: a class that holds them makes the
-# search ten times slower, and no capture was seen with one.)
-NOT_IN_HTML = re.compile("[\x01-\x08\x0b\x0e-\x1f\x7f-\x9f\ufdd0-\ufdef\ufffe\uffff]")
+# search ten times slower, and no capture was seen with one.) A NUL byte in a file is an
+# error before this is asked; a JSON escape "\u0000" is one of these.
+NOT_IN_HTML = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\ufdd0-\ufdef\ufffe\uffff]")
 
 
 def without_unfit(value: Any) -> Any:

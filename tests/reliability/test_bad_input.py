@@ -282,6 +282,21 @@ def test_control_characters_never_reach_a_page(tmp_path: Path) -> None:
     assert [p.render() for p in check_site(out, "/", None).errors] == []
 
 
+def test_a_nul_escape_in_json_is_a_replacement_character(tmp_path: Path) -> None:
+    """A NUL byte in a file is an error; "\\u0000" in a JSON document is a NUL once parsed,
+    which tlgen's own export shape (read back) once carried into every page listing it."""
+    first = built(write_site(tmp_path / "first", {"content/events/e.md": event()}))
+    record = export(first, "e")
+    record["title"] = "Nul \x00 title"
+    root = write_site(tmp_path / "site", {"seeds/e.json": json.dumps(record)})
+    code, _, err = run_build(root)
+    assert code == 0, err
+    assert "seeds/e.json:1: warning: control character escape \\u0000 read as U+FFFD" in err
+    pages = [p.read_bytes() for p in (root / "public").rglob("*.html")]
+    assert pages and not any(b"\x00" in p for p in pages)
+    assert "Nul \ufffd title" in page(root / "public", "e")
+
+
 def test_a_control_character_in_an_authored_file_is_an_error(tmp_path: Path) -> None:
     root = write_site(tmp_path / "site", {"content/events/e.md": event(body="Bell \x07.")})
     code, _, err = run_build(root)
