@@ -23,7 +23,7 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from generator.cache import VERSION_KEY, Cache, Manifest
+from generator.cache import VERSION_KEY, Cache, Manifest, code_key
 from generator.config import Config, load_config
 from generator.errors import Collector, Location, Problem, TlgenError, raise_warnings
 from generator.ids import digest, record_key
@@ -526,7 +526,7 @@ def build(
         )
         registry_file = config.dir("content") / ".no-registry"  # absent: nobody registered
     registry_bytes = registry_file.read_bytes() if registry_file.is_file() else b""
-    base_key = digest(VERSION_KEY, repr(config), registry_bytes)
+    base_key = digest(VERSION_KEY, code_key(), repr(config), registry_bytes)
     paths: list[Path] = []
     keys: list[str] = []  # each source's memo key; its bytes are let go once hashed
     seeds = config.dir("seeds")
@@ -546,7 +546,7 @@ def build(
             problems.extend(exc.problems)
     problems.raise_if_errors()
 
-    theme_key = fingerprint(config)
+    theme_key = digest(fingerprint(config), code_key())  # the pages tlgen's code makes
     words, found = load_words(config, partial(display_path, config))
     problems.extend(found)
     problems.raise_if_errors()

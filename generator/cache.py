@@ -1,6 +1,6 @@
 """The on-disk memo of pure stages, ``.tlgen-cache/`` in the site folder.
 
-Keys are content hashes of everything a result depends on (tlgen's version included), so
+Keys are content hashes of everything a result depends on (tlgen's version and code too), so
 a stale entry is never *wrong*, only unused: the folder is safe to delete at any time.
 Two memos: a source's bytes (with its sidecar, the config and the registry) → its event
 records, a row each of one SQLite file (and the last build's events without their entries,
@@ -13,6 +13,7 @@ last file).
 from __future__ import annotations
 
 import contextlib
+import functools
 import io
 import json
 import os
@@ -40,6 +41,23 @@ _BATCH = 1 << 20  # bytes put per commit: one commit holds little of the heap
 
 
 VERSION_KEY = digest("tlgen", __version__, str(_FORMAT))
+
+
+@functools.cache
+def code_key(package: str = os.path.dirname(os.path.abspath(__file__))) -> str:
+    """tlgen's own modules as they are on disk (each one's path, size and modification
+    time; a stat each, no read): a checkout, or an install from git, keeps one version
+    number across changes to its readers and its pages, whose records and files the
+    cache would otherwise keep. An install keeps its files' times, so its key holds."""
+    stamps: list[str] = []
+    for top, folders, files in os.walk(package):
+        folders[:] = sorted(f for f in folders if f != "__pycache__")
+        for name in sorted(files):
+            if name.endswith(".py"):
+                stat = os.stat(os.path.join(top, name))
+                rel = os.path.relpath(os.path.join(top, name), package)
+                stamps.append(f"{rel}:{stat.st_size}:{stat.st_mtime_ns}")
+    return digest("code", *stamps)
 
 
 @dataclass

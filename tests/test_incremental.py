@@ -130,6 +130,38 @@ def test_nothing_changed_writes_nothing(make_site: Callable[..., Path]) -> None:
     assert {p: p.stat().st_mtime_ns for p in (root / "public").rglob("*") if p.is_file()} == files
 
 
+def test_tlgen_changed_under_the_same_version_builds_anew(
+    make_site: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A checkout, or an install from git, keeps its version number while its readers and
+    pages change: none of the last build's records or files is taken as it was."""
+    root = make_site()
+    first = build(root / "site.yml")
+    monkeypatch.setattr(build_module, "code_key", lambda: "tlgen changed")
+    read: list[object] = []
+    real = build_module.event_from
+    monkeypatch.setattr(build_module, "event_from", lambda *a: read.append(a) or real(*a))
+    again = build(root / "site.yml")
+    made = {path for path in first.changed if not path.startswith("static/")}
+    assert made <= set(again.changed) and len(read) == 1  # static files: keyed by their bytes
+    assert build(root / "site.yml").reused == first.files  # and then kept as before
+
+
+def test_the_code_key_follows_the_modules(tmp_path: Path) -> None:
+    (tmp_path / "sources").mkdir()
+    (tmp_path / "__pycache__").mkdir()
+    module, compiled = tmp_path / "sources" / "reader.py", tmp_path / "__pycache__" / "a.pyc"
+    module.write_text("A = 1\n")
+    compiled.write_bytes(b"x")
+    key = cache.code_key.__wrapped__(str(tmp_path))
+    compiled.write_bytes(b"xy")  # not a module
+    (tmp_path / "notes.txt").write_text("x")
+    assert cache.code_key.__wrapped__(str(tmp_path)) == key
+    module.write_text("A = 2\n")  # the same size, a later time
+    os.utime(module, ns=(time.time_ns(), time.time_ns() + 10**9))
+    assert cache.code_key.__wrapped__(str(tmp_path)) != key
+
+
 def test_one_edit_renders_only_what_depends_on_it(make_site: Callable[..., Path]) -> None:
     rng = random.Random(7)
     root = make_site({f"content/events/e{i}.md": event_text(rng, f"E{i}") for i in range(5)})
