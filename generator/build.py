@@ -677,7 +677,7 @@ def build(
                     if slug in share or (helper is not None and output.path.startswith(LISTS)):
                         held.append(output)
                         continue
-                    if pager and helper is None and slug is not None:
+                    if pager and helper is None and slug in position:
                         before = previous.get(output.path)
                         changed += not before or before[0] != output.key
                         if changed == _HELP_AFTER and staged is not None:
