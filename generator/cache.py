@@ -54,7 +54,10 @@ def code_key(package: str = os.path.dirname(os.path.abspath(__file__))) -> str:
         folders[:] = sorted(f for f in folders if f != "__pycache__")
         for name in sorted(files):
             if name.endswith(".py"):
-                stat = os.stat(os.path.join(top, name))
+                try:
+                    stat = os.stat(os.path.join(top, name))
+                except OSError:  # gone since it was listed (a checkout switching branches)
+                    continue
                 rel = os.path.relpath(os.path.join(top, name), package)
                 stamps.append(f"{rel}:{stat.st_size}:{stat.st_mtime_ns}")
     return digest("code", *stamps)

@@ -147,7 +147,7 @@ def test_tlgen_changed_under_the_same_version_builds_anew(
     assert build(root / "site.yml").reused == first.files  # and then kept as before
 
 
-def test_the_code_key_follows_the_modules(tmp_path: Path) -> None:
+def test_the_code_key_follows_the_modules(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     (tmp_path / "sources").mkdir()
     (tmp_path / "__pycache__").mkdir()
     module, compiled = tmp_path / "sources" / "reader.py", tmp_path / "__pycache__" / "a.pyc"
@@ -160,6 +160,12 @@ def test_the_code_key_follows_the_modules(tmp_path: Path) -> None:
     module.write_text("A = 2\n")  # the same size, a later time
     os.utime(module, ns=(time.time_ns(), time.time_ns() + 10**9))
     assert cache.code_key.__wrapped__(str(tmp_path)) != key
+
+    def gone(path: str) -> os.stat_result:  # listed, then removed before its stat
+        raise FileNotFoundError(path)
+
+    monkeypatch.setattr(cache.os, "stat", gone)
+    assert cache.code_key.__wrapped__(str(tmp_path)) == cache.digest("code")
 
 
 def test_one_edit_renders_only_what_depends_on_it(make_site: Callable[..., Path]) -> None:
