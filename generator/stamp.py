@@ -19,7 +19,7 @@ import time
 from collections.abc import Iterable
 from pathlib import Path
 
-from generator.cache import Cache, Manifest
+from generator.cache import Cache, Manifest, code_key
 from generator.report import BuildReport, problem_from
 
 RACY_NS = 3_000_000_000  # where no marker can be touched: more than FAT's 2 s tick
@@ -94,10 +94,11 @@ def outputs_intact(target: Path, outputs: dict[str, tuple[str, int, int]]) -> bo
 
 
 def request(config_path: Path, out: Path | None, base_url: str | None, drafts: bool) -> str:
-    """What was asked of a build, besides its inputs: the same request of the same files
-    builds the same site."""
+    """What was asked of a build, besides its inputs: the same request of the same files,
+    by the same tlgen (``code_key``: its version number alone may stay), builds the same
+    site."""
     where = os.fspath(out.absolute()) if out is not None else ""
-    return repr((os.fspath(config_path.absolute()), where, base_url, drafts))
+    return repr((os.fspath(config_path.absolute()), where, base_url, drafts, code_key()))
 
 
 def report_of(manifest: Manifest, seconds: float) -> BuildReport:

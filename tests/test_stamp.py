@@ -155,6 +155,15 @@ def test_another_request_is_built(site: Path) -> None:
     assert not answered(site, "--out", str(site / "elsewhere"))
 
 
+def test_tlgen_changed_under_the_same_version_is_built(
+    site: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A checkout or an install from git changed since the build (``cache.code_key``)."""
+    assert answered(site)
+    monkeypatch.setattr(stamp, "code_key", lambda: "tlgen changed")
+    assert not answered(site)
+
+
 def test_a_stamp_taken_while_a_file_was_new_is_not_trusted(site: Path) -> None:
     """A file saved in the clock tick of its reading may differ from what was read with
     the same times: a stamp holding a time not older than its build's start (by
