@@ -38,15 +38,32 @@ from generator.registry import Registry, fold
 # --- vocabulary -----------------------------------------------------------------------
 
 
+def _first_letters(words: str) -> dict[str, list[str]]:
+    """The words of ``words`` ("said|says|...", each a pattern opening with a plain
+    letter) by first letter, each letter's rests in their order."""
+    rests: dict[str, list[str]] = {}
+    for word in words.split("|"):
+        assert word[:1].isalpha(), word
+        rests.setdefault(word[0], []).append(word[1:])
+    return rests
+
+
+def _one_of(words: str) -> str:
+    """``(?:words)`` grouped by first letter (``p(?:resident|rime minister)|m(?:inister)``).
+    It matches what ``(?:words)`` matches, trying the same words in the same order at
+    each position (two words with different first letters never both match at one), but
+    a position where none begins costs one test per letter, not one per word: the
+    patterns below try these lists at nearly every position of a sentence."""
+    return "(?:" + "|".join(f"{c}(?:{'|'.join(r)})" for c, r in _first_letters(words).items()) + ")"
+
+
 def _at_word_start(words: str) -> str:
     """``\\b(?:words)`` for ``words`` ("said|says|...") that begin with a letter, written so
     that a search jumps from one of their first letters to the next instead of trying every
     position: each first letter, then ``(?<!\\w.)`` (no word character before it), then the
     rests of the words that begin with it, in their order."""
-    rests: dict[str, list[str]] = {}
-    for word in words.split("|"):
-        rests.setdefault(word[0], []).append(re.escape(word[1:]))
-    branches = (f"{re.escape(c)}(?<!\\w.)(?:{'|'.join(r)})" for c, r in rests.items())
+    rests = _first_letters(words)
+    branches = (f"{c}(?<!\\w.)(?:{'|'.join(r)})" for c, r in rests.items())
     return f"(?:{'|'.join(branches)})"
 
 
@@ -64,14 +81,14 @@ _SAY = (
     "sagt|sagte|sagten|erklärt|erklärte|betont|betonte|bekräftigt|bekräftigte|schrieb|"
     "schreibt|warnt|warnte|teilte mit|fügte hinzu|meinte|meint"
 )
-_AUX = r"(?:(?:has|have|had|also|further|later|earlier|then|once|previously|just)\s+)*"
-VERB = rf"{_AUX}(?:{_SAY})\b"
+_AUX = rf"(?:{_one_of('has|have|had|also|further|later|earlier|then|once|previously|just')}\s+)*"
+VERB = rf"{_AUX}{_one_of(_SAY)}\b"
 _PARTICIPLES = (
     "adding|saying|noting|stressing|stating|insisting|warning|explaining|declaring|"
     "arguing|telling|claiming|emphasising|emphasizing|reiterating|writing|suggesting"
 )
 _THAT = r"(?:that|dass|how)"
-_PARTICLES = r"(?:al|el|bin|ibn|abu|ben|de|da|di|du|van|von|der|den|la|le|dos|das|del|zu)"
+_PARTICLES = _one_of("al|el|bin|ibn|abu|ben|de|da|di|du|van|von|der|den|la|le|dos|das|del|zu")
 _TOKEN = rf"(?:(?:{_PARTICLES}-)?[A-ZÀ-ÖØ-ÞŁŚŻŹĆŃ][\w'’-]*[\w]|(?:[A-Z]\.){{1,3}}(?=\s))"
 NAME = rf"{_TOKEN}(?:\s+(?:{_PARTICLES}\s+){{0,2}}{_TOKEN}){{0,4}}"
 # verbs that take a bare clause ("Pursglove says the figures are ...")
@@ -85,9 +102,9 @@ _CLAUSE_SAY_MORE = (
     "sagt|sagte|erklärt|erklärte|betont|betonte|bekräftigt|bekräftigte"
 )
 _CLAUSE_VERB = (
-    rf"{_AUX}(?:{_CLAUSE_SAY}|"
+    rf"{_AUX}(?:{_one_of(_CLAUSE_SAY)}|"
     rf"(?:told|tells)\s+{NAME}(?=\s+(?:he|she|they|it|that|there|the|his|her|its)\b)|"
-    rf"{_CLAUSE_SAY_MORE})"
+    rf"{_one_of(_CLAUSE_SAY_MORE)})"
 )
 _ROLE_NOUNS = (
     "president|prime minister|minister|secretary|spokesman|spokeswoman|spokesperson|"
@@ -95,11 +112,15 @@ _ROLE_NOUNS = (
     "press secretary|foreign minister|defence minister|defense minister|general|commander|"
     "commissioner|chair|chairman|chairwoman|director|head"
 )
-_ROLE = rf"the\s+(?:[\w'’-]+\s+){{0,4}}?(?:{_ROLE_NOUNS})\b"
+# A word and the spaces after it, possessive: giving back a letter or a space never lets
+# what follows match (it needs a space, or a word), so it is never tried.
+_WORD_AND_SPACE = r"[\w'’-]++\s++"
+_ROLE_NOUN = _one_of(_ROLE_NOUNS)
+_ROLE = rf"the\s+(?:{_WORD_AND_SPACE}){{0,4}}?{_ROLE_NOUN}\b"
 _PRONOUN = r"(?:he|she|He|She|er|Er)\b"
 _POSSESSIVE = rf"{NAME}['’]s\s+[a-z][\w\s-]{{1,60}}?,\s*{NAME}"
 # "Nato chief Jens Stoltenberg", "councillor Margaret Clarke": lowercase role words
-_TITLED = rf"(?:{NAME}\s+)?(?:(?:[a-z][\w-]*)\s+){{1,3}}(?={_TOKEN}\s+{_TOKEN}){NAME}"
+_TITLED = rf"(?:{NAME}\s+)?(?:[a-z][\w-]*+\s++){{1,3}}(?={_TOKEN}\s+{_TOKEN}){NAME}"
 _SPEAKER = rf"(?:{_POSSESSIVE}|{NAME}|{_ROLE}(?:\s+{NAME})?|{_TITLED}|{_PRONOUN})"
 # ", spokesman for the rebel High Negotiations Committee," and PTB " , ... , "
 _APPOS = (
@@ -213,27 +234,34 @@ _PRE_NAME_VERB = _lazy(
 _PRE_COLON = _lazy(
     rf"{_WORD_START}(?P<who>{_SPEAKER}){_APPOS}[^.:\"“”„]{{0,120}}?:\s*$"
 )  # "X of the Daily Mail recalled:", "X posted on X:", "X signs off:"
-_PRE_PARTICIPLE = _lazy(rf",?\s*(?:{_PARTICIPLES})(?:\s+{_THAT})?[\s:,]*$")
+_PRE_PARTICIPLE = _lazy(rf",?\s*{_one_of(_PARTICIPLES)}(?:\s+{_THAT})?[\s:,]*$")
 _ACCORDING_IN = _lazy(
     rf"according\s+to\s+(?:(?:a|the|his|her)\s+)?(?:(?:statement|remarks|comments|"
     rf"interview)\s+(?:made|issued|released|given|published)?\s*(?:by\s+)?)?"
     rf"(?P<who>{_SPEAKER})"
 )
-_CLAUSE_END = rf"(?=\s*[.!?](?:\s|$)|,\s+(?:{_PARTICIPLES})\b|;|\s*$)"
+# Words that open no reported clause after a verb of saying
+_NOT_AFTER_VERB = _one_of(
+    "he|she|they|we|i|it|you|has|have|had|is|are|was|were|will|would|can|could|should|may|"
+    "might|must|does|did|do"
+)
+_NOT_A_CLAUSE = _one_of(
+    f"{_PARTICIPLES}|in|on|at|to|of|for|with|by|from|as|after|before|during|about|sorry|"
+    r"goodbye|thanks|thank|yes|no|nothing|so|hello|it\s+was|this\s+week|last|earlier|"
+    "later|yesterday|today|on|when|while|if|what|how|why|whether|statement|monday|"
+    "tuesday|wednesday|thursday|friday|saturday|sunday|january|february|march|april|may|"
+    "june|july|august|september|october|november|december|reporters|journalists"
+)
+_CLAUSE_END = rf"(?=\s*[.!?](?:\s|$)|,\s+{_one_of(_PARTICIPLES)}\b|;|\s*$)"
 _REPORTED_THAT = _lazy(
     rf"{_WORD_START}(?P<who>{_SPEAKER}){_APPOS},?\s+{VERB}"
-    rf"(?:\s+(?!(?:he|she|they|we|i|it|you|has|have|had|is|are|was|were|will|would|can|"
-    rf"could|should|may|might|must|does|did|do)\b)[\w'’-]+){{0,4}}?"
+    rf"(?:\s+(?!{_NOT_AFTER_VERB}\b)[\w'’-]+){{0,4}}?"
     rf"(?:,[^,\"“”„]{{1,80}},)?,?\s+{_THAT}\s+"
     rf"(?P<clause>.+?){_CLAUSE_END}"
 )
 _REPORTED_BARE = _lazy(
     rf"{_WORD_START}(?P<who>{_SPEAKER}){_APPOS},?\s+{_CLAUSE_VERB},?\s+"
-    rf"(?P<clause>(?!(?:{_PARTICIPLES}|in|on|at|to|of|for|with|by|from|as|after|before|during|about|sorry|"
-    rf"goodbye|thanks|thank|yes|no|nothing|so|hello|it\s+was|this\s+week|last|earlier|"
-    rf"later|yesterday|today|on|when|while|if|what|how|why|whether|statement|monday|"
-    rf"tuesday|wednesday|thursday|friday|saturday|sunday|january|february|march|april|may|"
-    rf"june|july|august|september|october|november|december|reporters|journalists)\b)"
+    rf"(?P<clause>(?!{_NOT_A_CLAUSE}\b)"
     rf"(?:[a-zäöüß0-9£$€]|I\b|er\b|(?<!,\s)[A-Z](?=\S*(?:\s+\S+){{3}}))[^:]+?){_CLAUSE_END}",
 )
 _WHO_SAID = _lazy(
@@ -246,7 +274,7 @@ _AND_SAID = _lazy(
 )
 # what may follow the verb of "..., X said" to the sentence's end
 _AFTER_VERB = (
-    rf"(?:\s+[^,.]{{0,100}})?(?:,\s*(?:{_PARTICIPLES})\b[^\"“”„]*)?"
+    rf"(?:\s+[^,.]{{0,100}})?(?:,\s*{_one_of(_PARTICIPLES)}\b[^\"“”„]*)?"
     rf"(?:,\s*[\w\s]{{1,30}}?\s+(?:reports|reported|said))?\s*[.!?]?\s*$"
 )
 _REPORTED_AFTER = _lazy(
@@ -259,12 +287,12 @@ _REPORTED_AFTER = _lazy(
 # accepts what _AFTER_VERB accepts; its possessive runs only spare it retrying shorter
 # ones, which can never help (a masked quote is a long run of spaces).
 _VERB_TO_END = _lazy(
-    rf"(?:{_SAY})\b"
-    rf"(?:\s++[^,.]{{0,100}}+)?(?:,\s*(?:{_PARTICIPLES})\b[^\"“”„]*)?"
+    rf"{_one_of(_SAY)}\b"
+    rf"(?:\s++[^,.]{{0,100}}+)?(?:,\s*{_one_of(_PARTICIPLES)}\b[^\"“”„]*)?"
     rf"(?:,\s*[\w\s]{{1,30}}?\s+(?:reports|reported|said))?\s*+[.!?]?\s*+$"
 )
 _PARTICIPLE_REPORTED = _lazy(
-    rf",\s*(?:{_PARTICIPLES})\s+(?:{_THAT}\s+)?(?!(?:{_THAT}|what|why|when|where|whether|"
+    rf",\s*{_one_of(_PARTICIPLES)}\s+(?:{_THAT}\s+)?(?!(?:{_THAT}|what|why|when|where|whether|"
     rf"who|which)\b)(?P<clause>(?:[a-zA-Z\"“„]).+?)"
     rf"{_CLAUSE_END}"
 )
@@ -281,12 +309,13 @@ _SPEECH_ACTS = (
     "being\\s+interviewed|interviewed|questioned|addressed|pledged|promised|vowed|apologised|"
     "apologized|branded|described|dismissed|challenged|repeated|told"
 )
+_SAY_OR_ACT = _one_of(f"{_SAY}|{_SPEECH_ACTS}")
 _SUBJECT = _lazy(
     rf"^\s*(?:(?:On|At|In|Earlier|Later|Meanwhile|But|And)\b[^,]{{0,60}},\s*)?"
     # "Ukrainian president, Volodymyr Zelenskiy, on Monday lauded ..."
-    rf"(?:(?:the\s+)?(?:[\w'’-]+\s+){{0,3}}?(?:{_ROLE_NOUNS}),\s+(?=[A-Z]))?"
+    rf"(?:(?:the\s+)?(?:{_WORD_AND_SPACE}){{0,3}}?{_ROLE_NOUN},\s+(?=[A-Z]))?"
     rf"(?P<who>{_POSSESSIVE}|{NAME}|{_ROLE}(?:\s+{NAME})?)(?={_APPOS},?"
-    rf"(?:\s+(?:has|had|have|also|then|later|was|is|on\s+\w+))*\s+(?:{_SAY}|{_SPEECH_ACTS})\b)"
+    rf"(?:\s+(?:has|had|have|also|then|later|was|is|on\s+\w+))*\s+{_SAY_OR_ACT}\b)"
 )
 _SAY_WORD = _lazy(  # \b(?:said|says|...|believes)\b
     _at_word_start(
@@ -296,12 +325,12 @@ _SAY_WORD = _lazy(  # \b(?:said|says|...|believes)\b
     + r"\b"
 )
 # _SUBJECT's verb when the sentence has none of _SAY_WORD
-_SPEECH_ACT = _lazy(rf"\s(?:{_SPEECH_ACTS})\b")
+_SPEECH_ACT = _lazy(rf"\s{_one_of(_SPEECH_ACTS)}\b")
 _SPEAKER_START = _lazy(
     r"(?<![\w'’-])(?:[A-ZÀ-ÖØ-ÞŁŚŻŹĆŃ]|(?:the|he|she|er|al|el|bin|ibn|abu|van|von|de)\b)"
 )
 _REACH = 260  # the longest speaker phrase with its apposition, in characters
-_ROLE_HINT = _lazy(rf"\b(?:{_ROLE_NOUNS})\b", re.I)
+_ROLE_HINT = _lazy(rf"\b{_ROLE_NOUN}\b", re.I)
 _ANOTHER_VOICE = _lazy(r"\b(?:quoted|asking|asked|quoting|cited|citing)\b")
 _OTHER_VOICE = _lazy(rf"{_WORD_START}(?P<who>{_SPEAKER}){_APPOS},?\s+{VERB}")
 
@@ -309,7 +338,9 @@ _OTHER_VOICE = _lazy(rf"{_WORD_START}(?P<who>{_SPEAKER}){_APPOS},?\s+{VERB}")
 _THAT_HINT = _lazy(rf"\s{_THAT}\s")  # _REPORTED_THAT
 _WHO_HINT = _lazy(r",\s+who\s")  # _WHO_SAID
 # _REPORTED_BARE: a verb with a clause after it ("Petrov said." and "said:" have none)
-_BARE_HINT = _lazy(rf"(?:{_CLAUSE_SAY}|{_CLAUSE_SAY_MORE}),?\s+[a-zäöüß0-9£$€A-Z]|(?:told|tells)\s")
+_BARE_HINT = _lazy(
+    rf"{_one_of(f'{_CLAUSE_SAY}|{_CLAUSE_SAY_MORE}')},?\s+[a-zäöüß0-9£$€A-Z]|(?:told|tells)\s"
+)
 _AND_SAID_HINT = _lazy(r"\b(?:and|but)\s+(?:also\s+)?(?:said|says|added|told)\s")
 _REPORTED_AT_STARTS = (  # tried in this order at a speaker's possible starts, with hints
     (_REPORTED_THAT, _THAT_HINT),
@@ -562,23 +593,38 @@ class Resolver:
         self.context.first_named = first  # only the sentence just before counts
 
 
-_ROLE_WORDS = rf"(?:[\w'’-]+\s+){{0,4}}?(?:{_ROLE_NOUNS})"
-_ROLE_APPOSITION = _lazy(
+_ROLE_WORDS = rf"(?:{_WORD_AND_SPACE}){{0,4}}?{_ROLE_NOUN}"
+# Two readings: "Rishi Sunak, the prime minister," and "UK's prime minister, Rishi Sunak,"
+_NAME_THEN_ROLE = (
     rf"(?P<who>{NAME}),\s+(?:the|a|an)\s+(?P<role>{_ROLE_WORDS})\b(?:\s+of\s+[^,]{{1,40}})?,"
-    rf"|(?:the\s+)?(?:{NAME}['’]s\s+)?(?P<role2>{_ROLE_WORDS}),\s+(?P<who2>{NAME}),"
 )
-# The same, first checking for the two commas either reading holds: the scan then passes
-# over the text after the last comma but one fast. The check reads on to those commas from
-# every position, so it pays on short text only.
-_ROLE_APPOSITION_SHORT = _lazy(rf"(?=[^,]*,[^,]*,)(?:{_ROLE_APPOSITION.pattern})")
-_SHORT = 400
+_ROLE_THEN_NAME_COMMA = (
+    rf"(?:the\s+)?(?:{NAME}['’]s\s+)?(?P<role2>{_ROLE_WORDS}),\s+(?P<who2>{NAME}),"
+)
+_ROLE_APPOSITION = _lazy(rf"{_NAME_THEN_ROLE}|{_ROLE_THEN_NAME_COMMA}")
+# Each reading alone, with the other's groups (never set), for text that cannot hold the
+# other: a reading is tried at nearly every position, so the scan costs half as much.
+_ROLE_APPOSITION_FIRST = _lazy(rf"{_NAME_THEN_ROLE}(?:(?!)(?P<role2>)(?P<who2>))?")
+_ROLE_APPOSITION_SECOND = _lazy(rf"(?:(?!)(?P<who>)(?P<role>))?{_ROLE_THEN_NAME_COMMA}")
+# What each reading cannot match without, found by a scan far cheaper than the reading's
+_FIRST_HINT = _lazy(r",\s+(?:the|a|an)\s+")
+_SECOND_HINT = _lazy(rf"{_ROLE_NOUN},")
 
 
 def _role_appositions(text: str) -> Iterator[re.Match[str]]:
     """``_ROLE_APPOSITION.finditer(text)``, ending the scan at the last comma (every match
-    ends at a comma, and reads nothing after it)."""
-    pattern = _ROLE_APPOSITION_SHORT if len(text) <= _SHORT else _ROLE_APPOSITION
-    return pattern.finditer(text, 0, text.rfind(",") + 1)
+    ends at a comma, and reads nothing after it), and scanning for a reading only when
+    the text holds what it needs (most text holds neither)."""
+    end = text.rfind(",") + 1
+    first = _FIRST_HINT.search(text, 0, end) is not None
+    second = _SECOND_HINT.search(text, 0, end) is not None
+    if first and second:
+        return _ROLE_APPOSITION.finditer(text, 0, end)
+    if first:
+        return _ROLE_APPOSITION_FIRST.finditer(text, 0, end)
+    if second:
+        return _ROLE_APPOSITION_SECOND.finditer(text, 0, end)
+    return iter(())
 
 
 @lru_cache(maxsize=4096)
