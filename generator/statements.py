@@ -57,16 +57,6 @@ def _one_of(words: str) -> str:
     return "(?:" + "|".join(f"{c}(?:{'|'.join(r)})" for c, r in _first_letters(words).items()) + ")"
 
 
-def _at_word_start(words: str) -> str:
-    """``\\b(?:words)`` for ``words`` ("said|says|...") that begin with a letter, written so
-    that a search jumps from one of their first letters to the next instead of trying every
-    position: each first letter, then ``(?<!\\w.)`` (no word character before it), then the
-    rests of the words that begin with it, in their order."""
-    rests = _first_letters(words)
-    branches = (f"{c}(?<!\\w.)(?:{'|'.join(r)})" for c, r in rests.items())
-    return f"(?:{'|'.join(branches)})"
-
-
 _SAY = (
     "said|says|say|added|adds|noted|notes|told|tells|stressed|stresses|assured|assures|"
     "declared|declares|stated|states|explained|explains|insisted|insists|warned|warns|"
@@ -318,7 +308,8 @@ _SUBJECT = _lazy(
     rf"(?:\s+(?:has|had|have|also|then|later|was|is|on\s+\w+))*\s+{_SAY_OR_ACT}\b)"
 )
 _SAY_WORD = _lazy(  # \b(?:said|says|...|believes)\b
-    _at_word_start(
+    r"\b"
+    + _one_of(
         f"{_SAY}|revealed|reveals|announced|announces|indicated|indicates|signalled|signaled|"
         "believes"
     )
@@ -355,10 +346,11 @@ _NAME = _lazy(NAME)
 _CAPITAL = _lazy(r"[A-ZÀ-ÖØ-ÞŁŚŻŹĆŃ]")  # where a _TOKEN starts, unless after a particle
 # NAME where it starts at a capital, written to begin with the capital so that a search
 # jumps from capital to capital: the first _TOKEN's two readings after their first letter
-_NAME_AT_CAPITAL = _lazy(
+_NAME_FROM_CAPITAL = (
     rf"[A-ZÀ-ÖØ-ÞŁŚŻŹĆŃ](?:[\w'’-]*[\w]|(?<=[A-Z])\.(?:[A-Z]\.){{0,2}}(?=\s))"
     rf"(?:\s+(?:{_PARTICLES}\s+){{0,2}}{_TOKEN}){{0,4}}"
 )
+_NAME_AT_CAPITAL = _lazy(_NAME_FROM_CAPITAL)
 _HYPHEN = _lazy("-")
 _WORD = _lazy(r"\w+")
 _ARTICLE = _lazy(r"^(?:the|a|an)\s+")
@@ -569,9 +561,11 @@ class Resolver:
     def learn_roles_in(self, text: str) -> None:
         """ "Rishi Sunak, the prime minister," and "UK's prime minister, Rishi Sunak,": the
         role names that person in what follows."""
-        if text.count(",") < 2 or not _ROLE_HINT.search(text):
-            return  # the common case (the pattern needs two commas), decided cheaply
-        for m in _role_appositions(text):
+        if text.count(",") < 2 or (found := _role_appositions(text)) is None:
+            return  # the common case (each reading needs two commas), decided cheaply
+        if not _ROLE_HINT.search(text):
+            return
+        for m in found:
             who = self.canonical(m["who"] or m["who2"])
             key = _role_key(m["role"] or m["role2"])
             if who and key and len(who.split()) > 1:
@@ -594,10 +588,14 @@ class Resolver:
 
 
 _ROLE_WORDS = rf"(?:{_WORD_AND_SPACE}){{0,4}}?{_ROLE_NOUN}"
+
+
 # Two readings: "Rishi Sunak, the prime minister," and "UK's prime minister, Rishi Sunak,"
-_NAME_THEN_ROLE = (
-    rf"(?P<who>{NAME}),\s+(?:the|a|an)\s+(?P<role>{_ROLE_WORDS})\b(?:\s+of\s+[^,]{{1,40}})?,"
-)
+def _name_then_role(name: str) -> str:
+    return rf"(?P<who>{name}),\s+(?:the|a|an)\s+(?P<role>{_ROLE_WORDS})\b(?:\s+of\s+[^,]{{1,40}})?,"
+
+
+_NAME_THEN_ROLE = _name_then_role(NAME)
 _ROLE_THEN_NAME_COMMA = (
     rf"(?:the\s+)?(?:{NAME}['’]s\s+)?(?P<role2>{_ROLE_WORDS}),\s+(?P<who2>{NAME}),"
 )
@@ -606,25 +604,31 @@ _ROLE_APPOSITION = _lazy(rf"{_NAME_THEN_ROLE}|{_ROLE_THEN_NAME_COMMA}")
 # other: a reading is tried at nearly every position, so the scan costs half as much.
 _ROLE_APPOSITION_FIRST = _lazy(rf"{_NAME_THEN_ROLE}(?:(?!)(?P<role2>)(?P<who2>))?")
 _ROLE_APPOSITION_SECOND = _lazy(rf"(?:(?!)(?P<who>)(?P<role>))?{_ROLE_THEN_NAME_COMMA}")
+# The first reading opens with a name: where no particle can open one, at a capital
+_ROLE_APPOSITION_FIRST_AT_CAPITAL = _lazy(
+    rf"{_name_then_role(_NAME_FROM_CAPITAL)}(?:(?!)(?P<role2>)(?P<who2>))?"
+)
 # What each reading cannot match without, found by a scan far cheaper than the reading's
 _FIRST_HINT = _lazy(r",\s+(?:the|a|an)\s+")
 _SECOND_HINT = _lazy(rf"{_ROLE_NOUN},")
 
 
-def _role_appositions(text: str) -> Iterator[re.Match[str]]:
+def _role_appositions(text: str) -> Iterator[re.Match[str]] | None:
     """``_ROLE_APPOSITION.finditer(text)``, ending the scan at the last comma (every match
     ends at a comma, and reads nothing after it), and scanning for a reading only when
-    the text holds what it needs (most text holds neither)."""
+    the text holds what it needs; None when it holds neither (most text)."""
     end = text.rfind(",") + 1
     first = _FIRST_HINT.search(text, 0, end) is not None
     second = _SECOND_HINT.search(text, 0, end) is not None
     if first and second:
         return _ROLE_APPOSITION.finditer(text, 0, end)
     if first:
-        return _ROLE_APPOSITION_FIRST.finditer(text, 0, end)
+        if "-" not in text[:end]:
+            return _ROLE_APPOSITION_FIRST_AT_CAPITAL.finditer(text, 0, end)
+        return iter(_at_name_starts(_ROLE_APPOSITION_FIRST, text, end))
     if second:
         return _ROLE_APPOSITION_SECOND.finditer(text, 0, end)
-    return iter(())
+    return None
 
 
 @lru_cache(maxsize=4096)
@@ -945,7 +949,8 @@ class _Reader:
             last = para_last or (previous_last if standalone or quote.start == 0 else "")
             if self.found and self.found[-1].position >= self.offset + a:
                 last = self.found[-1].speaker
-            who = self._attribute(text, masked, quote, span, last)
+            verb_before = bool(verbs) and verbs[0] < quote.start - a
+            who = self._attribute(masked, quote, span, last, verb_before)
             if who:
                 self.add(quote.start, who, quote.text, "direct")
                 if statement_word:
@@ -979,13 +984,16 @@ class _Reader:
         return None, ""
 
     def _attribute(
-        self, text: str, masked: str, quote: Quote, span: tuple[int, int], last: str
+        self, masked: str, quote: Quote, span: tuple[int, int], last: str, verb_before: bool
     ) -> str:
+        """Who speaks the quote: named after it or before it, else ``last`` when nobody
+        else spoke since. ``verb_before``: has the sentence a verb of saying before it?
+        (Without one, "X said ..." cannot end there: a search spared.)"""
         after = masked[quote.end : span[1]]
         before = masked[span[0] : quote.start]
         if _POST_STATEMENT.match(after) and self.context.statement_speaker:
             return self.context.statement_speaker
-        pre = _PRE_NAME_VERB.search(before) or _pre_colon(before)
+        pre = (verb_before and _PRE_NAME_VERB.search(before)) or _pre_colon(before)
         for pattern in (_POST_NAME_VERB, _POST_VERB_NAME, _POST_ACCORDING):
             if m := pattern.match(after):
                 if pre and _PRONOUN_ONLY.fullmatch(m["who"].strip()):
@@ -995,7 +1003,7 @@ class _Reader:
             return self.resolver.speaker(pre["who"])
         if m := _ACCORDING_IN.search(before):
             return self.resolver.speaker(m["who"])
-        if _PRE_PARTICIPLE.search(before) and last:
+        if last and _PRE_PARTICIPLE.search(before):
             return last
         if last and not self._someone_else_between(masked, quote, last):
             return last  # a further quote of the same speaker
@@ -1084,14 +1092,20 @@ def _name_matches(text: str) -> list[re.Match[str]]:
     position is what made the name scans costly."""
     if "-" not in text:  # no particle: every name starts at a capital
         return list(_NAME_AT_CAPITAL.finditer(text))
+    return _at_name_starts(_NAME, text, len(text))
+
+
+def _at_name_starts(pattern: re.Pattern[str], text: str, end: int) -> list[re.Match[str]]:
+    """``pattern.finditer(text, 0, end)`` for a pattern that opens with a name: tried at
+    a capital, or two or three letters before a hyphen, and nowhere else."""
     particles = {i - k for i in _hyphens(text) for k in (2, 3) if i >= k}
     starts = sorted(particles.union(m.start() for m in _CAPITAL.finditer(text)))
     found = []
-    end = 0
+    done = 0
     for at in starts:
-        if at >= end and (m := _NAME.match(text, at)):
+        if done <= at < end and (m := pattern.match(text, at, end)):
             found.append(m)
-            end = m.end()
+            done = m.end()
     return found
 
 

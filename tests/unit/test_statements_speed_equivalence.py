@@ -111,16 +111,17 @@ def test_role_appositions_are_found_as_a_scan_to_the_end_finds_them() -> None:
     texts = [*SAMPLES, "The UK's prime minister, Rishi Sunak, and Lucia Osei, the chair,"]
     texts.append("Lucia Osei, the defence minister of Ruritania, met de-Gaulle, the chairman,")
     texts.append("Lucia Osei, a former chief of staff, and Mei Dubois, an envoy of peace, met.")
+    texts.append("Then al-Assad, the leader of Syria, and bin-Salman, a chief of staff, spoke.")
     texts.append("Our head, Mei Dubois, met the UN's press secretary, Lucia Osei, today.")
     texts.append("The talks, she said, were led by the interior minister, Mei Dubois, and")
     readings = {
         (m["who"] is not None, m["who2"] is not None)
         for t in texts
-        for m in st._role_appositions(t)
+        for m in st._role_appositions(t) or ()
     }
     assert readings == {(True, False), (False, True)}  # both readings are met below
     for text in texts:
-        found = _spans(st._role_appositions(text))
+        found = _spans(st._role_appositions(text) or ())
         assert found == _spans(plain.finditer(text)), text
 
 
@@ -158,6 +159,19 @@ def test_the_colon_and_verb_checks_answer_as_the_plain_searches() -> None:
             found = st._pre_colon(text, end)
             plain = st._PRE_COLON.search(text[:end])
             assert (found and found.span()) == (plain and plain.span()), text
+
+
+def test_a_name_before_a_quote_is_searched_for_only_after_a_verb() -> None:
+    """``_attribute`` looks for "X said" before a quote only when the sentence has a verb
+    of saying before it: every such reading holds one of ``_SAY_WORD``'s. (A quote
+    opens at a mark, so the text before it never ends inside a word.)"""
+    for text in SAMPLES:
+        verbs = [v.start() for v in st._SAY_WORD.finditer(text)]
+        for end in range(len(text) + 1):
+            if end < len(text) and text[end] not in '"“«„»‘`':
+                continue  # where no quote opens
+            if not any(v < end for v in verbs):
+                assert st._PRE_NAME_VERB.search(text[:end]) is None, (end, text)
 
 
 def _plain_starts(sentence: str, verbs: list[int]) -> list[int]:
