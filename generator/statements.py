@@ -378,6 +378,12 @@ class Context:
     roles: dict[str, str] = field(default_factory=dict)  # "prime minister" -> who holds it
     first_named: str = ""  # the first person named in the latest sentence naming anyone
     when: date | None = None  # the entry's date, for aliases that name someone for a time
+    # The registry's answers (Resolver._lookup) and the names learnt (Resolver.learn) on
+    # the date and with the registry they were asked with: an event names its people
+    # again and again, entry after entry.
+    asked: dict[str, str] = field(default_factory=dict)
+    asked_for: tuple[Registry, date | None] | None = None
+    learnt: set[tuple[str, date | None]] = field(default_factory=set)
 
 
 # --- quotes ---------------------------------------------------------------------------
@@ -488,20 +494,22 @@ class Resolver:
 
     def __init__(self, context: Context) -> None:
         self.context = context
-        self._names: dict[str, str] = {}  # _lookup's answers for this registry and date
-        self._registry = context.registry
-        self._when = context.when
 
     def _lookup(self, name: str) -> str:
-        """The registry's name for ``name`` on the entry's date, or ''; remembered while
-        both stay the same (an entry's names are looked up again and again)."""
+        """The registry's name for ``name`` on the entry's date, or ''; remembered in the
+        context while both stay the same."""
         context = self.context
-        if self._registry is not context.registry or self._when != context.when:
-            self._names, self._registry, self._when = {}, context.registry, context.when
-        found = self._names.get(name)
+        asked_for = context.asked_for
+        if (
+            asked_for is None
+            or asked_for[0] is not context.registry
+            or asked_for[1] != context.when
+        ):
+            context.asked, context.asked_for = {}, (context.registry, context.when)
+        found = context.asked.get(name)
         if found is None:
             speaker = context.registry.lookup(name, context.when)
-            found = self._names[name] = speaker.name if speaker else ""
+            found = context.asked[name] = speaker.name if speaker else ""
         return found
 
     def _lookup_either(self, raw: str, untitled: str) -> str:
@@ -549,7 +557,11 @@ class Resolver:
         return self.canonical(raw)
 
     def learn(self, name: str) -> None:
-        """Remember a full name so that its surname alone resolves later in the event."""
+        """Remember a full name so that its surname alone resolves later in the event
+        (learning it again on the same date changes nothing: it is skipped)."""
+        if (name, self.context.when) in self.context.learnt:
+            return
+        self.context.learnt.add((name, self.context.when))
         tokens = name.split()
         if len(tokens) > 1:
             self.context.surnames.setdefault(fold(tokens[-1]), name)
