@@ -980,10 +980,12 @@ class _Reader:
         """
         if not verbs:
             return None, ""
-        starts = _speaker_starts(sentence, verbs)
+        starts: list[int] | None = None  # found when a pattern's words are there
         for pattern, hint in _REPORTED_AT_STARTS:
             if hint is not None and not hint.search(sentence):
                 continue  # the pattern's own words are missing: it cannot match anywhere
+            if starts is None:
+                starts = _speaker_starts(sentence, verbs)
             for at in starts:
                 m = pattern.match(sentence, at)
                 if m is None or _pre_colon(sentence, m.end()):
