@@ -119,7 +119,7 @@ def test_role_appositions_are_found_as_a_scan_to_the_end_finds_them() -> None:
         for t in texts
         for m in st._role_appositions(t) or ()
     }
-    assert readings == {(True, False), (False, True)}  # both readings are met below
+    assert readings == {(True, False), (False, True)}  # the texts hold both readings
     for text in texts:
         found = _spans(st._role_appositions(text) or ())
         assert found == _spans(plain.finditer(text)), text
