@@ -378,11 +378,10 @@ class Context:
     roles: dict[str, str] = field(default_factory=dict)  # "prime minister" -> who holds it
     first_named: str = ""  # the first person named in the latest sentence naming anyone
     when: date | None = None  # the entry's date, for aliases that name someone for a time
-    # The registry's answers (Resolver._lookup) and the names learnt (Resolver.learn) on
-    # the date and with the registry they were asked with: an event names its people
-    # again and again, entry after entry.
-    asked: dict[str, str] = field(default_factory=dict)
-    asked_for: tuple[Registry, date | None] | None = None
+    # The registry's answers (Resolver._lookup) and the names learnt (Resolver.learn), by
+    # name and date (an alias may name someone for a time): an event names its people
+    # again and again, entry after entry. The registry is the context's for its life.
+    asked: dict[tuple[str, date | None], str] = field(default_factory=dict)
     learnt: set[tuple[str, date | None]] = field(default_factory=set)
 
 
@@ -497,19 +496,12 @@ class Resolver:
 
     def _lookup(self, name: str) -> str:
         """The registry's name for ``name`` on the entry's date, or ''; remembered in the
-        context while both stay the same."""
+        context."""
         context = self.context
-        asked_for = context.asked_for
-        if (
-            asked_for is None
-            or asked_for[0] is not context.registry
-            or asked_for[1] != context.when
-        ):
-            context.asked, context.asked_for = {}, (context.registry, context.when)
-        found = context.asked.get(name)
+        found = context.asked.get((name, context.when))
         if found is None:
             speaker = context.registry.lookup(name, context.when)
-            found = context.asked[name] = speaker.name if speaker else ""
+            found = context.asked[name, context.when] = speaker.name if speaker else ""
         return found
 
     def _lookup_either(self, raw: str, untitled: str) -> str:
@@ -614,12 +606,11 @@ _ROLE_THEN_NAME_COMMA = (
 _ROLE_APPOSITION = _lazy(rf"{_NAME_THEN_ROLE}|{_ROLE_THEN_NAME_COMMA}")
 # Each reading alone, with the other's groups (never set), for text that cannot hold the
 # other: a reading is tried at nearly every position, so the scan costs half as much.
-_ROLE_APPOSITION_FIRST = _lazy(rf"{_NAME_THEN_ROLE}(?:(?!)(?P<role2>)(?P<who2>))?")
+_NO_SECOND = r"(?:(?!)(?P<role2>)(?P<who2>))?"
+_ROLE_APPOSITION_FIRST = _lazy(rf"{_NAME_THEN_ROLE}{_NO_SECOND}")
 _ROLE_APPOSITION_SECOND = _lazy(rf"(?:(?!)(?P<who>)(?P<role>))?{_ROLE_THEN_NAME_COMMA}")
 # The first reading opens with a name: where no particle can open one, at a capital
-_ROLE_APPOSITION_FIRST_AT_CAPITAL = _lazy(
-    rf"{_name_then_role(_NAME_FROM_CAPITAL)}(?:(?!)(?P<role2>)(?P<who2>))?"
-)
+_ROLE_APPOSITION_FIRST_AT_CAPITAL = _lazy(rf"{_name_then_role(_NAME_FROM_CAPITAL)}{_NO_SECOND}")
 # What each reading cannot match without, found by a scan far cheaper than the reading's
 _FIRST_HINT = _lazy(r",\s+(?:the|a|an)\s+")
 _SECOND_HINT = _lazy(rf"{_ROLE_NOUN},")
@@ -635,7 +626,7 @@ def _role_appositions(text: str) -> Iterator[re.Match[str]] | None:
     if first and second:
         return _ROLE_APPOSITION.finditer(text, 0, end)
     if first:
-        if "-" not in text[:end]:
+        if text.find("-", 0, end) < 0:
             return _ROLE_APPOSITION_FIRST_AT_CAPITAL.finditer(text, 0, end)
         return iter(_at_name_starts(_ROLE_APPOSITION_FIRST, text, end))
     if second:
