@@ -23,6 +23,7 @@ def entry_record(config: Config, event: Event, entry: Entry) -> dict[str, Any]:
         "id": entry.anchor,
         "time": entry.time.isoformat(),
         "label": entry.label,
+        "title": entry.title,
         "url": f"{event_url(config, event)}#{entry.anchor}",
         "text": entry.text,
         "html": entry.html,
@@ -57,6 +58,9 @@ def event_record(config: Config, event: Event) -> dict[str, Any]:
     return {
         "slug": event.slug,
         "title": event.title,
+        "summary": event.summary,
+        "tags": list(event.tags),
+        "language": event.language or config.language,
         "timezone": event.timezone,
         "url": event_url(config, event),
         "source": {
@@ -65,6 +69,7 @@ def event_record(config: Config, event: Event) -> dict[str, Any]:
             "captured": event.source.captured,
             "path": event.source.path or event.path,
         },
+        "intro": event.intro_html,
         "entries": [entry_record(config, event, e) for e in event.entries],
     }
 

@@ -500,7 +500,8 @@ def enrich_event(
     return replace(
         event,
         entries=tuple(entries),
-        intro_html=markup.render_markdown(event.intro) if event.intro else "",
+        # an intro read as HTML (tlgen's own export) is kept as it is
+        intro_html=markup.render_markdown(event.intro) if event.intro else event.intro_html,
     )
 
 

@@ -16,7 +16,9 @@ from typing import Any
 import yaml
 
 from generator.dates import DateError, combine, resolve_zone
+from generator.htmltext import html_to_text
 from generator.model import DAY, HTML, MARKDOWN, TEXT, Entry, Event
+from generator.sources.common import markdown_paragraphs
 from generator.sources.native import parse_entry_heading
 
 _HEADING_LINE = re.compile(r"^( {0,3})(#{1,2})(?=[ \t]|$)", re.M)
@@ -111,6 +113,10 @@ def to_native(event: Event) -> str:
     ]
     if event.intro:
         parts.append(f"\n{event.intro}\n")
+    elif event.intro_html:  # read as HTML (tlgen's own export): its words, as Markdown
+        text, _ = html_to_text(event.intro_html)
+        paragraphs = [p for p in text.split("\n\n") if p.strip()]
+        parts.append(f"\n{markdown_paragraphs(paragraphs)}\n")
     day = event.date
     for entry in event.entries:
         local_day = entry.time.date()

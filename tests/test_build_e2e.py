@@ -97,12 +97,17 @@ def test_example_archive(example: Path) -> None:
 
 def test_export_contract(example: Path) -> None:
     record = json.loads((example / "events" / f"{SLUG}.json").read_text(encoding="utf-8"))
-    assert list(record) == ["slug", "title", "timezone", "url", "source", "entries"]
+    assert list(record) == [
+        "slug", "title", "summary", "tags", "language", "timezone", "url", "source", "intro",
+        "entries",
+    ]  # fmt: skip
     assert list(record["source"]) == ["url", "publisher", "captured", "path"]
+    assert record["summary"].startswith("Putin orders the main part")  # from the sidecar
+    assert (record["tags"], record["language"], record["intro"]) == (["syria", "russia"], "en", "")
     first = record["entries"][0]
     assert list(first) == [
-        "id", "time", "label", "url", "text", "html", "statements", "mentions", "embeds",
-        "hashtags", "links", "line",
+        "id", "time", "label", "title", "url", "text", "html", "statements", "mentions",
+        "embeds", "hashtags", "links", "line",
     ]  # fmt: skip
     assert first["id"] == "t-2016-03-14-1916"
     assert first["time"] == "2016-03-14T19:16:00+00:00"

@@ -83,3 +83,29 @@ def test_cli_import_then_build(
     assert (
         root / "public" / "captures" / "russia-to-start-withdrawal-from-syria" / "seed.txt"
     ).is_file()
+
+
+def test_import_of_an_export_keeps_the_event_fields(make_site: Callable[..., Path]) -> None:
+    """tlgen's own export imported: summary, tags, language and titles as they were, the
+    intro (HTML there, Markdown here) as its words, with Markdown's punctuation escaped."""
+    root = make_site(
+        {
+            "content/events/e.md": "---\ntitle: E\ndate: 2016-03-14\ntimezone: GMT\n"
+            "summary: What happened.\ntags: [Syria, 'Geneva, talks']\nlanguage: de\n---\n\n"
+            "Before *it* all: [a link](https://example.org/) and 1. a number.\n\n"
+            "## 18:15 GMT A title\n\nFirst.\n"
+        }
+    )
+    config = load_config(root / "site.yml")
+    exported = dumps(event_record(config, load_event(config, root / "content/events/e.md")[0]))
+    (root / "seeds").mkdir()
+    (root / "seeds" / "e.json").write_bytes(exported)
+    text = to_native(read_event(config, root / "seeds" / "e.json")[0])
+    imported, _ = read_source("content/events/e2.md", text.encode(), config)
+    assert (imported.summary, imported.tags, imported.language) == (
+        "What happened.",
+        ("Syria", "Geneva, talks"),
+        "de",
+    )
+    assert imported.entries[0].title == "A title"
+    assert enrich_event(imported).intro_html == ("<p>Before it all: a link and 1. a number.</p>\n")

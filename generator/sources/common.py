@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import fields, is_dataclass, replace
 from datetime import date, datetime, time
 from typing import Any
@@ -20,6 +20,16 @@ from generator.model import DAY, SpeakerFix
 # them a file is an error naming it, never a build that swaps or runs for hours.
 MAX_SOURCE_BYTES = 32 * 1024 * 1024
 MAX_ENTRIES = 20_000
+
+
+# Markdown punctuation, escaped where captured text goes into Markdown (an intro).
+_MD_PUNCT = re.compile(r"([!-/:-@\[-`{-~])")
+
+
+def markdown_paragraphs(paragraphs: Iterable[str]) -> str:
+    """Plain text as Markdown that reads as the same words (an event's intro is Markdown;
+    a capture's words must not turn into links or emphasis), blank lines between."""
+    return "\n\n".join(_MD_PUNCT.sub(r"\\\1", p) for p in paragraphs)
 
 
 def checked_language(value: str, where: Location, problems: Collector) -> str:

@@ -48,7 +48,7 @@ from generator.dates import (
 from generator.errors import TlgenError
 from generator.ids import slugify
 from generator.model import DAY, TEXT, Entry, Event, Source
-from generator.sources.common import day_stamps, located, title_from_stem
+from generator.sources.common import day_stamps, located, markdown_paragraphs, title_from_stem
 
 NAME = "dated-text"
 
@@ -56,7 +56,6 @@ _DETECT_CHARS = 8192
 _SEPARATOR = re.compile(r"^[ \t]*(?:-{3,}|={3,}|_{3,}|\*{3,})[ \t]*$")
 _DATE_SHAPE = DATE_LINE
 _TITLE_MAX = 200
-_MD_PUNCT = re.compile(r"([!-/:-@\[-`{-~])")
 
 
 def _is_date_line(line: str) -> bool:
@@ -169,6 +168,6 @@ def read(path: str, text: str, config: Config) -> Event:
         entries=entries,
         path=path,
         line=title_line or 1,
-        intro="\n\n".join(_MD_PUNCT.sub(r"\\\1", line) for _, line in preamble),
+        intro=markdown_paragraphs(line for _, line in preamble),
         source=Source(publisher=config.publisher, path=path),
     )

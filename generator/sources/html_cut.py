@@ -10,7 +10,6 @@ become the event's intro.
 
 from __future__ import annotations
 
-import re
 from datetime import datetime
 
 from lxml import etree
@@ -19,14 +18,13 @@ from lxml.html import HtmlElement
 from generator.htmltext import html_to_text
 from generator.model import Embed
 from generator.sources import html_body as body
+from generator.sources.common import markdown_paragraphs
 from generator.sources.html_meta import Page, words
 from generator.sources.html_scan import Block, Stamp, untimed_peers
 
 _HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 _CONTENT_TAGS = frozenset({"p", "blockquote", "ul", "ol", "table", "figure", *_HEADINGS})
 _BYLINE_MAX = 80
-# Markdown punctuation, escaped where captured text goes into Markdown (the intro).
-_MD_PUNCT = re.compile(r"([!-/:-@\[-`{-~])")
 
 
 def same_text(a: str, b: str) -> bool:
@@ -66,7 +64,7 @@ def intro(page: Page, lead: list[HtmlElement]) -> str:
         prepare(el, page.meta.base)
         text, _ = html_to_text(body.sanitise(body.inner_html(el)))
         paragraphs.extend(p for p in text.split("\n\n") if p.strip())
-    return "\n\n".join(_MD_PUNCT.sub(r"\\\1", p) for p in paragraphs)
+    return markdown_paragraphs(paragraphs)
 
 
 def peers_by_entry(

@@ -26,6 +26,8 @@ The mapping language (every key optional unless marked)::
           slug: feed.id                       #  (falls back to the file's name)
           source_path: feed.file              #  (falls back to the file read)
           language: feed.lang                 #  (a BCP 47 tag; else the site's)
+          tags: feed.keywords                 #  (a list's items, or text split at commas)
+          intro: feed.lede_html               #  (HTML, sanitised; shown above the updates)
         entries: feed.items                   # required (or zip): a list gives its items,
                                               #  an object is one entry; a list of paths
                                               #  is read in that order
@@ -153,6 +155,8 @@ _EVENT_KEYS = (
     "slug",
     "source_path",
     "language",
+    "tags",
+    "intro",
 )
 _ENTRY_TEXT_KEYS = ("label", "title", "anchor", "text", "line")
 _ENTRY_LIST_KEYS = ("links", "hashtags", "mentions", "embeds", "statements")
@@ -1241,12 +1245,14 @@ def read_with_warnings(path: str, text: str, config: Config) -> tuple[Event, tup
 
 def _warnings(event: Event) -> tuple[Problem, ...]:
     """A document whose entries all carry one time (the Guardian's JSON-LD gives every
-    update the page's own datePublished) is read as it is, but said to be thin."""
-    times = {e.time for e in event.entries}
-    if len(event.entries) > 1 and len(times) == 1:
+    update the page's own datePublished) is read as it is, but said to be thin. Dated
+    entries (a day's digest, read back from tlgen's export) are no such thing."""
+    timed = [e.time for e in event.entries if e.precision != DAY]
+    times = set(timed)
+    if len(timed) > 1 and len(times) == 1:
         return (
             Problem(
-                f"all {len(event.entries)} entries carry one time ({times.pop().isoformat()}): "
+                f"all {len(timed)} entries carry one time ({times.pop().isoformat()}): "
                 "this document does not hold the time of each update",
                 Location(event.path, event.line),
                 "their anchors are told apart by -2, -3, ...; a capture with each "
@@ -1390,9 +1396,27 @@ def _body(spec: _Body | None, record: Any, root: Any) -> tuple[str, list[Embed],
 def _event_fields(mapping: Mapping, root: Any) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for key in _EVENT_KEYS:
-        value, _ = _first(mapping.event.get(key), root, root)
-        out[key] = None if value is None else _text(value).strip()
+        if key != "tags":
+            value, _ = _first(mapping.event.get(key), root, root)
+            text = None if value is None else _text(value)
+            out[key] = text if text is None or key == "intro" else text.strip()
+    out["tags"] = _tags(mapping.event.get("tags"), root)
     return out
+
+
+def _tags(spec: _Field | None, root: Any) -> tuple[str, ...]:
+    """A list's items as they are, text split at commas (JSON-LD's ``keywords`` is either),
+    as a native event's front matter reads them; each once, in order."""
+    if spec is None:
+        return ()
+    values = [_refine(spec, v, root) for path in spec.paths for _, v in _at(path, root, root)]
+    found: list[str] = []
+    for value in values if any(not _empty(v) for v in values) else [spec.value]:
+        if isinstance(value, list):
+            found += (_text(v).strip() for v in value if not isinstance(v, dict | list))
+        elif isinstance(value, str | int | float):
+            found += (t.strip() for t in _text(value).split(","))
+    return tuple(dict.fromkeys(t for t in found if t))
 
 
 class _Unusable(Exception):
@@ -1512,7 +1536,8 @@ def _build(
             label=d.label,
             body=d.body,
             line=d.line,
-            title="" if d.title == title else d.title,  # JSON-LD repeats the blog's headline
+            # JSON-LD repeats the blog's headline; tlgen's own export holds only real titles
+            title=d.title if mapping.enriched or d.title != title else "",
             precision=d.precision,
             body_format=fmt,
             html=d.body if mapping.enriched and fmt == HTML else "",
@@ -1532,7 +1557,9 @@ def _build(
         path=path,
         line=top.line or 1,
         summary=ev["summary"] or "",
+        tags=ev["tags"],
         language=language_tag(ev["language"] or ""),
+        intro_html=sanitize_html(ev["intro"]) if ev["intro"] and ev["intro"].strip() else "",
         source=Source(
             url=ev["url"] or "",
             publisher=publisher or "",

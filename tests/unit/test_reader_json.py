@@ -387,10 +387,14 @@ def test_export_of_the_example_archive_reads_back(tmp_path: Path) -> None:
 
 def test_export_keeps_its_own_fields() -> None:
     """A hand-made export: anchors taken as written (never recomputed), a dated entry,
-    statements, embeds, mentions, the source path of the original capture."""
+    statements, embeds, mentions, the source path of the original capture, the event's
+    summary, tags (one holding a comma), language and intro, an update's title."""
     record: dict[str, Any] = {
         "slug": "probe-event",
         "title": "Probe event",
+        "summary": "What happened.",
+        "tags": ["Syria", "Geneva, talks"],
+        "language": "ru",
         "timezone": "Europe/Moscow",
         "url": "/events/probe-event/",
         "source": {
@@ -399,11 +403,13 @@ def test_export_keeps_its_own_fields() -> None:
             "captured": "2016-03-14",
             "path": "seeds/probe.txt",
         },
+        "intro": "<p>Before <em>the</em> first update.</p>\n",
         "entries": [
             {
                 "id": "t-2016-03-14-2216-2",
                 "time": "2016-03-14T22:16:00+03:00",
                 "label": "22:16 MSK",
+                "title": "Talks",
                 "url": "/events/probe-event/#t-2016-03-14-2216-2",
                 "text": "Quoted.",
                 "html": '<p>&quot;Quoted.&quot;<br />\n<a href="https://example.org/a?b=1&amp;c=2">x</a></p>\n',
@@ -422,6 +428,7 @@ def test_export_keeps_its_own_fields() -> None:
                 "id": "t-2011-02-11",
                 "time": "2011-02-11T00:00:00+03:00",
                 "label": "2011-02-11",
+                "title": "",
                 "url": "/events/probe-event/#t-2011-02-11",
                 "text": "",
                 "html": "",
@@ -443,7 +450,100 @@ def test_export_keeps_its_own_fields() -> None:
     assert first.body == first.html == record["entries"][0]["html"]  # kept byte for byte
     assert second.precision == DAY
     assert event.source.path == "seeds/probe.txt" and event.path == "public/events/probe-event.json"
+    assert (event.summary, event.tags, event.language) == (
+        record["summary"],
+        ("Syria", "Geneva, talks"),
+        "ru",
+    )
+    assert event.intro_html == enrich_event(event).intro_html == record["intro"]
+    assert (first.title, second.title) == ("Talks", "")
     assert dumps(event_record(CONFIG, event)) == exported
+
+
+def test_an_export_of_an_earlier_version_reads() -> None:
+    """Before summary, tags, language, intro and update titles were exported: such a file
+    still reads, as an event with none of them (the site's language)."""
+    entry = {"id": "t-2016-03-14-1916", "time": "2016-03-14T19:16:00+00:00", "label": "19:16",
+             "url": "/events/e/#t-2016-03-14-1916", "text": "A.", "html": "<p>A.</p>\n",
+             "statements": [], "mentions": [], "embeds": [], "hashtags": [], "links": [],
+             "line": 3}  # fmt: skip
+    record = {"slug": "e", "title": "E", "timezone": "GMT", "url": "/events/e/",
+              "source": {"url": "", "publisher": "", "captured": "", "path": "seeds/e.txt"},
+              "entries": [entry]}  # fmt: skip
+    event, warnings = jsondoc.read_with_warnings("seeds/e.json", json.dumps(record), CONFIG)
+    assert warnings == ()
+    assert (event.summary, event.tags, event.language, event.intro_html) == ("", (), "", "")
+    assert event.entries[0].title == "" and event.entries[0].html == "<p>A.</p>\n"
+    again = json.loads(dumps(event_record(CONFIG, event)))
+    assert again == {**record, "summary": "", "tags": [], "language": "en", "intro": "",
+                     "entries": [{**entry, "title": ""}]}  # fmt: skip
+
+
+NATIVE_EVENT = """---
+title: Ein Ereignis
+date: 2016-03-14
+timezone: Europe/Berlin
+summary: Eine kurze Zusammenfassung.
+tags: [Syrien, "Genf, Gespräche"]
+language: de
+source: {url: "https://example.org/live", publisher: Beispiel, captured: 2016-03-15}
+---
+
+Vorwort mit *Betonung* und einem [Link](https://example.org/a).
+
+## 18:15 Erste Meldung
+
+"Wir sind bereit", sagte Salim al-Muslat. [#Genf](#)
+
+## 18:15
+
+Zweite in derselben Minute.
+
+# 15 March 2016
+
+## 09:00
+
+Am nächsten Tag.
+"""
+
+
+def test_a_site_built_from_its_own_export_is_the_same_site(tmp_path: Path) -> None:
+    """A native event (an intro, a summary, tags, its own language, an update's title)
+    built, its /events/<slug>.json read back as the only source of a second site: every
+    page, feed and export the same, but for the link to the capture (now that file)."""
+    yml = "title: Archive\nbase_url: /\ntimezone: UTC\nlanguage: en\nsearch: false\n"
+    first, second = tmp_path / "first", tmp_path / "second"
+    (first / "content" / "events").mkdir(parents=True)
+    (first / "content" / "events" / "e.md").write_text(NATIVE_EVENT, encoding="utf-8")
+    (second / "seeds").mkdir(parents=True)
+    for root in (first, second):
+        (root / "site.yml").write_text(yml, encoding="utf-8")
+    build(first / "site.yml")
+    (second / "seeds" / "e.json").write_bytes((first / "public/events/e.json").read_bytes())
+    build(second / "site.yml")
+
+    def pages(root: Path) -> dict[str, list[bytes]]:
+        out = root / "public"
+        return {
+            p.relative_to(out).as_posix(): [
+                line for line in p.read_bytes().splitlines() if b"/captures/" not in line
+            ]
+            for p in out.rglob("*")
+            if p.is_file() and not p.relative_to(out).as_posix().startswith("captures/")
+        }
+
+    before, after = pages(first), pages(second)
+    assert after == before
+    page = b"\n".join(before["events/e/index.html"])
+    for shown in (
+        b'<h1 lang="de">',
+        b'class="lede" lang="de"',
+        b"<em>Betonung</em>",
+        b'class="entry-title" lang="de">Erste Meldung',
+        b'datetime="2016-03-15T09:00',
+    ):
+        assert shown in page, shown
+    assert "tags/genf-gesprache/index.html" in before
 
 
 # --- TimelineJS, a site's own mapping ------------------------------------------------------
@@ -549,6 +649,50 @@ def test_a_mapping_gives_the_language() -> None:
     assert read(json.dumps(doc), config).language == "de-CH"
     doc["feed"]["lang"] = "Schweizerdeutsch"  # not a tag: dropped, as a capture's is
     assert read(json.dumps(doc), config).language == ""
+
+
+def test_a_mapping_gives_tags_and_an_intro() -> None:
+    """Tags: a list's items as they are, text split at commas (JSON-LD's ``keywords`` is
+    either), each once; ``value`` when the document has none. The intro is sanitised HTML."""
+    mapping = {**ACME, "event": {**ACME["event"], "tags": "feed.keywords", "intro": "feed.lede"}}
+    config = Config(root=Path("/site"), json_mappings={"acme": mapping})
+    doc = json.loads(ACME_DOC)
+    doc["feed"]["keywords"] = ["Syria", " Geneva, talks ", "Syria", 2016, {"no": 1}, ""]
+    doc["feed"]["lede"] = '<p onclick="x()">Before <script>x()</script>it all.</p>'
+    event = read(json.dumps(doc), config)
+    assert event.tags == ("Syria", "Geneva, talks", "2016")
+    assert event.intro_html == "<p>Before it all.</p>"
+    doc["feed"]["keywords"] = "Syria, Geneva,, talks,Syria"
+    assert read(json.dumps(doc), config).tags == ("Syria", "Geneva", "talks")
+    del doc["feed"]["keywords"], doc["feed"]["lede"]
+    none = read(json.dumps(doc), config)
+    assert (none.tags, none.intro_html) == ((), "")
+    fixed = {**mapping, "event": {**mapping["event"], "tags": {"path": "x", "value": "a, b"}}}
+    config = Config(root=Path("/site"), json_mappings={"acme": fixed})
+    assert read(json.dumps(doc), config).tags == ("a", "b")
+
+
+def test_jsonld_keywords_are_tags() -> None:
+    path, text = corpus("mirror-jsonld_2024-08-05_uk-riots-live.json")
+    event = read(text, path=path)
+    assert event.tags[:3] == ("Tommy Robinson", "Court case", "Crown court")
+    assert len(event.tags) == len(json.loads(text)["keywords"].split(","))
+
+
+def test_dated_entries_of_one_day_are_not_said_to_lack_times() -> None:
+    """All on one day, with no time of day (a daily digest read back from the export):
+    nothing is missing, so nothing is said; timed entries of one instant still are."""
+    entry: dict[str, Any] = {"time": "2016-03-14T00:00:00+00:00", "label": "2016-03-14"}
+    record = {"slug": "d", "title": "D", "timezone": "UTC", "url": "/events/d/",
+              "source": {"url": "", "publisher": "", "captured": "", "path": "seeds/d.md"},
+              "entries": [{**entry, "id": "t-2016-03-14", "line": 1},
+                          {**entry, "id": "t-2016-03-14-2", "line": 2}]}  # fmt: skip
+    event, warnings = jsondoc.read_with_warnings("seeds/d.json", json.dumps(record), CONFIG)
+    assert [e.precision for e in event.entries] == [DAY, DAY] and warnings == ()
+    for e in record["entries"]:
+        e["id"] = e["id"].replace("14", "14-0000")
+    _, warnings = jsondoc.read_with_warnings("seeds/d.json", json.dumps(record), CONFIG)
+    assert [w.message.split(" (")[0] for w in warnings] == ["all 2 entries carry one time"]
 
 
 SITE_YML = r"""
