@@ -32,6 +32,23 @@ def markdown_paragraphs(paragraphs: Iterable[str]) -> str:
     return "\n\n".join(_MD_PUNCT.sub(r"\\\1", p) for p in paragraphs)
 
 
+def tag_names(names: Iterable[str]) -> tuple[str, ...]:
+    """Each tag once, in order, without the spaces around it; an empty one is none."""
+    return tuple(dict.fromkeys(t for t in (name.strip() for name in names) if t))
+
+
+def read_tags(value: Any, where: Location | None, problems: Collector) -> tuple[str, ...] | None:
+    """``tags`` of front matter or a sidecar: a list, or text split at commas; None (and
+    an error) for anything else."""
+    items = value.split(",") if isinstance(value, str) else value
+    if not isinstance(items, list) or not all(
+        isinstance(t, str | int) and not isinstance(t, bool) for t in items
+    ):
+        problems.error("'tags' must be a list of words", where, "tags: [syria, russia]")
+        return None
+    return tag_names(str(t) for t in items)
+
+
 def checked_language(value: str, where: Location, problems: Collector) -> str:
     """A declared language (front matter, sidecar) as a BCP 47 tag; an error otherwise."""
     tag = language_tag(value)

@@ -21,6 +21,7 @@ from lxml.html import HtmlElement
 from generator.config import Config
 from generator.dates import MONTHS, DateError, resolve_zone
 from generator.errors import Problem
+from generator.sources.common import tag_names
 from generator.sources.html_jsonld import PUBLISHER_TYPES, JsonLd, text, types
 from generator.sources.html_scan import Scan, read_machine
 
@@ -205,8 +206,7 @@ def metadata(root: HtmlElement, ld: JsonLd, raw: str) -> Meta:
     tags = [v for k, v in every if k == "article:tag"]
     keywords = main.get("keywords")
     tags += [text(k) for k in (keywords if isinstance(keywords, list) else [keywords]) if k]
-    split = [t.strip() for tag in tags for t in tag.split(",")]
-    meta.tags = tuple(dict.fromkeys(t for t in split if t))
+    meta.tags = tag_names(t for tag in tags for t in tag.split(","))
     meta.modified = _when(main.get("dateModified")) or _when(
         metas.get("article:modified_time") or metas.get("og:updated_time")
     )

@@ -126,7 +126,7 @@ from generator.model import (
     Statement,
 )
 from generator.sanitize import clean_html
-from generator.sources.common import without_unfit
+from generator.sources.common import tag_names, without_unfit
 from generator.sources.json_presets import PRESETS
 
 NAME = "json"
@@ -1413,10 +1413,10 @@ def _tags(spec: _Field | None, root: Any) -> tuple[str, ...]:
     found: list[str] = []
     for value in values if any(not _empty(v) for v in values) else [spec.value]:
         if isinstance(value, list):
-            found += (_text(v).strip() for v in value if not isinstance(v, dict | list))
+            found += (_text(v) for v in value if not isinstance(v, dict | list))
         elif isinstance(value, str | int | float):
-            found += (t.strip() for t in _text(value).split(","))
-    return tuple(dict.fromkeys(t for t in found if t))
+            found += _text(value).split(",")
+    return tag_names(found)
 
 
 class _Unusable(Exception):

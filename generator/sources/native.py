@@ -24,6 +24,7 @@ from generator.model import DAY, HTML, MARKDOWN, MINUTE, TEXT, Entry, Event, Sou
 from generator.sources.common import (
     MAX_ENTRIES,
     checked_language,
+    read_tags,
     speaker_fixes,
     too_many_entries,
 )
@@ -157,13 +158,7 @@ def _front_matter(doc: YamlDoc, config: Config, path: str, problems: Collector) 
             f"use lowercase letters, digits and hyphens, e.g. {slugify(slug)!r}",
         )
     out["slug"] = slug or slugify(PurePosixPath(path).stem)
-    tags = data.get("tags") or []
-    if isinstance(tags, str):
-        tags = [t.strip() for t in tags.split(",") if t.strip()]
-    if not isinstance(tags, list) or not all(isinstance(t, str | int) for t in tags):
-        problems.error("'tags' must be a list of words", doc.loc("tags"), "tags: [syria, russia]")
-        tags = []
-    out["tags"] = tuple(str(t) for t in tags)
+    out["tags"] = read_tags(data.get("tags") or [], doc.loc("tags"), problems) or ()
     draft = data.get("draft", False)
     if not isinstance(draft, bool):
         problems.error("'draft' must be true or false", doc.loc("draft"))

@@ -18,7 +18,7 @@ from generator.errors import Collector, Location, Problem, TlgenError
 from generator.ids import is_slug, slugify
 from generator.markup import is_web_url
 from generator.model import Event, SpeakerFix
-from generator.sources.common import checked_language, speaker_fixes
+from generator.sources.common import checked_language, read_tags, speaker_fixes
 from generator.yamlload import load_yaml
 
 KEYS = (
@@ -75,11 +75,8 @@ def parse(text: str, path: str) -> Sidecar:
                 continue
             values[key] = str(value)
         elif key == "tags":
-            tags = [t.strip() for t in value.split(",")] if isinstance(value, str) else value
-            if not isinstance(tags, list) or not all(isinstance(t, str) for t in tags):
-                problems.error("'tags' must be a list of words", loc, "tags: [syria, russia]")
-                continue
-            values["tags"] = tuple(t for t in tags if t)
+            if (tags := read_tags(value, loc, problems)) is not None:
+                values["tags"] = tags
         elif key == "date":
             try:
                 values["date"] = parse_date(str(value).strip())

@@ -381,6 +381,7 @@ def _tlgen_export(draw: st.DrawFn) -> Any:
                 "id": draw(st.sampled_from((f"t-2016-03-14-181{i}", "t-2016-03-14", "../x", ""))),
                 "time": draw(st.sampled_from(("2016-03-14T18:15:00+00:00", "2016-03-14", "x"))),
                 "label": draw(line()),
+                "title": draw(line()),
                 "url": "/events/e/#t",
                 "text": draw(line()),
                 "html": "<p>" + draw(line()) + "</p>",
@@ -410,6 +411,9 @@ def _tlgen_export(draw: st.DrawFn) -> Any:
     return {
         "slug": draw(st.sampled_from(("e", "../../x", "%2e%2e", "Bad Slug"))),
         "title": draw(line()),
+        "summary": draw(line()),
+        "tags": draw(st.sampled_from(([draw(TEXT), draw(line())], draw(line()), []))),
+        "language": draw(st.sampled_from(("de", "en-GB", "x", draw(TEXT)))),
         "timezone": draw(st.sampled_from(ZONES)),
         "url": "/events/e/",
         "source": {
@@ -418,6 +422,7 @@ def _tlgen_export(draw: st.DrawFn) -> Any:
             "captured": draw(day()),
             "path": "seeds/x.txt",
         },
+        "intro": draw(st.sampled_from(("<p>" + draw(line()) + "</p>", draw(line()), *PAYLOADS))),
         "entries": entries,
     }
 
@@ -483,6 +488,7 @@ def _jsonld(draw: st.DrawFn) -> Any:
         "headline": draw(line()),
         "url": draw(st.sampled_from(PAYLOADS)),
         "publisher": {"name": draw(line())},
+        "keywords": draw(st.sampled_from((draw(line()), [draw(TEXT), draw(line())]))),
         "liveBlogUpdate": [
             {
                 "datePublished": draw(

@@ -57,8 +57,10 @@ def check_event(event: Event) -> None:
     """What every later stage relies on, whichever reader made the event."""
     assert is_slug(event.slug), event.slug
     assert event.entries
-    for value in (event.title, event.summary, event.intro, event.source.url):
+    for value in (event.title, event.summary, event.intro, event.intro_html, event.source.url):
         value.encode("utf-8")  # no lone surrogates: the writer must be able to write it
+    for tag in event.tags:
+        tag.encode("utf-8")
     for entry in event.entries:
         assert entry.anchor and all(c.isascii() and c not in "/\\?# \"'<>" for c in entry.anchor)
         assert entry.time.tzinfo is not None

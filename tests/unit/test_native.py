@@ -79,6 +79,31 @@ def test_front_matter_fields() -> None:
     assert event.source.path == "content/events/test-event.md"
 
 
+@pytest.mark.parametrize(
+    "tags",
+    ['[" Syria ", "", Syria, 2016, "Geneva, talks", "  "]', "' Syria,, 2016 ,Syria, ,'"],
+)
+def test_tags_are_named_once_without_spaces(tags: str) -> None:
+    """A blank tag is none (it made a tag page named by a hash), spaces around a tag are
+    not part of it, and a tag named twice is one; in front matter as in a sidecar."""
+    event = read(f"---\ntitle: T\ndate: 2016-03-14\ntags: {tags}\n---\n## 10:00\n\nx\n")
+    expected = ("Syria", "2016", "Geneva, talks") if "[" in tags else ("Syria", "2016")
+    assert event.tags == expected
+    capture, _ = read_source(
+        "seeds/storm.txt",
+        b"Storm live\n\n14/03/2016\n\n10:00 GMT\n\nx\n",
+        CONFIG,
+        f"tags: {tags}\n".encode(),
+        "seeds/storm.yml",
+        capture=True,
+    )
+    assert capture.tags == expected
+    assert errors("---\ntitle: T\ndate: 2016-03-14\ntags: [[a], true]\n---\n## 10:00\n")[0] == (
+        "content/events/test-event.md:4: 'tags' must be a list of words\n"
+        "  hint: tags: [syria, russia]"
+    )
+
+
 def test_unclosed_front_matter() -> None:
     assert errors("---\ntitle: T\n## 10:00\n") == [
         "content/events/test-event.md:1: front matter opened on line 1 is never closed\n"
