@@ -180,11 +180,13 @@ def merge_captures(events: list[Event]) -> list[Event]:
         ranked = sorted(group, key=_completeness, reverse=True)
         best, rest = ranked[0], ranked[1:]
         further = tuple(sorted(e.capture for e in rest))
-        # one blog, one language: a JSON capture may not say it where the page did
-        language = best.language or next((e.language for e in rest if e.language), "")
-        merged.append(
-            replace(best, further_captures=best.further_captures + further, language=language)
-        )
+        # one blog: what the capture read does not say (a JSON capture may lack the
+        # page's language, its standfirst or keywords), another capture of it may
+        said = {
+            name: next((getattr(e, name) for e in ranked if getattr(e, name)), empty)
+            for name, empty in (("language", ""), ("summary", ""), ("tags", ()))
+        }
+        merged.append(replace(best, further_captures=best.further_captures + further, **said))
     return merged
 
 

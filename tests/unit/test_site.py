@@ -38,13 +38,19 @@ def test_two_captures_of_one_url_become_one_event() -> None:
 
 
 def test_a_merged_event_keeps_the_language_either_capture_gives() -> None:
-    """One blog, one language: the page said lang="de", the fuller JSON said none."""
+    """One blog, one language: the page said lang="de", the fuller JSON said none. So for
+    its summary and tags; the capture read keeps its own where it has them."""
     page = event(
-        "seeds/page.html", "live", "https://x.org/live/", 3, "seeds/page.html", language="de"
-    )
+        "seeds/page.html", "live", "https://x.org/live/", 3, "seeds/page.html", language="de",
+        summary="Page's", tags=("a", "b"),
+    )  # fmt: skip
     jsonld = event("seeds/ld.json", "live", "https://x.org/live", 5, capture="seeds/ld.json")
     (only,) = assemble(CONFIG, [jsonld, page]).events
     assert only.path == "seeds/ld.json" and only.language == "de"
+    assert (only.summary, only.tags) == ("Page's", ("a", "b"))
+    jsonld = replace(jsonld, summary="JSON's", tags=("c",), language="de-AT")
+    (only,) = assemble(CONFIG, [jsonld, page]).events
+    assert (only.summary, only.tags, only.language) == ("JSON's", ("c",), "de-AT")
 
 
 def test_unrelated_documents_on_one_url_is_an_error_naming_both() -> None:
