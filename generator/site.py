@@ -182,11 +182,15 @@ def merge_captures(events: list[Event]) -> list[Event]:
         further = tuple(sorted(e.capture for e in rest))
         # one blog: what the capture read does not say (a JSON capture may lack the
         # page's language, its standfirst or keywords), another capture of it may
-        said = {
-            name: next((getattr(e, name) for e in ranked if getattr(e, name)), empty)
-            for name, empty in (("language", ""), ("summary", ""), ("tags", ()))
-        }
-        merged.append(replace(best, further_captures=best.further_captures + further, **said))
+        merged.append(
+            replace(
+                best,
+                further_captures=best.further_captures + further,
+                language=next((e.language for e in ranked if e.language), ""),
+                summary=next((e.summary for e in ranked if e.summary), ""),
+                tags=next((e.tags for e in ranked if e.tags), ()),
+            )
+        )
     return merged
 
 
