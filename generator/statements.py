@@ -29,10 +29,10 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
-from typing import Any, cast
 
 from generator.ids import slugify
 from generator.model import Statement
+from generator.patterns import lazy as _lazy
 from generator.registry import Registry, fold
 
 # --- vocabulary -----------------------------------------------------------------------
@@ -175,25 +175,6 @@ _ORG_WORDS = {
     "minister's", "day", "week", "year", "election", "war", "live", "updates", "bill", "act",
     "labour", "conservatives", "tories", "democrats", "republicans", "hamas", "hezbollah",
 }  # fmt: skip
-
-
-class _Lazy:
-    """A pattern compiled when first used. A build that reads one file (an edit) had
-    every pattern here compiled for it, a tenth of a second; an entry needs fewer than
-    half of them. Once compiled, its methods are plain attributes: no cost per call."""
-
-    def __init__(self, pattern: str, flags: int | re.RegexFlag = 0) -> None:
-        self.pattern, self.flags = pattern, flags
-
-    def __getattr__(self, name: str) -> Any:
-        compiled = re.compile(self.pattern, self.flags)
-        for method in ("search", "match", "fullmatch", "finditer", "findall", "sub", "split"):
-            setattr(self, method, getattr(compiled, method))
-        return getattr(compiled, name)
-
-
-def _lazy(pattern: str, flags: int | re.RegexFlag = 0) -> re.Pattern[str]:
-    return cast("re.Pattern[str]", _Lazy(pattern, flags))
 
 
 _OPEN_CLOSE = {"“": "”", "«": "»", "„": "“", "‘": "’", "``": "''", "»": "«", "‚": "‘"}

@@ -16,6 +16,7 @@ LAYERS: dict[str, int] = {
     "generator.model": 1,
     "generator.yamlload": 1,
     "generator.dates": 1,
+    "generator.patterns": 1,
     "generator.ids": 2,
     "generator.config": 2,
     "generator.markup": 2,

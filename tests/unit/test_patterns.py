@@ -1,0 +1,135 @@
+"""Compiled patterns kept between processes (``generator.patterns``): a pattern made from
+its kept form is the one ``re.compile`` makes, a damaged form is compiled anew, and a
+build's second process compiles none of the statement patterns."""
+
+from __future__ import annotations
+
+import pickle
+import re
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+import generator.statements  # noqa: F401  (its patterns are made when it is imported)
+from generator import patterns
+
+KEEPS = patterns._KEEPS
+TEXTS = [
+    'Rishi Sunak, the prime minister, said: "We will act." He added that it was over.',
+    "«Nous agirons», a déclaré Emmanuel Macron, selon l'AFP, lundi.",
+    "„Wir handeln“, sagte Olaf Scholz. According to Reuters, al-Assad's forces left.",
+    "The UK's foreign secretary, David Cameron, told the BBC: 'no'. — Zelensky said so",
+    "",
+    "ŁŚŻŹĆŃ Łukasz Żółć said “it is done” ’ ``quoted'' \t\n x",
+]
+
+
+def made() -> list[tuple[str, int]]:
+    return [(m.pattern, m.flags) for m in patterns._MADE]
+
+
+@pytest.mark.skipif(not KEEPS, reason="forms are kept on CPython 3.11 to 3.13 only")
+def test_a_pattern_from_its_kept_form_is_the_one_re_makes() -> None:
+    """Every statement pattern, its form pickled and read back as a build's cache does:
+    the same pattern, flags and groups, and the same matches at every position."""
+    assert len(made()) > 40
+    kept = pickle.loads(
+        pickle.dumps({key: patterns._compile(*key)[1] for key in made()}, pickle.HIGHEST_PROTOCOL)
+    )
+    for pattern, flags in made():
+        ours = patterns._from_form(pattern, kept[(pattern, flags)])
+        theirs = re.compile(pattern, flags)
+        assert ours is not None and ours is not theirs
+        assert (ours.pattern, ours.flags, ours.groups, ours.groupindex) == (
+            theirs.pattern,
+            theirs.flags,
+            theirs.groups,
+            theirs.groupindex,
+        )
+        for text in TEXTS:
+            assert [m.span() for m in ours.finditer(text)] == [
+                m.span() for m in theirs.finditer(text)
+            ]
+            for at in range(len(text) + 1):
+                a, b = ours.match(text, at), theirs.match(text, at)
+                assert (a and (a.span(), a.groupdict())) == (b and (b.span(), b.groupdict()))
+
+
+def test_a_damaged_or_foreign_form_is_compiled_anew() -> None:
+    assert patterns._from_form("a(b)", "not a form") is None
+    assert patterns._from_form("a(b)", (0, [1, 2, 3], 1, {}, (None, None))) is None
+    lazy = patterns._Lazy("a(?P<x>b)", 0)
+    assert lazy.compile({("a(?P<x>b)", 0): (0, [99], 0, {}, ())}) == KEEPS  # made anew
+    assert lazy.search("xab")["x"] == "b"
+    assert lazy.groupindex == {"x": 1}
+    assert lazy.compile() is False  # once only
+
+
+def test_warm_compiles_every_pattern_and_says_what_to_keep() -> None:
+    """In a process of its own: ``warm`` without forms gives them all; with them, nothing
+    new to keep and no pattern parsed."""
+    script = """
+import pickle, sys
+import re._parser as parser
+import generator.statements
+from generator import patterns
+parsed = []
+parse = parser.parse
+parser.parse = lambda text, *a, **k: parsed.append(text) or parse(text, *a, **k)
+if sys.argv[1] == "first":
+    sys.stdout.buffer.write(pickle.dumps(patterns.warm(None)))
+else:
+    kept = pickle.loads(sys.stdin.buffer.read())
+    print(patterns.warm(kept) is None, len(parsed), len(patterns.forms()) == len(kept))
+"""
+    first = subprocess.run(
+        [sys.executable, "-c", script, "first"], capture_output=True, check=True
+    ).stdout
+    kept = pickle.loads(first)
+    if not KEEPS:
+        assert kept is None
+        return
+    assert set(kept) == set(made())
+    again = subprocess.run(
+        [sys.executable, "-c", script, "again"], input=first, capture_output=True, check=True
+    )
+    assert again.stdout.decode().split() == ["True", "0", "True"]
+
+
+def test_a_rebuild_compiles_no_statement_pattern(make_site: Callable[..., Path]) -> None:
+    """The first build keeps the forms in its cache; a later build that reads a source
+    (an edit) takes them from there: none of the patterns is compiled again, and its
+    pages are those of a build that compiles them."""
+    root = make_site(
+        {
+            "content/events/e.md": "---\ntitle: E\ndate: 2016-03-14\ntimezone: GMT\n---\n\n"
+            '## 18:15\n\n"We will act now," Rishi Sunak said.\n'
+        }
+    )
+    script = """
+import sys
+from generator import patterns
+from generator.cli import main
+anew = []
+compile_anew = patterns._compile
+patterns._compile = lambda *a: anew.append(a) or compile_anew(*a)
+code = main(["build", "--config", sys.argv[1]] + sys.argv[2:])
+print(code, len(anew))
+"""
+
+    def build(*options: str) -> list[str]:
+        run = [sys.executable, "-c", script, str(root / "site.yml"), *options]
+        return subprocess.run(run, capture_output=True, check=True, text=True).stdout.split()[-2:]
+
+    assert build() == ["0", str(len(made()))]  # all, before any source is read
+    page = root / "content/events/e.md"
+    page.write_text(page.read_text().replace("now", "today"), encoding="utf-8")
+    code, anew = build()
+    assert code == "0" and (anew == "0" or not KEEPS)
+    kept = (root / "public/events/e.json").read_bytes()
+    assert b'"speaker": "Rishi Sunak"' in kept and b"today" in kept
+    assert build("--no-cache", "--out", str(root / "again"))[0] == "0"
+    assert (root / "again/events/e.json").read_bytes() == kept
