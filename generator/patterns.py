@@ -42,8 +42,8 @@ ENGINE = f"{sys.implementation.cache_tag}-{sys.version}-{getattr(_sre, 'MAGIC', 
 
 
 class _Lazy:
-    """A pattern compiled when first used. A build that reads one file (an edit) had
-    every pattern here compiled for it; an entry needs fewer than half of them. Once
+    """A pattern compiled when first used (or by ``warm``): a process that reads no
+    statement compiles none, one that reads a few entries only those they need. Once
     compiled, its methods are plain attributes: no cost per call."""
 
     def __init__(self, pattern: str, flags: int) -> None:
@@ -52,6 +52,8 @@ class _Lazy:
         self.compiled: re.Pattern[str] | None = None
 
     def __getattr__(self, name: str) -> Any:
+        if name in _OWN:  # asked before __init__ set them (a copy): not the pattern's
+            raise AttributeError(name)
         self.compile()
         return getattr(self.compiled, name)
 
@@ -71,6 +73,7 @@ class _Lazy:
         return anew and form is not None
 
 
+_OWN = frozenset(("pattern", "flags", "form", "compiled"))
 _MADE: list[_Lazy] = []  # every pattern ``lazy`` made, for ``warm``
 
 
