@@ -91,7 +91,8 @@ def test_a_site_built_from_its_own_exports_is_the_same_site(
     """Each event's /events/<slug>.json read back as a source (DESIGN.md: tlgen's export
     round-trips) gives every page, feed and export of the first build again: the
     summary, tags, language, intro and update titles of every format included. Only what
-    names the capture differs: the file read is now the export."""
+    names the capture differs: the file read is now the export. (The search index is
+    left aside: made from these pages, it holds the capture links too.)"""
     first = _corpus_site(corpus, make_site, capsys)
     second = tmp_path / "again"
     (second / "seeds").mkdir(parents=True)
