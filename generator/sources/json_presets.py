@@ -83,6 +83,7 @@ GUARDIAN_DCR: dict[str, Any] = {
         "url": ["webURL", "canonicalUrl"],
         "publisher": "linkedData.*.publisher.name",
         "language": "lang",
+        "tags": "tags.*[type=Keyword].title",  # not its series, contributors or tone
         "timezone": {
             "path": [
                 "blocks.*.blockFirstPublishedDisplay",

@@ -47,9 +47,10 @@ The mapping language (every key optional unless marked)::
         enriched: false                       # true: records are tlgen's own finished ones
 
 A PATH is dotted keys and list indexes (``blocks.0.id``, ``-1`` is the last item); ``*``
-is every item of a list or every value of an object; ``""`` is the record itself; in an
-entry FIELD a leading ``$.`` starts from the event object instead. Keys holding a ``.``
-cannot be addressed.
+is every item of a list or every value of an object, ``*[KEY=VALUE]`` only those that are
+objects whose KEY is VALUE (``tags.*[type=Keyword].title``); ``""`` is the record itself;
+in an entry FIELD a leading ``$.`` starts from the event object instead. Keys (and such
+values) holding a ``.`` cannot be addressed.
 
 A FIELD is a PATH, a list of PATHs (the first that gives a non-empty value wins) or
 ``{path, value, pattern, transforms, lookup}``: ``value`` is a constant used when no path
@@ -171,6 +172,7 @@ TRANSFORMS = ("strip", "squash", "unescape", "strip_html", "fix_mojibake", "join
 _ARG_TRANSFORMS = ("join", "cut")
 
 _INDEX = re.compile(r"^-?\d+$")
+_WHERE = re.compile(r"\*\[([^=\[\]]+)=([^\[\]]*)\]")  # *[KEY=VALUE]
 _DATE_ONLY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
 _ANCHOR = re.compile(r"^[A-Za-z][A-Za-z0-9_.:-]*$")
@@ -276,6 +278,14 @@ class _Checker:
                 key, f"path {text!r} has an empty step", "write keys separated by single dots"
             )
             return None
+        for step in steps:
+            if step.startswith("*") and step != "*" and not _WHERE.fullmatch(step):
+                self.error(
+                    key,
+                    f"path {text!r}: {step!r} is neither '*' nor '*[KEY=VALUE]'",
+                    "e.g. tags.*[type=Keyword].title",
+                )
+                return None
         return _Path(text, steps, from_root)
 
     def paths(self, key: str, value: Any, allow_root: bool = False) -> tuple[_Path, ...]:
@@ -544,6 +554,18 @@ def _resolve(node: Any, steps: tuple[str, ...], at: Where = ()) -> list[tuple[Wh
                     nxt.extend(((*where, i), item) for i, item in enumerate(value))
                 elif isinstance(value, dict):
                     nxt.extend(((*where, k), item) for k, item in value.items())
+            elif step.startswith("*["):  # *[KEY=VALUE], checked by ``_Checker.path``
+                key, _, wanted = step[2:-1].partition("=")
+                items: Iterable[tuple[Any, Any]] = ()
+                if isinstance(value, list):
+                    items = enumerate(value)
+                elif isinstance(value, dict):
+                    items = value.items()
+                nxt.extend(
+                    ((*where, k), item)
+                    for k, item in items
+                    if isinstance(item, dict) and _text(item.get(key)) == wanted
+                )
             elif isinstance(value, dict):
                 if step in value:
                     nxt.append(((*where, step), value[step]))

@@ -672,6 +672,35 @@ def test_a_mapping_gives_tags_and_an_intro() -> None:
     assert read(json.dumps(doc), config).tags == ("a", "b")
 
 
+def test_a_path_picks_the_items_whose_key_has_a_value() -> None:
+    """``*[KEY=VALUE]``: the items (of a list, or values of an object) that are objects
+    whose KEY is VALUE, in document order; a number compares as its text."""
+    mapping = {**ACME, "event": {**ACME["event"], "tags": "feed.tags.*[type=Keyword].title"}}
+    config = Config(root=Path("/site"), json_mappings={"acme": mapping})
+    doc = json.loads(ACME_DOC)
+    doc["feed"]["tags"] = [
+        {"type": "Keyword", "title": "Mars"},
+        {"type": "Contributor", "title": "Tom McCarthy"},
+        "Keyword",
+        {"title": "no type"},
+        {"type": "Keyword", "title": "Nasa"},
+    ]
+    assert read(json.dumps(doc), config).tags == ("Mars", "Nasa")
+    doc["feed"]["tags"] = {"a": {"type": "Keyword", "title": "Space"}, "b": {"type": 1}}
+    assert read(json.dumps(doc), config).tags == ("Space",)
+    numbered = {**mapping, "event": {**mapping["event"], "tags": "feed.tags.*[type=1].type"}}
+    config = Config(root=Path("/site"), json_mappings={"acme": numbered})
+    assert read(json.dumps(doc), config).tags == ("1",)
+
+
+def test_guardian_dcr_keywords_are_tags() -> None:
+    """The article's Keyword tags, not its series, contributors, tone or tracking."""
+    path, text = corpus("guardian-dcr_2021-02-19_mars-perseverance-landing-live.json")
+    keywords = [t["title"] for t in json.loads(text)["tags"] if t["type"] == "Keyword"]
+    assert read(text, path=path).tags == tuple(keywords)
+    assert "Tom McCarthy" not in keywords and "Mars" in keywords
+
+
 def test_jsonld_keywords_are_tags() -> None:
     path, text = corpus("mirror-jsonld_2024-08-05_uk-riots-live.json")
     event = read(text, path=path)
@@ -767,6 +796,7 @@ def test_a_bad_mapping_is_reported_with_every_problem() -> None:
             "time": {"path": "t", "format": "epoch", "zone": "Mars/Olympus"},
             "body": {"path": "b", "format": "html", "transforms": ["uppercase"]},
             "title": {"path": "x", "pattern": "("},
+            "label": ["a.*x", "a.*[k].b"],
         },
     }
     with pytest.raises(TlgenError) as err:
@@ -780,6 +810,7 @@ def test_a_bad_mapping_is_reported_with_every_problem() -> None:
     assert any("unknown time format 'epoch'" in m for m in messages)
     assert any("unknown timezone 'Mars/Olympus'" in m for m in messages)
     assert any("unknown transform 'uppercase'" in m for m in messages)
+    assert sum("is neither '*' nor '*[KEY=VALUE]'" in m for m in messages) == 2
     assert any(
         m.startswith("json_mappings.broken.entry.title.pattern: not a regular") for m in messages
     )
