@@ -640,7 +640,8 @@ def build(
         if _workers(len(misses)) > 1:  # the workers write their events' files into it
             staged = begin(target)
             ahead = Ahead(staged.folder, theme_key, store.dir if cache else None, drafts)
-        if misses and config.statements and cache:
+        patterned = bool(misses) and config.statements and cache
+        if patterned:
             _warm_patterns(store)
         try:
             missed = [paths[i] for i in misses]
@@ -654,6 +655,8 @@ def build(
                 keys[i] = key  # another key only if the file was saved again since it was hashed
                 store.put("event", key, result)
                 hits[key] = _held(result, eager)
+            if patterned:
+                _keep_patterns(store)
             store.close()  # what was read is kept, should what follows fail
             events: list[Event] = []
             for key in keys:
@@ -802,15 +805,24 @@ _LEFT: list[Any] = []
 
 
 def _warm_patterns(store: Cache) -> None:
-    """The statement patterns compiled before any source is read, and before workers are
-    forked (they share them): from the forms an earlier build kept, in milliseconds,
-    instead of a quarter of a second in each process (``generator.patterns``)."""
+    """The statement patterns an earlier build compiled, made from the forms it kept
+    (``generator.patterns``) before any source is read and before workers are forked
+    (they share them): milliseconds, where compiling them took a quarter of a second in
+    every process."""
     import generator.statements  # noqa: F401  (its patterns are made when it is imported)
     from generator import patterns
 
-    fresh = patterns.warm(store.get("patterns", patterns.ENGINE))
-    if fresh is not None:
-        store.put("patterns", patterns.ENGINE, fresh)
+    kept = store.get("patterns", patterns.ENGINE)
+    if isinstance(kept, dict):
+        patterns.warm(kept)
+
+
+def _keep_patterns(store: Cache) -> None:
+    """The forms of the patterns this process compiled anew, kept for the next build."""
+    from generator import patterns
+
+    if (news := patterns.take_news()) is not None:
+        store.put("patterns", patterns.ENGINE, news)
 
 
 def _site_key(

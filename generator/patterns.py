@@ -5,8 +5,9 @@ text), and ``re`` parses a pattern in Python: compiling them takes a quarter of 
 paid by every process that reads statements. That is most of a one-event rebuild of a
 small site, and a tenth of one at a thousand events. What the compiler makes of a
 pattern (its ``_sre`` code: a list of integers, and its groups) depends only on the
-pattern, its flags and the interpreter, so a build keeps it in its cache (``forms``),
-and the next process makes each pattern from it in microseconds (``warm``).
+pattern, its flags and the interpreter, so a build keeps the forms of those it compiled
+in its cache (``take_news``), and the next process makes each from its form in microseconds
+(``warm``).
 
 The forms are made by the steps of ``re._compiler.compile`` (the same in CPython 3.11 to
 3.13) and given to ``_sre.compile``, which checks the code it is given. On another
@@ -50,6 +51,7 @@ class _Lazy:
         self.pattern, self.flags = pattern, flags
         self.form: Form | None = None  # once compiled; None where forms are not kept
         self.compiled: re.Pattern[str] | None = None
+        self.anew = False  # compiled here, not made from a kept form: one to keep
 
     def __getattr__(self, name: str) -> Any:
         if name in _OWN:  # asked before __init__ set them (a copy): not the pattern's
@@ -57,23 +59,21 @@ class _Lazy:
         self.compile()
         return getattr(self.compiled, name)
 
-    def compile(self, kept: Forms | None = None) -> bool:
-        """Compile it, from its form in ``kept`` where that is there; whether a form was
-        made anew (one to keep)."""
+    def compile(self, kept: Forms | None = None) -> None:
+        """Compile it, from its form in ``kept`` where that is there (and sound)."""
         if self.compiled is not None:
-            return False
+            return
         form = kept.get((self.pattern, self.flags)) if kept else None
         compiled = None if form is None else _from_form(self.pattern, form)
-        anew = compiled is None
         if compiled is None:
             compiled, form = _compile(self.pattern, self.flags)
+            self.anew = form is not None
         self.compiled, self.form = compiled, form
         for method in ("search", "match", "fullmatch", "finditer", "findall", "sub", "split"):
             setattr(self, method, getattr(compiled, method))
-        return anew and form is not None
 
 
-_OWN = frozenset(("pattern", "flags", "form", "compiled"))
+_OWN = frozenset(("pattern", "flags", "form", "compiled", "anew"))
 _MADE: list[_Lazy] = []  # every pattern ``lazy`` made, for ``warm``
 
 
@@ -84,12 +84,24 @@ def lazy(pattern: str, flags: int | re.RegexFlag = 0) -> re.Pattern[str]:
     return cast("re.Pattern[str]", made)
 
 
-def warm(kept: Forms | None) -> Forms | None:
-    """Compile every pattern ``lazy`` made and not compiled yet: from ``kept`` (what an
-    earlier process's ``warm`` returned) where its form is there, else anew. The forms to
-    keep for the next process when any was made anew; None when there is nothing new."""
-    anew = [made.compile(kept) for made in _MADE]
-    return forms() if any(anew) else None
+def warm(kept: Forms) -> None:
+    """Make every pattern whose form an earlier process kept (``take_news``): before a build
+    reads, and before it forks its workers, who share them. The others are still
+    compiled when first used: a small site needs but a part of them."""
+    for made in _MADE:
+        if (made.pattern, made.flags) in kept:
+            made.compile(kept)
+
+
+def take_news() -> Forms | None:
+    """Every form held, when this process compiled a pattern anew since it last asked
+    (one the kept forms lacked, or held damaged): to keep for the next process. None
+    when there is nothing new."""
+    if not any(made.anew for made in _MADE):
+        return None
+    for made in _MADE:
+        made.anew = False
+    return forms()
 
 
 def forms() -> Forms:
