@@ -298,8 +298,9 @@ def _start_worker(
 
 
 def _forms() -> Any:
-    """The statement patterns this build compiled (``_warm_patterns``), for a worker that
-    is not forked from it; None when it compiled none (each worker compiles its own)."""
+    """The forms of the statement patterns this build holds compiled (``_warm_patterns``),
+    for a worker that is not forked from it; None when it holds none (each worker then
+    compiles those it needs)."""
     from generator import patterns
 
     return patterns.forms() or None
