@@ -212,14 +212,38 @@ _NEWLINE = re.compile(r"\r\n?")
 _UNSURE_CHAR = re.compile(
     "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"
 )
+# The ASCII characters of _UNSURE_CHAR
+_UNSURE_ASCII = bytes((*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F))
+
+
+def _unsure_char(body: str) -> bool:
+    """``_UNSURE_CHAR.search(body)``, answered without it for most bodies: an ASCII body's
+    bytes are looked up in a table, and no other printable character is unsure."""
+    if body.isascii():
+        return len(body.encode().translate(None, _UNSURE_ASCII)) != len(body)
+    return not body.replace("\n", "").isprintable() and _UNSURE_CHAR.search(body) is not None
+
+
 # A list marker alone on its line: the first line matched, the others searched from
 # their newline (four times faster than one multiline pattern tried at every position)
 _EMPTY_ITEM = re.compile(r"[ \t>]*(?:[-+*]|\d{1,9}[.)])[ \t]*(?:\n|\Z)")
 _EMPTY_ITEM_AFTER = re.compile(r"\n[ \t>]*(?:[-+*]|\d{1,9}[.)])[ \t]*(?:\n|\Z)")
 _LIST_ITEM = re.compile(r"^[ \t>]*(?:[-+*]|\d{1,9}[.)])(?:[ \t]|$)", re.M)
-# A blockquote marker: ">" opening a line, after spaces, list markers or other markers
-# (a ">" closing an autolink ``<https://...>`` is none).
-_QUOTE = re.compile(r"^[ \t]*(?:(?:[-+*]|\d{1,9}[.)])[ \t]+)*>", re.M)
+# What may come before a blockquote marker on its line: spaces and list markers (a ">"
+# closing an autolink ``<https://...>`` is none).
+_QUOTE_LEAD = re.compile(r"[ \t]*(?:(?:[-+*]|\d{1,9}[.)])[ \t]+)*")
+
+
+def _quote_marker(body: str) -> bool:
+    """Whether a line of the body opens with a blockquote marker (after spaces or list
+    markers): each ">" is checked against its line's start, instead of a multiline
+    pattern tried at every position of the body."""
+    at = body.find(">")
+    while at >= 0:
+        if _QUOTE_LEAD.fullmatch(body, body.rfind("\n", 0, at) + 1, at):
+            return True
+        at = body.find(">", at + 1)
+    return False
 
 
 class _Unsure(Exception):
@@ -243,7 +267,7 @@ def _fast_markdown(body: str) -> tuple[str, str, list[Embed], list[str], list[st
         or ("`" in body and "[" in body)
         or "```" in body
         or "~~~" in body
-        or _UNSURE_CHAR.search(body)
+        or _unsure_char(body)
         or _EMPTY_ITEM.match(body)
         or _EMPTY_ITEM_AFTER.search(body)
     ):
@@ -253,7 +277,7 @@ def _fast_markdown(body: str) -> tuple[str, str, list[Embed], list[str], list[st
         # strips Unicode spaces around a paragraph (Python's str.strip), markdown-it-pyrs
         # ASCII ones; and they were seen to differ at a list marker alone on its line
         return None
-    if ">" in body and _QUOTE.search(body) and (_LIST_ITEM.search(body) or "\t" in body):
+    if ">" in body and _quote_marker(body) and ("\t" in body or _LIST_ITEM.search(body)):
         # they end a quoted paragraph differently at some list items, and count a tab
         # after nested quote markers differently (an indented code block, or not)
         return None
@@ -265,7 +289,7 @@ def _fast_markdown(body: str) -> tuple[str, str, list[Embed], list[str], list[st
             '">@' in body_html
             and _POST_START.search(body_html)
             and (_REAL_LINK.search(body) or "]:" in body)
-            and _LIKE_AUTOLINK.search(body_html)
+            and _link_like_autolink(body, body_html)
         ):
             # A post's address is its first autolink, and a link here may look like one:
             # the tree tells them apart, link by link (an image may hold links no <a> shows).
@@ -304,6 +328,16 @@ def _unescape(text: str) -> str:
     return (
         text.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", '"').replace("&amp;", "&")
     )
+
+
+def _link_like_autolink(body: str, body_html: str) -> bool:
+    """Whether a link whose words are its address (``_LIKE_AUTOLINK``) may be a link
+    written in brackets rather than an autolink. Such a link's words follow a ``[`` in the
+    body as they are in the HTML, unescaped: no inline rule changes them on the way but
+    backslash escapes and entities, and with either in the body every such link may be."""
+    if "\\" in body or "&" in body:
+        return _LIKE_AUTOLINK.search(body_html) is not None
+    return any("[" + _unescape(m[1]) in body for m in _LIKE_AUTOLINK.finditer(body_html))
 
 
 def _from_html(

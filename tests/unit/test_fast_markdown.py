@@ -6,6 +6,7 @@ is the same on every run). No timings: ``bench/`` measures the gain."""
 from __future__ import annotations
 
 import random
+import re
 import shutil
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -133,8 +134,37 @@ def test_a_post_is_read_from_the_html_alone(monkeypatch: pytest.MonkeyPatch) -> 
     assert same("Lagos [#Strike](#)\n\n[@RT.com](#) [#Putin](#) orders <http://on.rt.com/76wy>")
     assert same("[@h](#) words [#t](#) <mailto:a@b.c> <http://x.y>")
     assert same("[@h](#) a post <http://x.y>\n\nRead [the report](#) again.")
-    with pytest.raises(AssertionError, match="parsed twice"):  # which is the autolink?
-        extract._fast_markdown("[@h](#) a post [http://a.b](http://a.b) <http://a.b>")
+    # a link whose words are not its address looks like no autolink
+    assert same("Read [our report](https://a.b/r).\n\n[@h](#) words <https://t.example/1>")
+    # a link whose words are an address the body does not put in brackets is no link
+    assert same("See [the report](http://x.y).\n\n[@h](#) words <http://x.y> [#t](#)")
+    for body in (  # which is the autolink?
+        "[@h](#) a post [http://a.b](http://a.b) <http://a.b>",
+        "[@h](#) a post [http://a.b][] <http://a.b>\n\n[http://a.b]: http://a.b",
+        "[@h](#) a post [http://a.b\\_c](http://a.b_c) <http://a.b_c>",  # escaped in the body
+        "[@h](#) a post [http://a.b/&#95;](http://a.b/_) <http://a.b/_>",  # an entity
+    ):
+        with pytest.raises(AssertionError, match="parsed twice"):
+            extract._fast_markdown(body)
+
+
+def test_the_unsure_characters_are_found_without_the_pattern() -> None:
+    """``_unsure_char`` answers as ``_UNSURE_CHAR`` for every character the pattern
+    knows and around, in ASCII text and in other text."""
+    for code in range(0x3100):
+        char = chr(code)
+        for body in (f"ab{char}c\n", f"é\n{char}"):
+            found = extract._UNSURE_CHAR.search(body) is not None
+            assert extract._unsure_char(body) == found, hex(code)
+
+
+def test_a_quote_marker_is_found_as_a_multiline_pattern_finds_it() -> None:
+    marker = re.compile(r"^[ \t]*(?:(?:[-+*]|\d{1,9}[.)])[ \t]+)*>", re.M)
+    rng = random.Random(5)
+    pieces = ["a", " ", "\t", "\n", ">", "-", "+", "*", "1.", "2)", "1234567890.", "<x>", "\r"]
+    for _ in range(20000):
+        body = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 12)))
+        assert extract._quote_marker(body) == bool(marker.search(body)), repr(body)
 
 
 # pieces of generated bodies: markup, prose, and the shapes of social posts
@@ -164,6 +194,14 @@ POST_WORDS = [
     *("<http://on.rt.com/76wy>", "<https://a.b/c>", "<mailto:a@b.c>", "**strong**", "~~s~~"),
     *("[l](http://x.y)", "![img](http://i.png)", "&amp;", "\\#", "é", "\n", "  \n", "'q'"),
     *("[](#)", "[x]()", "code`", "@h", "(", ")", "[", "]", "[@h](#)", '[@h](# "t")', "[@ a b](#)"),
+    # links whose words are their address, beside autolinks that look the same
+    *("[http://x.y](http://x.y)", "<http://x.y>", "[http://x.y][]", "[http://x.y]", "[a@b.c]"),
+    *("[a@b.c](mailto:a@b.c)", "<a@b.c>", "[http://x.y\\_z](http://x.y_z)", "<http://x.y_z>"),
+    *(
+        "[http://x.y/?a&amp;b](http://x.y/?a&b)",
+        "<http://x.y/?a&b>",
+        "\n\n[http://x.y]: http://x.y",
+    ),
 ]
 POST_LEADS = [
     *("[@RT.com](#) ", "[@h](#)", "[@ h ](#) ", "[@h]() ", "[@h *x*](#) ", "[#t](#) ", ""),
