@@ -641,9 +641,9 @@ def build(
         if _workers(len(misses)) > 1:  # the workers write their events' files into it
             staged = begin(target)
             ahead = Ahead(staged.folder, theme_key, store.dir if cache else None, drafts)
-        patterned = bool(misses) and config.statements and cache
-        if patterned:
-            _warm_patterns(store)
+        patterned = bool(misses) and config.statements
+        if patterned and (cache or staged is not None):
+            _warm_patterns(store, forking=staged is not None)
         try:
             missed = [paths[i] for i in misses]
             reading = read_all(config, registry, base_key, missed, progress, ahead)
@@ -656,7 +656,7 @@ def build(
                 keys[i] = key  # another key only if the file was saved again since it was hashed
                 store.put("event", key, result)
                 hits[key] = _held(result, eager)
-            if patterned:
+            if patterned and cache:
                 _keep_patterns(store)
             store.close()  # what was read is kept, should what follows fail
             events: list[Event] = []
@@ -805,17 +805,17 @@ def build(
 _LEFT: list[Any] = []
 
 
-def _warm_patterns(store: Cache) -> None:
+def _warm_patterns(store: Cache, forking: bool) -> None:
     """The statement patterns an earlier build compiled, made from the forms it kept
     (``generator.patterns``) before any source is read and before workers are forked
     (they share them): milliseconds, where compiling them took a quarter of a second in
-    every process."""
+    every process. A build about to fork workers (``forking``) compiles the others too:
+    once, where each worker would compile them and this process would keep none."""
     import generator.statements  # noqa: F401  (its patterns are made when it is imported)
     from generator import patterns
 
     kept = store.get("patterns", patterns.ENGINE)
-    if isinstance(kept, dict):
-        patterns.warm(kept)
+    patterns.warm(kept if isinstance(kept, dict) else {}, every=forking)
 
 
 def _keep_patterns(store: Cache) -> None:

@@ -84,12 +84,13 @@ def lazy(pattern: str, flags: int | re.RegexFlag = 0) -> re.Pattern[str]:
     return cast("re.Pattern[str]", made)
 
 
-def warm(kept: Forms) -> None:
+def warm(kept: Forms, every: bool = False) -> None:
     """Make every pattern whose form an earlier process kept (``take_news``): before a build
     reads, and before it forks its workers, who share them. The others are still
-    compiled when first used: a small site needs but a part of them."""
+    compiled when first used (a small site needs but a part of them), unless ``every``:
+    workers about to be forked would each compile them, and keep none."""
     for made in _MADE:
-        if (made.pattern, made.flags) in kept:
+        if every or (made.pattern, made.flags) in kept:
             made.compile(kept)
 
 

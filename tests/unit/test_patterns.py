@@ -145,3 +145,41 @@ print(code, len(anew))
     assert b'"speaker": "Rishi Sunak"' in kept and b"today" in kept
     assert build("--no-cache", "--out", str(root / "again"))[0] == "0"
     assert (root / "again/events/e.json").read_bytes() == kept
+
+
+def test_a_build_that_forks_workers_keeps_every_form(make_site: Callable[..., Path]) -> None:
+    """Workers forked for a first build would each compile the patterns, and keep none:
+    the build compiles them before it forks them, and keeps them. A rebuild then compiles
+    none, whatever its edit needs."""
+    event = "---\ntitle: E{i}\ndate: 2016-03-14\ntimezone: GMT\n---\n\n## 18:15\n\n{text}\n"
+    root = make_site(
+        {
+            f"content/events/e{i:02d}.md": event.format(i=i, text="Crowds gathered.")
+            for i in range(40)
+        }
+    )
+    script = """
+import sys
+import generator.build
+from generator import patterns
+from generator.cli import main
+generator.build._workers = lambda files: 2 if files >= 16 else 1  # as on two cores
+anew = []
+compile_anew = patterns._compile
+patterns._compile = lambda *a: anew.append(a) or compile_anew(*a)
+code = main(["build", "--config", sys.argv[1]])
+print(code, len(anew))
+"""
+
+    def build() -> list[str]:
+        run = [sys.executable, "-c", script, str(root / "site.yml")]
+        return subprocess.run(run, capture_output=True, check=True, text=True).stdout.split()[-2:]
+
+    code, anew = build()
+    assert code == "0" and int(anew) == len(made())  # every one, in this process
+    page = root / "content/events/e07.md"
+    said = '"We will act now," Rishi Sunak said, according to officials.'
+    page.write_text(event.format(i=7, text=said), encoding="utf-8")
+    code, anew = build()
+    assert code == "0" and (anew == "0" or not KEEPS)
+    assert b'"speaker": "Rishi Sunak"' in (root / "public/events/e07.json").read_bytes()
