@@ -13,6 +13,7 @@ nh3) after ``html_body`` has cut the page's furniture away. Nothing is fetched.
 
 from __future__ import annotations
 
+import contextlib
 import html
 import re
 from dataclasses import dataclass
@@ -121,16 +122,27 @@ def _xml_safe(text: str) -> str:
 
 
 def _scrub(root: HtmlElement) -> None:
-    """Take the characters XML forbids out of every text, tail and attribute value."""
+    """Take the characters XML forbids out of every text, tail and attribute."""
     for el in root.iter():
         if el.text and _NOT_XML.search(el.text):
             el.text = _xml_safe(el.text)
         if el.tail and _NOT_XML.search(el.tail):
             el.tail = _xml_safe(el.tail)
-        if isinstance(el.tag, str):
-            for name, value in el.attrib.items():
-                if _NOT_XML.search(value):
-                    el.set(name, _xml_safe(value))
+        if isinstance(el.tag, str) and el.attrib:
+            items = el.attrib.items()
+            if any(_NOT_XML.search(name) or _NOT_XML.search(value) for name, value in items):
+                _scrub_attributes(el, items)
+
+
+def _scrub_attributes(el: HtmlElement, items: list[tuple[str, str]]) -> None:
+    """The element's attributes with their values made XML-safe; one whose name holds
+    such a character (a browser gives it no meaning) is dropped. They are set anew: lxml
+    can neither set nor delete an attribute by such a name, only clear them all."""
+    el.attrib.clear()
+    for name, value in items:
+        if not _NOT_XML.search(name):
+            with contextlib.suppress(ValueError):  # a name lxml refuses for another reason
+                el.set(name, _xml_safe(value))
 
 
 def _parse(path: str, text: str) -> HtmlElement:

@@ -280,6 +280,17 @@ def test_heuristic_on_a_minimal_page() -> None:
     assert "4 : 2" in event.entries[1].body
 
 
+def test_an_attribute_named_by_a_control_character_is_dropped() -> None:
+    """XML forbids the character in a name as in a value, and lxml can neither set nor
+    delete such an attribute: the element keeps its other attributes (values made safe)."""
+    page = MINIMAL.replace(
+        "<p>Police closed", '<p \x1f="\x1f" title="a\x1fb" class="x\x7f">Police closed'
+    )
+    first = _read(page).entries[0]
+    assert "Police closed" in first.body and "\x1f" not in first.body
+    assert 'title="ab"' in first.body  # what the sanitiser keeps, without the character
+
+
 def test_a_misnamed_container_is_not_taken_for_furniture() -> None:
     page = MINIMAL.replace('<div class="feed">', '<div class="feed related-coverage">')
     assert len(_read(page).entries) == 3
