@@ -13,6 +13,8 @@ from datetime import date, datetime, time, timedelta, timezone, tzinfo
 from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from generator.patterns import lazy
+
 # Abbreviations with one fixed offset: "19:16 GMT" means UTC+0 even in London's summer.
 _FIXED: dict[str, float] = {
     "UTC": 0,
@@ -92,9 +94,9 @@ WEEKDAYS = (
 _MONTH_RE = "|".join(sorted(MONTHS, key=len, reverse=True))
 _ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 _DMY_NUM = re.compile(r"^(\d{1,2})[./](\d{1,2})[./](\d{4})$")
-_DMY = re.compile(rf"^(\d{{1,2}})(?:st|nd|rd|th)?\.?\s+({_MONTH_RE})\.?,?\s+(\d{{4}})$", re.I)
-_MDY = re.compile(rf"^({_MONTH_RE})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})$", re.I)
-_WEEKDAY_PREFIX = re.compile(rf"^(?:{WEEKDAYS})\.?,?\s+", re.I)
+_DMY = lazy(rf"^(\d{{1,2}})(?:st|nd|rd|th)?\.?\s+({_MONTH_RE})\.?,?\s+(\d{{4}})$", re.I)
+_MDY = lazy(rf"^({_MONTH_RE})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})$", re.I)
+_WEEKDAY_PREFIX = lazy(rf"^(?:{WEEKDAYS})\.?,?\s+", re.I)
 
 _TIME = re.compile(
     r"^(?P<h>\d{1,2})[:.h](?P<m>\d{2})(?:\s*(?P<ampm>[ap]\.?m\.?))?"
@@ -163,7 +165,9 @@ def is_zone(label: str) -> bool:
 def parse_date(text: str) -> date:
     """A calendar date as printed: ``2016-03-14``, ``14/03/2016``, ``14 March 2016``,
     ``Monday 14 March 2016``, ``March 14, 2016``, ``Dienstag, 27. August 2024``."""
-    s = _WEEKDAY_PREFIX.sub("", text.strip())
+    s = text.strip()
+    if not _ISO_DATE.match(s):  # the usual form needs no weekday taken off (nor its pattern)
+        s = _WEEKDAY_PREFIX.sub("", s)
     try:
         if m := _ISO_DATE.match(s):
             return date(int(m[1]), int(m[2]), int(m[3]))
@@ -205,8 +209,8 @@ _LINE_CORE = (
 )
 # A line that is wholly a date, optionally after a weekday: how timelines and day lines
 # print them. The numeric form (14/03/2016) only where a format says it is day-first.
-DATE_LINE = re.compile(rf"^(?:(?P<weekday>[^\W\d_]+)\.?,?\s+)?(?P<core>{_LINE_CORE})$", re.I)
-DATE_LINE_NUMERIC = re.compile(
+DATE_LINE = lazy(rf"^(?:(?P<weekday>[^\W\d_]+)\.?,?\s+)?(?P<core>{_LINE_CORE})$", re.I)
+DATE_LINE_NUMERIC = lazy(
     rf"^(?:(?P<weekday>[^\W\d_]+)\.?,?\s+)?(?P<core>{_LINE_CORE}|\d{{1,2}}[./]\d{{1,2}}[./]\d{{4}})$",
     re.I,
 )

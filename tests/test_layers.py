@@ -12,11 +12,11 @@ PACKAGE = Path(__file__).resolve().parents[1] / "generator"
 LAYERS: dict[str, int] = {
     "generator": 0,
     "generator.errors": 0,
+    "generator.patterns": 0,
     "generator.report": 1,
     "generator.model": 1,
     "generator.yamlload": 1,
     "generator.dates": 1,
-    "generator.patterns": 1,
     "generator.ids": 2,
     "generator.config": 2,
     "generator.markup": 2,
