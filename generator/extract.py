@@ -62,12 +62,14 @@ def _embed_from(children: list[Token]) -> Embed | None:
 def embed_html(embed: Embed) -> str:
     """A static blockquote: the post's words, its author and its link, nothing fetched."""
     esc = html.escape
-    words = []
-    for word in embed.text.split(" "):
-        if word.startswith("#") and word[1:] in embed.hashtags:
-            words.append(f'<span class="hashtag">{esc(word)}</span>')
-        else:
-            words.append(esc(word))
+    tags = embed.hashtags
+    # escaping adds no space: the words of the escaped text are the words escaped
+    words = [
+        f'<span class="hashtag">{shown}</span>'
+        if word.startswith("#") and word[1:] in tags
+        else shown
+        for word, shown in zip(embed.text.split(" "), esc(embed.text).split(" "), strict=True)
+    ]
     link = ""
     if embed.url and markup.is_safe_url(embed.url):
         link = f' <a href="{esc(embed.url)}" rel="nofollow noopener">{esc(embed.url)}</a>'
@@ -281,7 +283,8 @@ def _fast_markdown(body: str) -> tuple[str, str, list[Embed], list[str], list[st
         # they end a quoted paragraph differently at some list items, and count a tab
         # after nested quote markers differently (an indented code block, or not)
         return None
-    body = _NEWLINE.sub("\n", body)  # as markdown-it-py normalises it
+    if "\r" in body:
+        body = _NEWLINE.sub("\n", body)  # as markdown-it-py normalises it
     try:
         body_html = md.render(body)
         autolinks: Iterator[bool] | None = None

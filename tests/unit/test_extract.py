@@ -3,7 +3,7 @@ from __future__ import annotations
 import dataclasses
 from datetime import UTC, datetime
 
-from generator.extract import _enriched, enrich_entry
+from generator.extract import _enriched, embed_html, enrich_entry
 from generator.model import HTML, TEXT, Embed, Entry, Statement
 
 T = datetime(2016, 3, 14, 18, 15, tzinfo=UTC)
@@ -103,4 +103,22 @@ def test_the_enriched_entry_keeps_every_other_field() -> None:
     made = _enriched(full, **new)  # type: ignore[arg-type]
     assert made == dataclasses.replace(
         full, **{**new, "hashtags": ("New",), "links": ("https://new.org/",)}
+    )
+
+
+def test_a_post_escapes_its_words_and_marks_its_hashtags_as_written() -> None:
+    """Each word shown escaped; a word that is ``#`` and one of the post's hashtags (as
+    written, before escaping) in a hashtag span; no other ``#`` word."""
+    post = Embed(
+        kind="social",
+        handle="a&b",
+        text='Protests & "clashes" #a&b #<x> #Tag x#Tag #other  end',
+        url="",
+        hashtags=("a&b", "<x>", "Tag"),
+    )
+    assert embed_html(post) == (
+        '<blockquote class="embed embed-social"><p>Protests &amp; &quot;clashes&quot; '
+        '<span class="hashtag">#a&amp;b</span> <span class="hashtag">#&lt;x&gt;</span> '
+        '<span class="hashtag">#Tag</span> x#Tag #other  end</p>'
+        '<footer><cite class="handle">@a&amp;b</cite></footer></blockquote>\n'
     )
