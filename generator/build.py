@@ -286,8 +286,8 @@ def _start_worker(
     templates: Any = None,
     forms: Any = None,
 ) -> None:
-    """``forms``: the compiled statement patterns (``_forms``), for a worker that is not
-    forked from the build (a forked one holds them compiled already)."""
+    """``forms``: the compiled lazy patterns (``_forms``: the statements', the dates'), for
+    a worker that is not forked from the build (a forked one holds them compiled already)."""
     gc.enable()  # the build paused it for its records (``_Heap``); a worker holds none
     _init_worker(config, registry, base_key, ahead, templates)
     if forms is not None:
@@ -298,7 +298,7 @@ def _start_worker(
 
 
 def _forms() -> Any:
-    """The forms of the statement patterns this build holds compiled (``_warm_patterns``),
+    """The forms of the lazy patterns this build holds compiled (``_warm_patterns``),
     for a worker that is not forked from it; None when it holds none (each worker then
     compiles those it needs)."""
     from generator import patterns
@@ -806,8 +806,8 @@ _LEFT: list[Any] = []
 
 
 def _warm_patterns(store: Cache, forking: bool) -> None:
-    """The statement patterns an earlier build compiled, made from the forms it kept
-    (``generator.patterns``) before any source is read and before workers are forked
+    """The lazy patterns (the statements', the dates') an earlier build compiled, made from
+    the forms it kept (``generator.patterns``) before any source is read and workers forked
     (they share them): milliseconds, where compiling them took a quarter of a second in
     every process. A build about to fork workers (``forking``) compiles the others too:
     once, where each worker would compile them and this process would keep none."""

@@ -7,7 +7,8 @@ small site, and a tenth of one at a thousand events. What the compiler makes of 
 pattern (its ``_sre`` code: a list of integers, and its groups) depends only on the
 pattern, its flags and the interpreter, so a build keeps the forms of those it compiled
 in its cache (``take_news``), and the next process makes each from its form in microseconds
-(``warm``).
+(``warm``). Other patterns a build seldom needs (the dates' printed forms) are made lazily
+here too, and kept the same way.
 
 The forms are made by the steps of ``re._compiler.compile`` (the same in CPython 3.11 to
 3.13) and given to ``_sre.compile``, which checks the code it is given. On another
