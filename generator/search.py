@@ -5,17 +5,31 @@ pages (marked ``data-pagefind-body``), with filters for event, speaker and date,
 records every element id with its word position, so the search page can send each
 result to the exact update it matched. When nothing on the pages changed, the previous
 index is reused; when the index cannot be built the site still is, with a warning.
+
+Pagefind numbers the pages it is given in the order it is given them, and those numbers
+are all through the index. Run over a folder, it takes the pages in the order the file
+system lists them: creation order on tmpfs, a hash order seeded per file system on ext4.
+So tlgen gives it the pages itself, in the order of their paths, through ``pagefind
+--service`` (the protocol its Python and Node APIs speak; the Python one waits a tenth
+of a second for each answer, a minute and a half for 1,000 pages): the index is the same
+from build to build and machine to machine. Only the pages Pagefind would index are
+given: once a page is marked ``data-pagefind-body`` it leaves out every unmarked one, but
+it reads them all first (the other order of each event, speakers, tags, months: two
+thirds of the pages at 1,000 events).
 """
 
 from __future__ import annotations
 
+import base64
 import contextlib
 import ctypes
+import json
 import os
 import shutil
 import signal
 import sys
-from pathlib import Path
+from pathlib import Path, PurePosixPath
+from typing import IO, Any, cast
 
 from generator.errors import Problem
 
@@ -50,39 +64,155 @@ def _link_tree(source: Path, target: Path) -> bool:
     return True
 
 
+_MARK = b"data-pagefind-body"
+
+
+def pages_to_index(folder: Path) -> list[str]:
+    """The pages Pagefind indexes, as paths under ``folder``, in the order to give them:
+    those marked ``data-pagefind-body``, or, as Pagefind does when no page is, every page.
+    A page that merely mentions the attribute is given too; Pagefind reads it and leaves
+    it out, so nothing it would index is ever missed."""
+    every: list[str] = []
+    marked: list[str] = []
+    for root, _, files in os.walk(folder):
+        for name in files:
+            if not name.endswith(".html"):  # Pagefind's own glob: **/*.{html}
+                continue
+            path = os.path.join(root, name)
+            page = Path(path).relative_to(folder).as_posix()
+            every.append(page)
+            with open(path, "rb") as file:
+                data = file.read()
+            if _MARK in data or _MARK in data.lower():  # attribute names know no case
+                marked.append(page)
+    return sorted(marked or every)
+
+
 def build_index(folder: Path, previous: Path | None, changed: bool, language: str) -> list[Problem]:
     """Write ``folder/pagefind/``; return warnings (the build goes on without search)."""
-    import subprocess  # not for a site without search
-
     old = previous / INDEX_DIR if previous is not None else None
     if not changed and old is not None and old.is_dir() and _link_tree(old, folder / INDEX_DIR):
         return []
-    command = [
-        sys.executable,
-        "-m",
-        "pagefind",
-        "--site",
-        str(folder),
-        "--output-subdir",
-        INDEX_DIR,
-        "--force-language",
-        (language or "en").split("-")[0].lower(),
-    ]
     try:
-        done = subprocess.run(
-            command,
-            capture_output=True,
-            text=True,
-            timeout=_TIMEOUT,
-            check=False,
-            preexec_fn=die_with_parent if sys.platform == "linux" else None,
-        )
-    except (OSError, subprocess.TimeoutExpired) as exc:
+        pages = pages_to_index(folder)
+    except OSError as exc:
         return [_warning(str(exc))]
-    if done.returncode != 0:
-        reason = (done.stderr or done.stdout).strip().splitlines()
-        return [_warning(reason[-1] if reason else f"pagefind exited with {done.returncode}")]
-    return []
+    failure = _index(folder, pages, (language or "en").split("-")[0].lower())
+    return [_warning(failure)] if failure else []
+
+
+def _request(number: int, payload: dict[str, object]) -> bytes:
+    """One request of Pagefind's service protocol: base64 JSON, then a comma."""
+    message = {"message_id": number, "payload": payload}
+    return base64.b64encode(json.dumps(message, ensure_ascii=False).encode()) + b","
+
+
+def _index(folder: Path, pages: list[str], language: str) -> str | None:
+    """Have ``pagefind --service`` index ``pages`` in this order, and write the index into
+    ``folder``; None when done, else why not. The service handles its requests one at a
+    time, in the order they came: they go out from a thread while the answers are read.
+    The index comes back in the last answer and is written here: the service writes
+    files without waiting for the last of their bytes, so that stopping it as soon as it
+    answers could leave them short."""
+    import subprocess  # not for a site without search
+    import tempfile
+    import threading
+
+    last = len(pages) + 2  # the request for the index's files
+
+    def send(stdin: IO[bytes]) -> None:
+        with contextlib.suppress(OSError, ValueError):  # the service died, or was stopped
+            stdin.write(_request(1, {"type": "NewIndex", "config": {"force_language": language}}))
+            for number, page in enumerate(pages, 2):
+                text = (folder / page).read_text(encoding="utf-8", errors="replace")
+                add = {"type": "AddFile", "index_id": 0, "file_path": page, "url": None}
+                stdin.write(_request(number, {**add, "file_contents": text}))
+            stdin.write(_request(last, {"type": "GetFiles", "index_id": 0}))
+            stdin.flush()
+
+    with tempfile.TemporaryFile() as said:
+        try:
+            service = subprocess.Popen(
+                [sys.executable, "-m", "pagefind", "--service"],
+                cwd=folder,  # the pages' paths, hence their URLs, are taken from it
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=said,
+                preexec_fn=die_with_parent if sys.platform == "linux" else None,
+            )
+        except OSError as exc:
+            return str(exc)
+        assert service.stdin is not None and service.stdout is not None
+        late = threading.Event()
+
+        def stop() -> None:
+            late.set()
+            service.kill()
+
+        sender = threading.Thread(target=send, args=(service.stdin,), daemon=True)
+        timer = threading.Timer(_TIMEOUT, stop)
+        sender.start()
+        timer.start()
+        try:
+            answer = _answer(service.stdout.fileno(), last)
+        finally:
+            timer.cancel()
+            ended = service.poll()  # by itself: what it said on stderr tells why
+            service.kill()  # done or failed (at the end of its input it would exit at once)
+            service.wait()
+            sender.join()
+            service.stdout.close()
+            with contextlib.suppress(OSError):
+                service.stdin.close()
+        if late.is_set():
+            return f"pagefind took longer than {_TIMEOUT} s"
+        if isinstance(answer, str):
+            if ended is not None:
+                said.seek(0)
+                lines = said.read().decode("utf-8", "replace").strip().splitlines()
+                answer = lines[-1] if lines else answer
+            return answer
+    return _write_index(folder / INDEX_DIR, answer)
+
+
+def _answer(stdout: int, last: int) -> dict[str, Any] | str:
+    """The payload of the service's answer to request ``last``, or why there is none.
+    Answers are base64 JSON ended by a comma; the last one holds the whole index."""
+    pieces: list[bytes] = []
+    while chunk := os.read(stdout, 1 << 20):
+        start = 0
+        while (comma := chunk.find(b",", start)) >= 0:
+            pieces.append(chunk[start:comma])
+            start = comma + 1
+            try:
+                reply = json.loads(base64.b64decode(b"".join(pieces)))
+                number, payload = reply.get("message_id"), reply["payload"]
+            except (ValueError, TypeError, KeyError, AttributeError):
+                return "pagefind answered in a form tlgen does not know"
+            pieces = []
+            if payload.get("type") == "Error" and number in (1, last):
+                return f"pagefind: {payload.get('message', 'failed')}"
+            if number == last:
+                return cast(dict[str, Any], payload)
+        pieces.append(chunk[start:])
+    return "pagefind stopped before it gave the index"
+
+
+def _write_index(target: Path, answer: dict[str, Any]) -> str | None:
+    """The index's files, from the service's answer, into ``target``."""
+    try:
+        for file in answer["files"]:
+            name = PurePosixPath(file["path"])
+            if name.is_absolute() or ".." in name.parts or not name.parts:
+                return f"pagefind named a file outside its folder: {file['path']}"
+            path = target.joinpath(*name.parts)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(base64.b64decode(file["content"]))
+    except (KeyError, TypeError, ValueError) as exc:
+        return f"pagefind answered in a form tlgen does not know ({exc})"
+    except OSError as exc:
+        return str(exc)
+    return None
 
 
 def _warning(reason: str) -> Problem:

@@ -6,10 +6,12 @@ from __future__ import annotations
 import gzip
 import http.server
 import json
+import os
 import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import threading
 from collections.abc import Callable, Iterator
 from functools import partial
@@ -18,7 +20,7 @@ from pathlib import Path
 import pytest
 
 from generator.build import build
-from generator.search import die_with_parent
+from generator.search import INDEX_DIR, _index, build_index, die_with_parent, pages_to_index
 
 REPO = Path(__file__).resolve().parents[1]
 pytest.importorskip("pagefind", reason="pagefind[bin] is not installed")
@@ -57,6 +59,99 @@ def test_the_index_is_reproducible(built: Path, tmp_path: Path) -> None:
     again = tmp_path / "again"
     build(REPO / "site.yml", out=again, cache=False)
     assert snapshot(again / "pagefind") == snapshot(built / "pagefind")
+
+
+EVENT = """---
+title: Event {n}
+date: 2016-03-1{n}
+timezone: GMT
+---
+
+## 18:20 GMT
+
+The {word} council met again on day {n}.
+
+## 18:15 GMT
+
+"We will rebuild the {word} bridge," the mayor said.
+"""
+WORDS = ["harbour", "railway", "river", "market", "castle"]
+
+
+@pytest.fixture(scope="module")
+def archive(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The output of a site of five events, search on: five pages to index, in some order."""
+    root = tmp_path_factory.mktemp("archive")
+    (root / "site.yml").write_text("title: Archive\nbase_url: /\ntimezone: GMT\n")
+    for n, word in enumerate(WORDS):
+        event = root / "content" / "events" / f"{word}.md"
+        event.parent.mkdir(parents=True, exist_ok=True)
+        event.write_text(EVENT.format(n=n, word=word))
+    report = build(root / "site.yml", cache=False)
+    assert not report.warnings
+    return root / "public"
+
+
+def copy_in_order(source: Path, target: Path, reverse: bool) -> Path:
+    """``source`` copied file by file in the order of their paths, or the reverse: on a
+    file system that lists a folder in creation order (tmpfs), the copies list differently."""
+    files = sorted((p for p in source.rglob("*") if p.is_file()), reverse=reverse)
+    for path in files:
+        if INDEX_DIR in path.relative_to(source).parts:
+            continue
+        dest = target / path.relative_to(source)
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        dest.write_bytes(path.read_bytes())
+    return target
+
+
+@pytest.fixture
+def scratch(tmp_path: Path) -> Iterator[Path]:
+    """On tmpfs where there is one: there the listing order is the creation order."""
+    shm = Path("/dev/shm")
+    if shm.is_dir() and os.access(shm, os.W_OK):
+        with tempfile.TemporaryDirectory(dir=shm) as folder:
+            yield Path(folder)
+    else:
+        yield tmp_path
+
+
+def test_the_index_does_not_depend_on_the_order_the_folder_lists_its_pages(
+    archive: Path, scratch: Path
+) -> None:
+    """Pagefind numbers pages in the order it meets them, and run over a folder it meets
+    them in the order the file system lists them: three clean builds of a 100-event site
+    on tmpfs once gave three different indexes. tlgen gives it the pages in path order."""
+    a = copy_in_order(archive, scratch / "a", reverse=False)
+    b = copy_in_order(archive, scratch / "b", reverse=True)
+    if os.listdir(a / "events") == os.listdir(b / "events"):
+        pytest.skip("this file system lists a folder by name: the orders cannot differ here")
+    assert build_index(a, None, True, "en") == build_index(b, None, True, "en") == []
+    assert snapshot(a / INDEX_DIR) == snapshot(b / INDEX_DIR) == snapshot(archive / INDEX_DIR)
+
+
+def test_only_the_marked_pages_are_given_to_pagefind(archive: Path, tmp_path: Path) -> None:
+    pages = pages_to_index(archive)
+    assert pages == [f"events/{word}/index.html" for word in sorted(WORDS)]
+    every = sorted(p.relative_to(archive).as_posix() for p in archive.rglob("*.html"))
+    assert len(every) > 3 * len(pages)  # the other order, the speakers, the home page...
+    # What Pagefind makes of every page is what it makes of the marked ones alone: it
+    # leaves the others out before it numbers the pages.
+    site = copy_in_order(archive, tmp_path / "site", reverse=False)
+    assert _index(site, every, "en") is None
+    assert snapshot(site / INDEX_DIR) == snapshot(archive / INDEX_DIR)
+
+
+def test_the_pages_to_index_are_pagefinds_own_choice(tmp_path: Path) -> None:
+    page = '<!doctype html><html lang="en"><body{}><p>{}</p></body></html>'
+    (tmp_path / "b").mkdir()
+    (tmp_path / "b" / "index.html").write_text(page.format("", "not marked"))
+    (tmp_path / "a.html").write_text(page.format("", "not marked either"))
+    (tmp_path / "notes.txt").write_text("data-pagefind-body, but not a page")
+    assert pages_to_index(tmp_path) == ["a.html", "b/index.html"]  # none marked: every page
+    (tmp_path / "c.html").write_text(page.format(" DATA-PAGEFIND-BODY", "marked"))
+    (tmp_path / "b" / "index.html").write_text(page.format(" data-pagefind-body", "marked"))
+    assert pages_to_index(tmp_path) == ["b/index.html", "c.html"]
 
 
 def test_without_pagefind_the_site_still_builds(
