@@ -501,6 +501,7 @@ def build(
     progress: Progress = _silent,
     strict: bool = False,
     exiting: bool = False,
+    superseded: Callable[[], bool] | None = None,
 ) -> BuildReport:
     """Build the site described by ``config_path``; raise TlgenError with every problem
     (and, when ``strict``, with every warning, before the output is touched).
@@ -513,7 +514,9 @@ def build(
     unchanged is not rendered again, and a build whose inputs are all unchanged does
     nothing at all. The bytes are always those of a clean build.
     ``memory`` (serve's) keeps what was read between builds of one process; ``progress``
-    hears of each stage's advance (for a progress line on a terminal).
+    hears of each stage's advance (for a progress line on a terminal); ``superseded``
+    (serve's) says whether a newer change waits, which the search index then leaves to
+    the next build (``search.build_index``).
     """
     started = time.perf_counter()
     config_stat = stat_of(os.fspath(config_path))  # before it is read: see ``taken``
@@ -667,7 +670,7 @@ def build(
                     problems.extend(warnings)
             problems.raise_if_errors()
             from generator.render import LISTS, event_of, render_site
-            from generator.search import build_index
+            from generator.search import INDEX_DIR, STALE, build_index
             from generator.site import assemble
 
             site = assemble(config, events, registry, drafts=drafts)
@@ -723,9 +726,14 @@ def build(
                     yield output
                     progress(WRITING, files, 0)
 
+            stale = False  # the search index left to the next build (``superseded``)
+
             def index(folder: Path, current: Path | None, changed: bool) -> None:
+                nonlocal stale
                 progress(INDEXING, 0, 0)
-                problems.extend(build_index(folder, current, changed, config.language))
+                found = build_index(folder, current, changed, config.language, superseded)
+                problems.extend(found)
+                stale = (folder / INDEX_DIR / STALE).exists()
                 if strict:  # before the new folder takes the output's place
                     raise_warnings(problems.warnings)
 
@@ -755,6 +763,8 @@ def build(
         }
         if cold:  # the keys are known now
             site_key = _site_key(base_key, theme_key, target, drafts, keys, listed)
+        if stale:  # the output is not yet all the inputs make: the next build goes on
+            site_key = ""
         store.prune("event", keys)
         store.close()
         if not eager:

@@ -260,8 +260,10 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
     memory = Memory()  # what one build read, kept for the next: an edit costs one file
 
-    def rebuild() -> _Rebuilt:
-        report = build(args.config, out=out, drafts=args.drafts, memory=memory)
+    def rebuild(superseded: Callable[[], bool]) -> _Rebuilt:
+        report = build(
+            args.config, out=out, drafts=args.drafts, memory=memory, superseded=superseded
+        )
         warnings = [w.render() for w in in_reading_order(report.warnings)]
         text = "\n".join([*warnings, _summary(report)])
         return _Rebuilt(text, report.changed)

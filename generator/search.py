@@ -28,6 +28,7 @@ import os
 import shutil
 import signal
 import sys
+from collections.abc import Callable
 from pathlib import Path, PurePosixPath
 from typing import IO, Any, cast
 
@@ -88,17 +89,48 @@ def pages_to_index(folder: Path) -> list[str]:
     return sorted(marked or every)
 
 
-def build_index(folder: Path, previous: Path | None, changed: bool, language: str) -> list[Problem]:
-    """Write ``folder/pagefind/``; return warnings (the build goes on without search)."""
+def build_index(
+    folder: Path,
+    previous: Path | None,
+    changed: bool,
+    language: str,
+    superseded: Callable[[], bool] | None = None,
+) -> list[Problem]:
+    """Write ``folder/pagefind/``; return warnings (the build goes on without search).
+
+    ``superseded`` (serve's): is a newer change waiting? Then the index is not made, or
+    its making is stopped, and the previous one is kept, marked stale, so that the site
+    with the change before it is served at once; the next build makes it again."""
     old = previous / INDEX_DIR if previous is not None else None
-    if not changed and old is not None and old.is_dir() and _link_tree(old, folder / INDEX_DIR):
+    fresh = old is not None and old.is_dir() and not (old / STALE).exists()
+    if not changed and fresh and old is not None and _link_tree(old, folder / INDEX_DIR):
         return []
+    if superseded is not None and superseded():
+        return _keep_stale(old, folder)
     try:
         pages = pages_to_index(folder)
     except OSError as exc:
         return [_warning(str(exc))]
-    failure = _index(folder, pages, (language or "en").split("-")[0].lower())
+    failure = _index(folder, pages, (language or "en").split("-")[0].lower(), superseded)
+    if failure == _SUPERSEDED:
+        return _keep_stale(old, folder)
     return [_warning(failure)] if failure else []
+
+
+# In an index kept though pages changed since it was made (``superseded``)
+STALE = ".tlgen-stale"
+_SUPERSEDED = "a newer change is waiting"
+
+
+def _keep_stale(old: Path | None, folder: Path) -> list[Problem]:
+    """The previous index, if any, into the new folder, marked stale."""
+    target = folder / INDEX_DIR
+    shutil.rmtree(target, ignore_errors=True)  # what a stopped indexer may have begun
+    if old is not None and old.is_dir() and _link_tree(old, target):
+        with contextlib.suppress(OSError):
+            (target / STALE).unlink(missing_ok=True)  # a link to the old one's: not written through
+            (target / STALE).write_bytes(b"")
+    return []
 
 
 def _request(number: int, payload: dict[str, object]) -> bytes:
@@ -107,7 +139,9 @@ def _request(number: int, payload: dict[str, object]) -> bytes:
     return base64.b64encode(json.dumps(message, ensure_ascii=False).encode()) + b","
 
 
-def _index(folder: Path, pages: list[str], language: str) -> str | None:
+def _index(
+    folder: Path, pages: list[str], language: str, superseded: Callable[[], bool] | None = None
+) -> str | None:
     """Have ``pagefind --service`` index ``pages`` in this order, and write the index into
     ``folder``; None when done, else why not. The service handles its requests one at a
     time, in the order they came: they go out from a thread while the answers are read.
@@ -143,19 +177,29 @@ def _index(folder: Path, pages: list[str], language: str) -> str | None:
         except OSError as exc:
             return str(exc)
         assert service.stdin is not None and service.stdout is not None
-        late = threading.Event()
+        late, stopped, done = threading.Event(), threading.Event(), threading.Event()
 
         def stop() -> None:
             late.set()
+            service.kill()
+
+        def watch(superseded: Callable[[], bool]) -> None:
+            while not superseded():
+                if done.wait(0.05):
+                    return
+            stopped.set()
             service.kill()
 
         sender = threading.Thread(target=send, args=(service.stdin,), daemon=True)
         timer = threading.Timer(_TIMEOUT, stop)
         sender.start()
         timer.start()
+        if superseded is not None:
+            threading.Thread(target=watch, args=(superseded,), daemon=True).start()
         try:
             answer = _answer(service.stdout.fileno(), last)
         finally:
+            done.set()
             timer.cancel()
             ended = service.poll()  # by itself: what it said on stderr tells why
             service.kill()  # done or failed (at the end of its input it would exit at once)
@@ -164,9 +208,11 @@ def _index(folder: Path, pages: list[str], language: str) -> str | None:
             service.stdout.close()
             with contextlib.suppress(OSError):
                 service.stdin.close()
-        if late.is_set():
-            return f"pagefind took longer than {_TIMEOUT} s"
-        if isinstance(answer, str):
+        if isinstance(answer, str):  # no index: why
+            if stopped.is_set():
+                return _SUPERSEDED
+            if late.is_set():
+                return f"pagefind took longer than {_TIMEOUT} s"
             if ended is not None:
                 said.seek(0)
                 lines = said.read().decode("utf-8", "replace").strip().splitlines()

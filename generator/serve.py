@@ -273,6 +273,11 @@ class Debouncer:
                 self._items[item] = None
             self._cond.notify_all()
 
+    def pending(self) -> bool:
+        """Whether a change waits for the next rebuild."""
+        with self._cond:
+            return self._first is not None
+
     def due_in(self) -> float | None:
         """Seconds until the pending burst is due (0 when due), None when nothing is pending."""
         with self._cond:
@@ -882,7 +887,7 @@ def _describe(changed: list[str]) -> str:
 
 
 def serve(
-    rebuild: Callable[[], object],
+    rebuild: Callable[[Callable[[], bool]], object],
     out_dir: Path,
     watch: Sequence[Path],
     host: str = "127.0.0.1",
@@ -897,6 +902,8 @@ def serve(
 ) -> int:
     """Build, serve ``out_dir`` and rebuild on changes until Ctrl-C or ``stop.set()``.
 
+    ``rebuild`` is given a test of whether a newer change waits: the build may then
+    leave work that only the next one needs (the search index, ``search.build_index``).
     Returns 0 on a clean stop, 1 when no port could be bound. ``base_path`` mounts the site
     under a sub-path (``/archive/``) as its ``base_url`` expects. ``preview`` renders the
     pages a change touches directly (output path → bytes), so that they are served, and
@@ -920,7 +927,7 @@ def serve(
     watcher = Watcher(watch, out_dir, debouncer.poke, log, poll=poll)
 
     def build_now() -> None:
-        run_rebuild(rebuild, hub, log, site)
+        run_rebuild(lambda: rebuild(debouncer.pending), hub, log, site)
         # The collector's pass over the records the build leaves runs now, while the
         # server waits for an edit, rather than during the next preview, holding up the
         # page it shows (0.17 s at 1,000 events).

@@ -128,7 +128,8 @@ def unchanged(
         return None
     manifest = Cache(root).manifest()
     if (
-        manifest.request != request(config_path, out, base_url, drafts)
+        not manifest.site_key  # no build, or one that left work to the next (``build``)
+        or manifest.request != request(config_path, out, base_url, drafts)
         or not holds(manifest.inputs, manifest.taken)
         or not outputs_intact(Path(manifest.out), manifest.outputs)
     ):

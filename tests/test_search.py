@@ -13,6 +13,7 @@ import subprocess
 import sys
 import tempfile
 import threading
+import time
 from collections.abc import Callable, Iterator
 from functools import partial
 from pathlib import Path
@@ -20,7 +21,15 @@ from pathlib import Path
 import pytest
 
 from generator.build import build
-from generator.search import INDEX_DIR, _index, build_index, die_with_parent, pages_to_index
+from generator.search import (
+    INDEX_DIR,
+    STALE,
+    _index,
+    build_index,
+    die_with_parent,
+    pages_to_index,
+)
+from generator.stamp import unchanged
 
 REPO = Path(__file__).resolve().parents[1]
 pytest.importorskip("pagefind", reason="pagefind[bin] is not installed")
@@ -152,6 +161,67 @@ def test_the_pages_to_index_are_pagefinds_own_choice(tmp_path: Path) -> None:
     (tmp_path / "c.html").write_text(page.format(" DATA-PAGEFIND-BODY", "marked"))
     (tmp_path / "b" / "index.html").write_text(page.format(" data-pagefind-body", "marked"))
     assert pages_to_index(tmp_path) == ["b/index.html", "c.html"]
+
+
+def test_a_newer_change_waiting_keeps_the_last_index_marked_stale(
+    archive: Path, tmp_path: Path
+) -> None:
+    """serve's rebuild, a newer change waiting: the index is left to the next build, which
+    makes it again even if no page of its own changed."""
+    previous = copy_in_order(archive, tmp_path / "previous", reverse=False)
+    build_index(previous, None, True, "en")
+    new = copy_in_order(archive, tmp_path / "new", reverse=False)
+    assert build_index(new, previous, True, "en", superseded=lambda: True) == []
+    assert (new / INDEX_DIR / STALE).is_file()
+    assert snapshot(new / INDEX_DIR) == {**snapshot(previous / INDEX_DIR), STALE: b""}
+    assert not (previous / INDEX_DIR / STALE).exists()  # the marker is not written through
+    # The next build, no page changed: the stale index is made again, not kept.
+    again = copy_in_order(archive, tmp_path / "again", reverse=False)
+    assert build_index(again, new, False, "en") == []
+    assert snapshot(again / INDEX_DIR) == snapshot(archive / INDEX_DIR)
+
+
+def test_a_change_arriving_while_pagefind_works_stops_it(archive: Path, tmp_path: Path) -> None:
+    asked: list[bool] = []
+
+    def superseded() -> bool:  # no at the start, yes as soon as Pagefind has begun
+        asked.append(True)
+        return len(asked) > 1
+
+    previous = copy_in_order(archive, tmp_path / "previous", reverse=False)
+    build_index(previous, None, True, "en")
+    new = copy_in_order(archive, tmp_path / "new", reverse=False)
+    assert build_index(new, previous, True, "en", superseded) == []
+    assert (new / INDEX_DIR / STALE).is_file()  # stopped: the last index kept
+    # With no newer change, the watching costs nothing and changes nothing.
+    fresh = copy_in_order(archive, tmp_path / "fresh", reverse=False)
+    assert build_index(fresh, previous, True, "en", lambda: False) == []
+    assert snapshot(fresh / INDEX_DIR) == snapshot(archive / INDEX_DIR)
+
+
+def test_a_build_a_newer_change_superseded_is_made_whole_by_the_next(
+    make_site: Callable[..., Path], tmp_path: Path
+) -> None:
+    """serve's loop: an edit's rebuild, a newer change waiting, publishes its pages with
+    the last index; the next rebuild, though no page changed, makes the index, and the
+    site is a clean build's."""
+    events = {f"content/events/{w}.md": EVENT.format(n=n, word=w) for n, w in enumerate(WORDS)}
+    root = make_site(events)
+    build(root / "site.yml")
+    edited = root / "content" / "events" / "river.md"
+    edited.write_text(edited.read_text().replace("council met", "council met at dawn"))
+    time.sleep(0.02)  # saved before the build's start: its stamp holds afterwards
+    build(root / "site.yml", superseded=lambda: True)
+    out = root / "public"
+    assert b"at dawn" in (out / "events" / "river" / "index.html").read_bytes()
+    assert (out / INDEX_DIR / STALE).is_file()
+    # ``tlgen build``'s look at the stamps does not take it for done
+    assert unchanged(root / "site.yml", None, None, False, 0.0) is None
+    report = build(root / "site.yml")
+    assert not report.changed  # no page changed, and yet:
+    assert not (out / INDEX_DIR / STALE).exists()
+    build(root / "site.yml", out=tmp_path / "clean", cache=False)
+    assert snapshot(out) == snapshot(tmp_path / "clean")
 
 
 def test_without_pagefind_the_site_still_builds(

@@ -82,7 +82,7 @@ class FakeSite:
         names = ("site.yml", "content", "seeds", "themes", "templates")
         return [self.root / name for name in names]
 
-    def rebuild(self) -> str:
+    def rebuild(self, superseded: Callable[[], bool] | None = None) -> str:
         with self.lock:
             self.active += 1
             self.most_active = max(self.most_active, self.active)

@@ -136,8 +136,8 @@ def serving(root: Path) -> Iterator[tuple[int, list[str]]]:
     urls: list[str] = []
     stop = threading.Event()
 
-    def rebuild() -> object:
-        return build(root / "site.yml", memory=memory)
+    def rebuild(superseded: Callable[[], bool]) -> object:
+        return build(root / "site.yml", memory=memory, superseded=superseded)
 
     def on_ready(url: str) -> None:
         urls.append(url)
