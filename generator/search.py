@@ -233,10 +233,11 @@ def _answer(stdout: int, last: int) -> dict[str, Any] | str:
             try:
                 reply = json.loads(base64.b64decode(b"".join(pieces)))
                 number, payload = reply.get("message_id"), reply["payload"]
+                kind = payload.get("type")
             except (ValueError, TypeError, KeyError, AttributeError):
                 return "pagefind answered in a form tlgen does not know"
             pieces = []
-            if payload.get("type") == "Error" and number in (1, last):
+            if kind == "Error" and number in (1, last):
                 return f"pagefind: {payload.get('message', 'failed')}"
             if number == last:
                 return cast(dict[str, Any], payload)
@@ -245,7 +246,15 @@ def _answer(stdout: int, last: int) -> dict[str, Any] | str:
 
 
 def _write_index(target: Path, answer: dict[str, Any]) -> str | None:
-    """The index's files, from the service's answer, into ``target``."""
+    """The index's files, from the service's answer, into ``target``; nothing of them
+    when they cannot all be written."""
+    failure = _write_files(target, answer)
+    if failure:
+        shutil.rmtree(target, ignore_errors=True)
+    return failure
+
+
+def _write_files(target: Path, answer: dict[str, Any]) -> str | None:
     try:
         for file in answer["files"]:
             name = PurePosixPath(file["path"])

@@ -3,6 +3,7 @@ the exact update; a build without Pagefind still succeeds, with a warning."""
 
 from __future__ import annotations
 
+import base64
 import gzip
 import http.server
 import json
@@ -24,6 +25,7 @@ from generator.build import build
 from generator.search import (
     INDEX_DIR,
     STALE,
+    _answer,
     _index,
     build_index,
     die_with_parent,
@@ -222,6 +224,27 @@ def test_a_build_a_newer_change_superseded_is_made_whole_by_the_next(
     assert not (out / INDEX_DIR / STALE).exists()
     build(root / "site.yml", out=tmp_path / "clean", cache=False)
     assert snapshot(out) == snapshot(tmp_path / "clean")
+
+
+def answers(*replies: object, tail: bytes = b"") -> int:
+    """A pipe holding the service's answers (base64 JSON, each ended by a comma)."""
+    out, into = os.pipe()
+    data = b"".join(base64.b64encode(json.dumps(r).encode()) + b"," for r in replies) + tail
+    threading.Thread(target=lambda: (os.write(into, data), os.close(into)), daemon=True).start()
+    return out
+
+
+def test_the_service_answers_are_read_whole_and_failures_named() -> None:
+    files = [{"path": f"fragment/{i}.pf_fragment", "content": "x" * 5000} for i in range(400)]
+    index = {"type": "GetFiles", "files": files}  # 2 MB: many reads of the pipe
+    added = {"message_id": 2, "payload": {"type": "IndexedFile"}}
+    assert _answer(answers(added, {"message_id": 3, "payload": index}), 3) == index
+    failed = {"message_id": 3, "payload": {"type": "Error", "message": "no pages"}}
+    assert _answer(answers(added, failed), 3) == "pagefind: no pages"
+    skipped = {"message_id": 2, "payload": {"type": "Error", "message": "bad page"}}
+    assert _answer(answers(skipped), 3) == "pagefind stopped before it gave the index"
+    assert "form tlgen does not know" in str(_answer(answers(tail=b"Indexed 3 pages,"), 3))
+    assert "form tlgen does not know" in str(_answer(answers({"payload": [1]}), 3))
 
 
 def test_without_pagefind_the_site_still_builds(
