@@ -1,9 +1,11 @@
 """Shared fixtures: the repository, the shared corpus (skipped when absent) and small
-sites written into temporary folders."""
+sites written into temporary folders, and a scratch folder on tmpfs."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import os
+import tempfile
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -53,3 +55,15 @@ def make_site(tmp_path: Path) -> Callable[..., Path]:
         return root
 
     return make
+
+
+@pytest.fixture
+def scratch(tmp_path: Path) -> Iterator[Path]:
+    """A folder on tmpfs where there is one: there a folder lists its files in the order
+    they were made, so two copies made in two orders list differently."""
+    shm = Path("/dev/shm")
+    if shm.is_dir() and os.access(shm, os.W_OK):
+        with tempfile.TemporaryDirectory(dir=shm) as folder:
+            yield Path(folder)
+    else:
+        yield tmp_path

@@ -12,7 +12,6 @@ import shutil
 import signal
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -114,17 +113,6 @@ def copy_in_order(source: Path, target: Path, reverse: bool) -> Path:
         dest.parent.mkdir(parents=True, exist_ok=True)
         dest.write_bytes(path.read_bytes())
     return target
-
-
-@pytest.fixture
-def scratch(tmp_path: Path) -> Iterator[Path]:
-    """On tmpfs where there is one: there the listing order is the creation order."""
-    shm = Path("/dev/shm")
-    if shm.is_dir() and os.access(shm, os.W_OK):
-        with tempfile.TemporaryDirectory(dir=shm) as folder:
-            yield Path(folder)
-    else:
-        yield tmp_path
 
 
 def test_the_index_does_not_depend_on_the_order_the_folder_lists_its_pages(

@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
-from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
@@ -90,18 +88,6 @@ def site_files(search: bool) -> dict[str, str | bytes]:
         "seeds/digest.md": DIGEST,
         "seeds/capture.txt": CAPTURE_TEXT,
     }
-
-
-@pytest.fixture
-def scratch(tmp_path: Path) -> Iterator[Path]:
-    """A folder on tmpfs where there is one: there a folder lists its files in the order
-    they were made, so two copies made in two orders list differently."""
-    shm = Path("/dev/shm")
-    if shm.is_dir() and os.access(shm, os.W_OK):
-        with tempfile.TemporaryDirectory(dir=shm) as folder:
-            yield Path(folder)
-    else:
-        yield tmp_path
 
 
 def make(root: Path, files: dict[str, str | bytes], reverse: bool = False) -> Path:
