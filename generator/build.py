@@ -731,7 +731,14 @@ def build(
             def index(folder: Path, current: Path | None, changed: bool) -> None:
                 nonlocal stale
                 progress(INDEXING, 0, 0)
-                found = build_index(folder, current, changed, config.language, superseded)
+                found = build_index(
+                    folder,
+                    current,
+                    changed,
+                    config.language,
+                    superseded,
+                    lambda done, total: progress(INDEXING, done, total),
+                )
                 problems.extend(found)
                 stale = (folder / INDEX_DIR / STALE).exists()
                 if strict:  # before the new folder takes the output's place

@@ -95,8 +95,10 @@ def build_index(
     changed: bool,
     language: str,
     superseded: Callable[[], bool] | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> list[Problem]:
     """Write ``folder/pagefind/``; return warnings (the build goes on without search).
+    ``progress`` hears of each page indexed (done, of how many).
 
     ``superseded`` (serve's): is a newer change waiting? Then the index is not made, or
     its making is stopped, and the previous one is kept, marked stale, so that the site
@@ -111,7 +113,8 @@ def build_index(
         pages = pages_to_index(folder)
     except OSError as exc:
         return [_warning(str(exc))]
-    failure = _index(folder, pages, (language or "en").split("-")[0].lower(), superseded)
+    language = (language or "en").split("-")[0].lower()
+    failure = _index(folder, pages, language, superseded, progress)
     if failure == _SUPERSEDED:
         return _keep_stale(old, folder)
     return [_warning(failure)] if failure else []
@@ -140,7 +143,11 @@ def _request(number: int, payload: dict[str, object]) -> bytes:
 
 
 def _index(
-    folder: Path, pages: list[str], language: str, superseded: Callable[[], bool] | None = None
+    folder: Path,
+    pages: list[str],
+    language: str,
+    superseded: Callable[[], bool] | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> str | None:
     """Have ``pagefind --service`` index ``pages`` in this order, and write the index into
     ``folder``; None when done, else why not. The service handles its requests one at a
@@ -197,7 +204,7 @@ def _index(
         if superseded is not None:
             threading.Thread(target=watch, args=(superseded,), daemon=True).start()
         try:
-            answer = _answer(service.stdout.fileno(), last)
+            answer = _answer(service.stdout.fileno(), last, progress)
         finally:
             done.set()
             timer.cancel()
@@ -221,9 +228,12 @@ def _index(
     return _write_index(folder / INDEX_DIR, answer)
 
 
-def _answer(stdout: int, last: int) -> dict[str, Any] | str:
+def _answer(
+    stdout: int, last: int, progress: Callable[[int, int], None] | None = None
+) -> dict[str, Any] | str:
     """The payload of the service's answer to request ``last``, or why there is none.
-    Answers are base64 JSON ended by a comma; the last one holds the whole index."""
+    Answers are base64 JSON ended by a comma; the last one holds the whole index, those
+    before it one page each (told to ``progress``)."""
     pieces: list[bytes] = []
     while chunk := os.read(stdout, 1 << 20):
         start = 0
@@ -241,6 +251,8 @@ def _answer(stdout: int, last: int) -> dict[str, Any] | str:
                 return f"pagefind: {payload.get('message', 'failed')}"
             if number == last:
                 return cast(dict[str, Any], payload)
+            if progress is not None and isinstance(number, int) and number > 1:
+                progress(number - 1, last - 2)
         pieces.append(chunk[start:])
     return "pagefind stopped before it gave the index"
 

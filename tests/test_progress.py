@@ -9,7 +9,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from generator.build import READING, WRITING, build
+from generator.build import INDEXING, READING, WRITING, build
 from generator.cli import ProgressLine
 
 
@@ -53,6 +53,7 @@ def test_build_reports_its_stages(make_site: Callable[..., Path]) -> None:
     assert (READING, 1, 1) in heard
     written = [done for stage, done, _ in heard if stage == WRITING]
     assert written == list(range(1, len(written) + 1)) and len(written) > 5
+    assert (INDEXING, 1, 1) in heard  # the one event page given to Pagefind
 
 
 def test_a_piped_build_prints_one_summary_line(make_site: Callable[..., Path]) -> None:
