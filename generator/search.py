@@ -23,6 +23,7 @@ from __future__ import annotations
 import base64
 import contextlib
 import ctypes
+import functools
 import json
 import os
 import shutil
@@ -43,8 +44,19 @@ def die_with_parent() -> None:
     """Run in the indexer's process before it starts (Linux): the kernel stops it when the
     build that started it dies, even by SIGKILL, so no indexer outlives a killed build.
     Pagefind's launcher execs the binary, which keeps this setting."""
-    with contextlib.suppress(OSError, AttributeError):  # elsewhere the timeout bounds it
-        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    if (prctl := _prctl()) is not None:  # elsewhere the timeout bounds it
+        prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+
+
+@functools.cache
+def _prctl() -> Any:
+    """libc's ``prctl``, looked up in the parent (``_index``): between fork and exec the
+    child of a process with threads (serve's) must not load anything, as the loader's
+    lock may have been held by another thread when it forked."""
+    try:
+        return ctypes.CDLL(None, use_errno=True).prctl
+    except (OSError, AttributeError):
+        return None
 
 
 def _link_tree(source: Path, target: Path) -> bool:
@@ -171,6 +183,9 @@ def _index(
             stdin.write(_request(last, {"type": "GetFiles", "index_id": 0}))
             stdin.flush()
 
+    linux = sys.platform == "linux"
+    if linux:
+        _prctl()
     with tempfile.TemporaryFile() as said:
         try:
             service = subprocess.Popen(
@@ -179,7 +194,7 @@ def _index(
                 stdin=subprocess.PIPE,
                 stdout=subprocess.PIPE,
                 stderr=said,
-                preexec_fn=die_with_parent if sys.platform == "linux" else None,
+                preexec_fn=die_with_parent if linux else None,
             )
         except OSError as exc:
             return str(exc)
