@@ -235,6 +235,17 @@ def test_the_service_answers_are_read_whole_and_failures_named() -> None:
     assert "form tlgen does not know" in str(_answer(answers({"payload": [1]}), 3))
 
 
+def test_a_pagefind_that_hangs_is_stopped(
+    archive: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("generator.search._TIMEOUT", 0.0)
+    monkeypatch.setattr("generator.search._TIMEOUT_PER_PAGE", 0.0)
+    site = copy_in_order(archive, tmp_path / "site", reverse=False)
+    (warning,) = build_index(site, None, True, "en")
+    assert "pagefind took longer than 0 s" in warning.message
+    assert not (site / INDEX_DIR).exists()
+
+
 def test_without_pagefind_the_site_still_builds(
     make_site: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
 ) -> None:
