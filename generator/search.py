@@ -140,14 +140,17 @@ _SUPERSEDED = "a newer change is waiting"
 
 
 def _keep_stale(old: Path | None, folder: Path) -> list[Problem]:
-    """The previous index, if any, into the new folder, marked stale."""
+    """The previous index, if any, into the new folder, marked stale; a note that says so
+    (serve prints it)."""
     target = folder / INDEX_DIR
     shutil.rmtree(target, ignore_errors=True)  # what a stopped indexer may have begun
-    if old is not None and old.is_dir() and _link_tree(old, target):
+    kept = old is not None and old.is_dir() and _link_tree(old, target)
+    if kept:
         with contextlib.suppress(OSError):
             (target / STALE).unlink(missing_ok=True)  # a link to the old one's: not written through
             (target / STALE).write_bytes(b"")
-    return []
+    what = "the search index is the last build's" if kept else "no search index yet"
+    return [Problem(f"{what}: a newer change waits, and its build makes it", severity="note")]
 
 
 def _request(number: int, payload: dict[str, object]) -> bytes:
