@@ -110,6 +110,29 @@ def test_warm_makes_what_an_earlier_process_compiled() -> None:
     assert again.stdout.decode().split() == ["True", "0", pickle.dumps(found).hex()]
 
 
+COUNTED_BUILD = """
+import sys
+import generator.build
+from generator import patterns
+from generator.cli import main
+if sys.argv[2] == "forking":  # workers forked as on two cores
+    generator.build._workers = lambda files: 2 if files >= 16 else 1
+anew = []
+compile_anew = patterns._compile
+patterns._compile = lambda *a: anew.append(a) or compile_anew(*a)
+code = main(["build", "--config", sys.argv[1]] + sys.argv[3:])
+print(code, len(anew))
+"""
+
+
+def counted_build(root: Path, *options: str, forking: bool = False) -> list[str]:
+    """``tlgen build`` of the site at ``root`` in a process of its own: its exit code and
+    how many patterns it compiled anew (not made from a kept form)."""
+    mode = "forking" if forking else "-"
+    run = [sys.executable, "-c", COUNTED_BUILD, str(root / "site.yml"), mode, *options]
+    return subprocess.run(run, capture_output=True, check=True, text=True).stdout.split()[-2:]
+
+
 def test_a_rebuild_compiles_no_statement_pattern(make_site: Callable[..., Path]) -> None:
     """The first build keeps the forms in its cache; a later build that reads a source
     (an edit) takes them from there: none of the patterns is compiled again, and its
@@ -120,30 +143,15 @@ def test_a_rebuild_compiles_no_statement_pattern(make_site: Callable[..., Path])
             '## 18:15\n\n"We will act now," Rishi Sunak said.\n'
         }
     )
-    script = """
-import sys
-from generator import patterns
-from generator.cli import main
-anew = []
-compile_anew = patterns._compile
-patterns._compile = lambda *a: anew.append(a) or compile_anew(*a)
-code = main(["build", "--config", sys.argv[1]] + sys.argv[2:])
-print(code, len(anew))
-"""
-
-    def build(*options: str) -> list[str]:
-        run = [sys.executable, "-c", script, str(root / "site.yml"), *options]
-        return subprocess.run(run, capture_output=True, check=True, text=True).stdout.split()[-2:]
-
-    code, anew = build()
+    code, anew = counted_build(root)
     assert code == "0" and int(anew) > 0
     page = root / "content/events/e.md"
     page.write_text(page.read_text().replace("now", "today"), encoding="utf-8")
-    code, anew = build()
+    code, anew = counted_build(root)
     assert code == "0" and (anew == "0" or not KEEPS)
     kept = (root / "public/events/e.json").read_bytes()
     assert b'"speaker": "Rishi Sunak"' in kept and b"today" in kept
-    assert build("--no-cache", "--out", str(root / "again"))[0] == "0"
+    assert counted_build(root, "--no-cache", "--out", str(root / "again"))[0] == "0"
     assert (root / "again/events/e.json").read_bytes() == kept
 
 
@@ -158,28 +166,11 @@ def test_a_build_that_forks_workers_keeps_every_form(make_site: Callable[..., Pa
             for i in range(40)
         }
     )
-    script = """
-import sys
-import generator.build
-from generator import patterns
-from generator.cli import main
-generator.build._workers = lambda files: 2 if files >= 16 else 1  # as on two cores
-anew = []
-compile_anew = patterns._compile
-patterns._compile = lambda *a: anew.append(a) or compile_anew(*a)
-code = main(["build", "--config", sys.argv[1]])
-print(code, len(anew))
-"""
-
-    def build() -> list[str]:
-        run = [sys.executable, "-c", script, str(root / "site.yml")]
-        return subprocess.run(run, capture_output=True, check=True, text=True).stdout.split()[-2:]
-
-    code, anew = build()
+    code, anew = counted_build(root, forking=True)
     assert code == "0" and int(anew) == len(made())  # every one, in this process
     page = root / "content/events/e07.md"
     said = '"We will act now," Rishi Sunak said, according to officials.'
     page.write_text(event.format(i=7, text=said), encoding="utf-8")
-    code, anew = build()
+    code, anew = counted_build(root, forking=True)
     assert code == "0" and (anew == "0" or not KEEPS)
     assert b'"speaker": "Rishi Sunak"' in (root / "public/events/e07.json").read_bytes()
