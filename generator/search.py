@@ -16,6 +16,15 @@ from build to build and machine to machine. Only the pages Pagefind would index 
 given: once a page is marked ``data-pagefind-body`` it leaves out every unmarked one, but
 it reads them all first (the other order of each event, speakers, tags, months: two
 thirds of the pages at 1,000 events).
+
+Pagefind has no incremental mode, takes about 10 ms and 0.5 MB a page, and indexes one
+page at a time. So a large archive's index is made in parts of at most ``_PART_PAGES``
+pages (one at 1,000 events or fewer), each its own Pagefind index, which the search page
+merges (Pagefind's ``mergeIndex``): an edit makes again only the part that holds its
+page, and the parts of a clean build are made side by side, one per core. A page's part
+is a hash of its path, so that every part is a sample of the whole archive: Pagefind
+ranks each part's results by that part's word statistics, which are then alike, and the
+merged results are ranked as one index would rank them, within that sampling.
 """
 
 from __future__ import annotations
@@ -24,12 +33,14 @@ import base64
 import contextlib
 import ctypes
 import functools
+import hashlib
 import json
 import os
 import shutil
 import signal
 import sys
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import IO, Any, cast
 
@@ -61,24 +72,6 @@ def _prctl() -> Any:
         return None
 
 
-def _link_tree(source: Path, target: Path) -> bool:
-    """Hard-link (or copy) a previous index into the new folder."""
-    try:
-        for path in source.rglob("*"):
-            dest = target / path.relative_to(source)
-            if path.is_dir():
-                dest.mkdir(parents=True, exist_ok=True)
-                continue
-            dest.parent.mkdir(parents=True, exist_ok=True)
-            try:
-                os.link(path, dest)
-            except OSError:
-                shutil.copy2(path, dest)
-    except OSError:
-        return False
-    return True
-
-
 _MARK = b"data-pagefind-body"
 
 
@@ -87,8 +80,17 @@ def pages_to_index(folder: Path) -> list[str]:
     those marked ``data-pagefind-body``, or, as Pagefind does when no page is, every page.
     A page that merely mentions the attribute is given too; Pagefind reads it and leaves
     it out, so nothing it would index is ever missed."""
+    return list(_scan(folder))
+
+
+def _digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()[:32]  # sha256: done in hardware, where it can be
+
+
+def _scan(folder: Path) -> dict[str, str]:
+    """``pages_to_index``, each with a digest of its bytes (what its part's key is made of)."""
     every: list[str] = []
-    marked: list[str] = []
+    marked: dict[str, str] = {}
     for root, _, files in os.walk(folder):
         for name in files:
             if not name.endswith(".html"):  # Pagefind's own glob: **/*.{html}
@@ -99,8 +101,110 @@ def pages_to_index(folder: Path) -> list[str]:
             with open(path, "rb") as file:
                 data = file.read()
             if _MARK in data or _MARK in data.lower():  # attribute names know no case
-                marked.append(page)
-    return sorted(marked or every)
+                marked[page] = _digest(data)
+    if not marked:
+        for page in every:
+            marked[page] = _digest((folder / page).read_bytes())
+    return dict(sorted(marked.items()))
+
+
+# The most pages one part of the index holds (see the module's docstring): the index of an
+# archive of up to 1,000 events is one Pagefind index, and an edit to a larger one makes
+# again about 1,000 pages' worth (some ten seconds, 0.5 GB), not the whole archive's.
+_PART_PAGES = 1000
+PARTS = "tlgen-parts.json"  # in the index's folder: its parts (search.js merges them)
+_PARTS_FORMAT = 1
+# What a part other than the first needs of its index: no scripts, styles or WebAssembly,
+# which the search page loads from the first
+_PART_FILES = ("pagefind-entry.json",)
+_PART_FOLDERS = ("index", "fragment", "filter")
+
+
+@dataclass(frozen=True)
+class Part:
+    """A part of the index: where it goes under ``pagefind/`` ("" for the first, which
+    holds Pagefind's scripts), its pages in order, and a key that changes with them."""
+
+    path: str
+    pages: list[str]
+    key: str
+
+
+def _parts(pages: dict[str, str], language: str, version: str) -> list[Part]:
+    """The pages (with their digests) shared out into parts: by a hash of the path, so a
+    page stays in its part while the archive grows by less than ``_PART_PAGES`` pages."""
+    count = max(1, -(-len(pages) // _PART_PAGES))
+    shares: list[list[str]] = [[] for _ in range(count)]
+    for page in pages:  # in path order, so each share is too
+        where = hashlib.blake2b(page.encode(), digest_size=8).digest()
+        shares[int.from_bytes(where, "big") % count].append(page)
+    numbers = [n for n, share in enumerate(shares, 1) if share] or [1]
+    parts = []
+    for n in numbers:
+        path = "" if n == numbers[0] else f"part-{n}/"
+        listed = [(page, pages[page]) for page in shares[n - 1]]
+        said = json.dumps([_PARTS_FORMAT, version, language, path, listed], ensure_ascii=False)
+        parts.append(Part(path, shares[n - 1], _digest(said.encode())))
+    return parts
+
+
+def _pagefind_version() -> str:
+    """Part of every part's key: a part made by one Pagefind is not used with another's
+    scripts."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("pagefind")
+    except PackageNotFoundError:
+        return ""
+
+
+def _made(old: Path | None) -> dict[str, str]:
+    """The parts of the previous index, key to path; none when it names none."""
+    if old is None:
+        return {}
+    try:
+        listed = json.loads((old / PARTS).read_text(encoding="utf-8"))
+        return {part["key"]: part["path"] for part in listed["parts"]}
+    except (OSError, ValueError, TypeError, KeyError):
+        return {}
+
+
+def _in_part(relative: PurePosixPath, first: bool) -> bool:
+    """Whether a file (its path under a part's folder) is one the part keeps: the first
+    part all of Pagefind's, the others only their index and its metadata; neither the
+    folders of other parts nor tlgen's own files."""
+    top = relative.parts[0]
+    if first:
+        return not top.startswith("part-") and top not in (PARTS, STALE)
+    return top in _PART_FOLDERS or top in _PART_FILES or top.endswith(".pf_meta")
+
+
+def _link_tree(
+    source: Path, target: Path, wanted: Callable[[PurePosixPath], bool] | None = None
+) -> bool:
+    """Hard-link (or copy) an index of the previous build, or the ``wanted`` files of it
+    (their paths under ``source``), into the new folder; nothing of it when it cannot all
+    be (a part is then made again, and writing it must not write through a link)."""
+    linked: list[Path] = []
+    try:
+        for path in sorted(source.rglob("*")):
+            relative = PurePosixPath(path.relative_to(source).as_posix())
+            if path.is_dir() or (wanted is not None and not wanted(relative)):
+                continue
+            dest = target.joinpath(*relative.parts)
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                os.link(path, dest)
+            except OSError:
+                shutil.copy2(path, dest)
+            linked.append(dest)
+    except OSError:
+        for dest in linked:
+            with contextlib.suppress(OSError):
+                dest.unlink()
+        return False
+    return True
 
 
 def build_index(
@@ -124,14 +228,93 @@ def build_index(
     if superseded is not None and superseded():
         return _keep_stale(old, folder)
     try:
-        pages = pages_to_index(folder)
+        pages = _scan(folder)
     except OSError as exc:
         return [_warning(str(exc))]
     language = (language or "en").split("-")[0].lower()
-    failure = _index(folder, pages, language, superseded, progress)
+    parts = _parts(pages, language, _pagefind_version())
+    failure = _make(folder, parts, old, language, superseded, progress)
     if failure == _SUPERSEDED:
         return _keep_stale(old, folder)
     return [_warning(failure)] if failure else []
+
+
+def _make(
+    folder: Path,
+    parts: list[Part],
+    old: Path | None,
+    language: str,
+    superseded: Callable[[], bool] | None,
+    progress: Callable[[int, int], None] | None,
+) -> str | None:
+    """Make the parts into ``folder/pagefind/``, taking from the previous index (``old``)
+    those it holds as they are, the others side by side, a Pagefind for each core; None
+    when done, else why not (and nothing of the index is left)."""
+    import threading
+    from concurrent.futures import ThreadPoolExecutor
+
+    target = folder / INDEX_DIR
+    made = _made(old)
+    todo = [
+        part
+        for part in parts
+        if not (
+            old is not None
+            and made.get(part.key) == part.path
+            and _link_tree(
+                old / part.path,
+                target / part.path,
+                functools.partial(_in_part, first=not part.path),
+            )
+        )
+    ]
+    total, done, lock = sum(len(part.pages) for part in todo), 0, threading.Lock()
+    failed: list[str] = []
+    newer = threading.Event()
+
+    def counted(_done: int, _total: int) -> None:  # a page indexed, in one of the parts
+        nonlocal done
+        with lock:
+            done += 1
+            if progress is not None:
+                progress(done, total)
+
+    def given_up() -> bool:  # a newer change waits, or another part failed
+        if superseded is not None and superseded():
+            newer.set()
+        return newer.is_set() or bool(failed)
+
+    def make(part: Part) -> None:
+        if given_up():
+            return
+        answer = _index(folder, part.pages, language, given_up, counted)
+        if isinstance(answer, str):
+            failure: str | None = answer
+        else:
+            failure = _write_files(target / part.path, answer, not part.path)
+        if failure is not None:
+            with lock:
+                failed.append(failure)
+
+    if len(todo) == 1:
+        make(todo[0])
+    elif todo:
+        with ThreadPoolExecutor(min(len(todo), os.cpu_count() or 1)) as pool:
+            list(pool.map(make, todo))
+    if not failed and not newer.is_set():
+        listed = [{"key": part.key, "path": part.path} for part in parts]
+        text = json.dumps({"format": _PARTS_FORMAT, "parts": listed}, indent=1) + "\n"
+        try:
+            target.mkdir(parents=True, exist_ok=True)
+            (target / PARTS).write_text(text, encoding="utf-8")
+        except OSError as exc:
+            failed.append(str(exc))
+    if not failed and not newer.is_set():
+        return None
+    shutil.rmtree(target, ignore_errors=True)
+    if newer.is_set():
+        return _SUPERSEDED
+    return next((f for f in failed if f != _SUPERSEDED), failed[0])  # others stopped for it
 
 
 # In an index kept though pages changed since it was made (``superseded``)
@@ -165,13 +348,13 @@ def _index(
     language: str,
     superseded: Callable[[], bool] | None = None,
     progress: Callable[[int, int], None] | None = None,
-) -> str | None:
-    """Have ``pagefind --service`` index ``pages`` in this order, and write the index into
-    ``folder``; None when done, else why not. The service handles its requests one at a
-    time, in the order they came: they go out from a thread while the answers are read.
-    The index comes back in the last answer and is written here: the service writes
-    files without waiting for the last of their bytes, so that stopping it as soon as it
-    answers could leave them short."""
+) -> dict[str, Any] | str:
+    """Have ``pagefind --service`` index ``pages`` (under ``folder``) in this order; its
+    answer holding the index's files, else why not. The service handles its requests one
+    at a time, in the order they came: they go out from a thread while the answers are
+    read. tlgen writes the files (``_write_files``): the service writes them without
+    waiting for the last of their bytes, so that stopping it as soon as it answers could
+    leave them short."""
     import subprocess  # not for a site without search
     import tempfile
     import threading
@@ -246,7 +429,7 @@ def _index(
                 lines = said.read().decode("utf-8", "replace").strip().splitlines()
                 answer = lines[-1] if lines else answer
             return answer
-    return _write_index(folder / INDEX_DIR, answer)
+    return answer
 
 
 def _answer(
@@ -278,23 +461,19 @@ def _answer(
     return "pagefind stopped before it gave the index"
 
 
-def _write_index(target: Path, answer: dict[str, Any]) -> str | None:
-    """The index's files, from the service's answer, into ``target``; nothing of them
-    when they cannot all be written."""
-    failure = _write_files(target, answer)
-    if failure:
-        shutil.rmtree(target, ignore_errors=True)
-    return failure
-
-
-def _write_files(target: Path, answer: dict[str, Any]) -> str | None:
+def _write_files(target: Path, answer: dict[str, Any], first: bool = True) -> str | None:
+    """The index's files, from the service's answer, into ``target``: those of the
+    ``first`` part, or of another (``_in_part``)."""
     try:
         for file in answer["files"]:
             name = PurePosixPath(file["path"])
             if name.is_absolute() or ".." in name.parts or not name.parts:
                 return f"pagefind named a file outside its folder: {file['path']}"
+            if not _in_part(name, first):
+                continue
             path = target.joinpath(*name.parts)
             path.parent.mkdir(parents=True, exist_ok=True)
+            path.unlink(missing_ok=True)  # never write through a link to the last index
             path.write_bytes(base64.b64decode(file["content"]))
     except (KeyError, TypeError, ValueError) as exc:
         return f"pagefind answered in a form tlgen does not know ({exc})"

@@ -4,6 +4,7 @@ the exact update; a build without Pagefind still succeeds, with a warning."""
 from __future__ import annotations
 
 import base64
+import contextlib
 import gzip
 import http.server
 import json
@@ -17,15 +18,18 @@ import time
 from collections.abc import Callable, Iterator
 from functools import partial
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from generator.build import build
 from generator.search import (
     INDEX_DIR,
+    PARTS,
     STALE,
     _answer,
     _index,
+    _write_files,
     build_index,
     die_with_parent,
     pages_to_index,
@@ -129,6 +133,13 @@ def test_the_index_does_not_depend_on_the_order_the_folder_lists_its_pages(
     assert snapshot(a / INDEX_DIR) == snapshot(b / INDEX_DIR) == snapshot(archive / INDEX_DIR)
 
 
+def edit(site: Path, word: str) -> Path:
+    """``site`` with the event page of ``word`` changed (a word of its first update)."""
+    page = site / "events" / word / "index.html"
+    page.write_text(page.read_text().replace("council met", "council sat"))
+    return site
+
+
 def test_only_the_marked_pages_are_given_to_pagefind(archive: Path, tmp_path: Path) -> None:
     pages = pages_to_index(archive)
     assert pages == [f"events/{word}/index.html" for word in sorted(WORDS)]
@@ -137,8 +148,12 @@ def test_only_the_marked_pages_are_given_to_pagefind(archive: Path, tmp_path: Pa
     # What Pagefind makes of every page is what it makes of the marked ones alone: it
     # leaves the others out before it numbers the pages.
     site = copy_in_order(archive, tmp_path / "site", reverse=False)
-    assert _index(site, every, "en") is None
-    assert snapshot(site / INDEX_DIR) == snapshot(archive / INDEX_DIR)
+    answer = _index(site, every, "en")
+    assert not isinstance(answer, str)
+    assert _write_files(site / INDEX_DIR, answer) is None
+    made = snapshot(archive / INDEX_DIR)
+    del made[PARTS]
+    assert snapshot(site / INDEX_DIR) == made
 
 
 def test_the_pages_to_index_are_pagefinds_own_choice(tmp_path: Path) -> None:
@@ -168,7 +183,8 @@ def test_a_newer_change_waiting_keeps_the_last_index_marked_stale(
     assert (new / INDEX_DIR / STALE).is_file()
     assert snapshot(new / INDEX_DIR) == {**snapshot(previous / INDEX_DIR), STALE: b""}
     assert not (previous / INDEX_DIR / STALE).exists()  # the marker is not written through
-    # The next build, no page changed: the stale index is made again, not kept.
+    # The next build, no page changed: the stale index is not taken as it is, but its
+    # parts are checked against the pages (here all still theirs).
     again = copy_in_order(archive, tmp_path / "again", reverse=False)
     assert build_index(again, new, False, "en") == []
     assert snapshot(again / INDEX_DIR) == snapshot(archive / INDEX_DIR)
@@ -183,12 +199,12 @@ def test_a_change_arriving_while_pagefind_works_stops_it(archive: Path, tmp_path
 
     previous = copy_in_order(archive, tmp_path / "previous", reverse=False)
     build_index(previous, None, True, "en")
-    new = copy_in_order(archive, tmp_path / "new", reverse=False)
+    new = edit(copy_in_order(archive, tmp_path / "new", reverse=False), "river")
     assert [p.severity for p in build_index(new, previous, True, "en", superseded)] == ["note"]
     assert (new / INDEX_DIR / STALE).is_file()  # stopped: the last index kept
     # With no newer change, the watching costs nothing and changes nothing.
     fresh = copy_in_order(archive, tmp_path / "fresh", reverse=False)
-    assert build_index(fresh, previous, True, "en", lambda: False) == []
+    assert build_index(fresh, None, True, "en", lambda: False) == []
     assert snapshot(fresh / INDEX_DIR) == snapshot(archive / INDEX_DIR)
 
 
@@ -215,6 +231,82 @@ def test_a_build_a_newer_change_superseded_is_made_whole_by_the_next(
     assert not (out / INDEX_DIR / STALE).exists()
     build(root / "site.yml", out=tmp_path / "clean", cache=False)
     assert snapshot(out) == snapshot(tmp_path / "clean")
+
+
+def fragment_urls(index: Path) -> list[str]:
+    """The pages a Pagefind index (one part) holds, by URL."""
+    return sorted(
+        json.loads(gzip.decompress(p.read_bytes())[len(b"pagefind_dcd") :])["url"]
+        for p in (index / "fragment").glob("*.pf_fragment")
+    )
+
+
+def test_a_large_archive_is_indexed_in_parts(
+    archive: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Parts of at most two pages here (1,000 by default): each page in one of them,
+    Pagefind's scripts in the first only, and the same parts whatever the order."""
+    monkeypatch.setattr("generator.search._PART_PAGES", 2)
+    site = copy_in_order(archive, tmp_path / "site", reverse=False)
+    assert build_index(site, None, True, "en") == []
+    index = site / INDEX_DIR
+    parts = [part["path"] for part in json.loads((index / PARTS).read_text())["parts"]]
+    assert parts == ["", "part-2/", "part-3/"]  # by a hash of each page's path
+    held = [fragment_urls(index / part) for part in parts]
+    assert sorted(url for urls in held for url in urls) == [f"/events/{w}/" for w in sorted(WORDS)]
+    assert all(len(urls) <= 2 for urls in held)
+    assert (index / "pagefind.js").is_file() and (index / "pagefind-worker.js").is_file()
+    for part in parts[1:]:
+        names = {p.name for p in (index / part).iterdir()}
+        assert {"index", "fragment", "pagefind-entry.json"} <= names
+        assert not [n for n in names if n.endswith((".js", ".css")) or n.startswith("wasm.")]
+    again = copy_in_order(archive, tmp_path / "again", reverse=True)
+    assert build_index(again, None, True, "en") == []
+    assert snapshot(again / INDEX_DIR) == snapshot(index)
+
+
+def test_an_edit_makes_again_only_the_part_that_holds_its_page(
+    archive: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("generator.search._PART_PAGES", 2)
+    previous = copy_in_order(archive, tmp_path / "previous", reverse=False)
+    assert build_index(previous, None, True, "en") == []
+    new = edit(copy_in_order(archive, tmp_path / "new", reverse=False), "river")
+    old, index = previous / INDEX_DIR, new / INDEX_DIR
+    before = snapshot(old)
+    counted: list[tuple[int, int]] = []
+    assert build_index(new, previous, True, "en", progress=lambda *c: counted.append(c)) == []
+    assert counted == [(1, 2), (2, 2)]  # the part of river and castle, and no other
+    assert snapshot(old) == before  # nothing written through the links
+    assert fragment_urls(index / "part-3") == ["/events/castle/", "/events/river/"]
+    linked = [p for p in old.rglob("*") if p.is_file() and p.name != PARTS]
+    linked = [p for p in linked if not p.relative_to(old).as_posix().startswith("part-3/")]
+    assert len(linked) > 10  # the other parts are the previous index's own files
+    assert all(os.path.samefile(p, index / p.relative_to(old)) for p in linked)
+    assert snapshot(index / "part-3") != snapshot(old / "part-3")
+    clean = edit(copy_in_order(archive, tmp_path / "clean", reverse=False), "river")
+    assert build_index(clean, None, True, "en") == []
+    assert snapshot(index) == snapshot(clean / INDEX_DIR)
+
+
+def test_a_part_that_fails_leaves_no_index(
+    archive: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Half an index would find some events and silently miss others: none is left, and
+    the warning says why."""
+    monkeypatch.setattr("generator.search._PART_PAGES", 2)
+    real = _index
+
+    def failing(folder: Path, pages: list[str], *args: Any) -> Any:
+        return (
+            "out of memory" if "events/harbour/index.html" in pages else real(folder, pages, *args)
+        )
+
+    monkeypatch.setattr("generator.search._index", failing)
+    site = copy_in_order(archive, tmp_path / "site", reverse=False)
+    (warning,) = build_index(site, None, True, "en")
+    assert warning.message == "the search index was not built: out of memory"
+    assert not (site / INDEX_DIR).exists()
 
 
 def answers(*replies: object, tail: bytes = b"") -> int:
@@ -260,17 +352,21 @@ def test_without_pagefind_the_site_still_builds(
     assert (root / "public" / "events" / "e" / "index.html").is_file()
 
 
-@pytest.fixture
-def served(built: Path) -> Iterator[str]:
-    handler = partial(http.server.SimpleHTTPRequestHandler, directory=str(built))
+@contextlib.contextmanager
+def serving(folder: Path) -> Iterator[str]:
+    handler = partial(http.server.SimpleHTTPRequestHandler, directory=str(folder))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
 
 
-def test_a_result_lands_on_the_exact_update(served: str) -> None:
+@contextlib.contextmanager
+def search_page(folder: Path) -> Iterator[Any]:
+    """The search page of the site in ``folder``, served, open in headless Chromium."""
     sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
     chromium = shutil.which("chromium")
     if chromium is None:
@@ -278,10 +374,18 @@ def test_a_result_lands_on_the_exact_update(served: str) -> None:
     args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
             "--disable-background-networking", "--disable-component-update",
             "--disable-sync"]  # fmt: skip
-    with sync_api.sync_playwright() as p:
+    with serving(folder) as served, sync_api.sync_playwright() as p:
         browser = p.chromium.launch(executable_path=chromium, args=args)
-        page = browser.new_page()
-        page.goto(f"{served}/search/")
+        try:
+            page = browser.new_page()
+            page.goto(f"{served}/search/")
+            yield page
+        finally:
+            browser.close()
+
+
+def test_a_result_lands_on_the_exact_update(built: Path) -> None:
+    with search_page(built) as page:
         page.fill("#q", "Kirby")
         page.wait_for_selector("#search-results a", timeout=15_000)
         href = page.get_attribute("#search-results a", "href")
@@ -291,7 +395,22 @@ def test_a_result_lands_on_the_exact_update(served: str) -> None:
         script = "els => els.map(e => e.value)"
         options = page.eval_on_selector_all("#speakers option", script)
         assert "vladimir-putin" in options and "sergey-shoigu" not in options  # never quoted
-        browser.close()
+
+
+def test_an_index_in_parts_is_searched_as_one(
+    archive: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("generator.search._PART_PAGES", 2)  # three parts
+    site = copy_in_order(archive, tmp_path / "site", reverse=False)
+    assert build_index(site, None, True, "en") == []
+    with search_page(site) as page:
+        page.fill("#q", "castle")  # in the third part only
+        page.wait_for_selector("#search-results a", timeout=15_000)
+        links = page.eval_on_selector_all("#search-results a", "els => els.map(e => e.href)")
+        assert [link.split("/", 3)[3] for link in links] == ["events/castle/#t-2016-03-14-1820"]
+        page.fill("#q", "council")  # in every event, all three parts
+        page.wait_for_function("document.querySelectorAll('#search-results a').length === 5")
+        assert page.text_content("#search-status") == "5 events found"
 
 
 @pytest.mark.skipif(sys.platform != "linux", reason="PR_SET_PDEATHSIG is Linux's")

@@ -33,6 +33,17 @@ function say(key, values = {}) {
   return word.replace(/\{\{|\}\}|\{(\w+)\}/g, (all, name) => (name === undefined ? all[0] : String(values[name])));
 }
 await pagefind.options({ baseUrl: base });
+// A large archive's index comes in parts, each its own Pagefind index (tlgen-parts.json
+// lists them; the first is the one loaded above): searched together, results ranked as one.
+try {
+  const listed = await fetch(new URL("tlgen-parts.json", script));
+  const { parts } = listed.ok ? await listed.json() : { parts: [] };
+  for (const part of parts) {
+    if (part.path) await pagefind.mergeIndex(new URL(part.path, script).pathname, { baseUrl: base });
+  }
+} catch {
+  // an index without the list (made before it existed): the one part loaded
+}
 
 function anchorFor(data) {
   // the update holding the first match that falls inside an update at all
