@@ -38,9 +38,8 @@ await pagefind.options({ baseUrl: base });
 try {
   const listed = await fetch(new URL("tlgen-parts.json", script));
   const { parts } = listed.ok ? await listed.json() : { parts: [] };
-  for (const part of parts) {
-    if (part.path) await pagefind.mergeIndex(new URL(part.path, script).pathname, { baseUrl: base });
-  }
+  const others = parts.filter((part) => part.path).map((part) => new URL(part.path, script).pathname);
+  await Promise.all(others.map((path) => pagefind.mergeIndex(path, { baseUrl: base })));
 } catch {
   // an index without the list (made before it existed): the one part loaded
 }
