@@ -18,7 +18,7 @@ it reads them all first (the other order of each event, speakers, tags, months: 
 thirds of the pages at 1,000 events).
 
 Pagefind has no incremental mode, takes about 10 ms and 0.5 MB a page, and indexes one
-page at a time. So a large archive's index is made in parts of at most ``_PART_PAGES``
+page at a time. So a large archive's index is made in parts of about ``_PART_PAGES``
 pages (one at 1,000 events or fewer), each its own Pagefind index, which the search page
 merges (Pagefind's ``mergeIndex``): an edit makes again only the part that holds its
 page, and the parts of a clean build are made side by side, one per core. A page's part
@@ -111,7 +111,10 @@ def _scan(folder: Path) -> dict[str, str]:
 # The most pages one part of the index holds (see the module's docstring): the index of an
 # archive of up to 1,000 events is one Pagefind index, and an edit to a larger one makes
 # again about 1,000 pages' worth (some ten seconds, 0.5 GB), not the whole archive's.
+# But each part costs a search a fetch of about 30 KB for each new word, so there are no
+# more than ``_MOST_PARTS`` (about 500 KB a word), and beyond 16,000 pages they grow.
 _PART_PAGES = 1000
+_MOST_PARTS = 16
 PARTS = "tlgen-parts.json"  # in the index's folder: its parts (search.js merges them)
 _PARTS_FORMAT = 1
 # What a part other than the first needs of its index: no scripts, styles or WebAssembly,
@@ -132,8 +135,9 @@ class Part:
 
 def _parts(pages: dict[str, str], language: str, version: str) -> list[Part]:
     """The pages (with their digests) shared out into parts: by a hash of the path, so a
-    page stays in its part while the archive grows by less than ``_PART_PAGES`` pages."""
-    count = max(1, -(-len(pages) // _PART_PAGES))
+    page stays in its part while the archive grows by less than ``_PART_PAGES`` pages
+    (and for good once there are ``_MOST_PARTS``)."""
+    count = min(_MOST_PARTS, max(1, -(-len(pages) // _PART_PAGES)))
     shares: list[list[str]] = [[] for _ in range(count)]
     for page in pages:  # in path order, so each share is too
         where = hashlib.blake2b(page.encode(), digest_size=8).digest()

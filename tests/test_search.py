@@ -263,6 +263,13 @@ def test_a_large_archive_is_indexed_in_parts(
     again = copy_in_order(archive, tmp_path / "again", reverse=True)
     assert build_index(again, None, True, "en") == []
     assert snapshot(again / INDEX_DIR) == snapshot(index)
+    # no more parts than a search should fetch from: larger ones past that
+    monkeypatch.setattr("generator.search._MOST_PARTS", 2)
+    fewer = copy_in_order(archive, tmp_path / "fewer", reverse=False)
+    assert build_index(fewer, None, True, "en") == []
+    listed = json.loads((fewer / INDEX_DIR / PARTS).read_text())["parts"]
+    held = [fragment_urls(fewer / INDEX_DIR / part["path"]) for part in listed]
+    assert len(held) == 2 and sorted(map(len, held)) == [2, 3]
 
 
 def test_an_edit_makes_again_only_the_part_that_holds_its_page(
