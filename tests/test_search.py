@@ -296,6 +296,25 @@ def test_an_edit_makes_again_only_the_part_that_holds_its_page(
     assert snapshot(index) == snapshot(clean / INDEX_DIR)
 
 
+def test_a_change_arriving_while_the_parts_are_made_stops_them_all(
+    archive: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("generator.search._PART_PAGES", 2)
+    previous = copy_in_order(archive, tmp_path / "previous", reverse=False)
+    assert build_index(previous, None, True, "en") == []
+    asked: list[bool] = []
+
+    def superseded() -> bool:  # no at the start, yes once Pagefind has begun
+        asked.append(True)
+        return len(asked) > 1
+
+    new = copy_in_order(archive, tmp_path / "new", reverse=False)
+    for word in WORDS:  # every part to make again
+        edit(new, word)
+    assert [p.severity for p in build_index(new, previous, True, "en", superseded)] == ["note"]
+    assert snapshot(new / INDEX_DIR) == {**snapshot(previous / INDEX_DIR), STALE: b""}
+
+
 def test_a_part_that_fails_leaves_no_index(
     archive: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
