@@ -27,12 +27,17 @@ and that the checked pages hold every update's anchor, in order.
 
     python3 bench/run.py --sizes 100x30,1000x30 --runs 3 [--tools tlgen,hugo] \
         [--out bench/RESULTS.md] [--json results.json] [--keep]
+
+``--tools tlgen,tlgen-all,tlgen-search`` also times what a site builds by default: every
+output and the search index (no peer builds one; it is left out unless asked for). Its
+builds are also checked to have indexed every event page, and the edit.
 """
 
 from __future__ import annotations
 
 import argparse
 import compileall
+import gzip
 import hashlib
 import json
 import os
@@ -68,6 +73,7 @@ SCENARIO_TITLES = {
 TOOL_TITLES = {
     "tlgen": "tlgen",
     "tlgen-all": "tlgen, every output",
+    "tlgen-search": "tlgen, every output and search",
     "hugo": "Hugo",
     "eleventy": "Eleventy",
     "pelican": "Pelican",
@@ -144,6 +150,7 @@ class SizeResult:
     runs: list[dict[str, dict[str, Measure]]] = field(default_factory=list)  # run → scen → tool
     same_as_clean: str = ""  # tlgen's output after the runs compared with a clean build
     serve: list[dict[str, float | str]] = field(default_factory=list)  # tlgen serve, per edit
+    search_same_as_clean: str = ""  # the same for tlgen-search (its search index too)
 
 
 @dataclass
@@ -233,13 +240,20 @@ def find_tlgen(snapshot: Path | None = None, name: str = "tlgen") -> tuple[Tool 
             lambda site: list(cmd),
             "python3 -m generator build --config site.yml",
             f"{version} ({where}), Python {platform.python_version()}",
-            "every kind of output tlgen has"
-            if name == "tlgen-all"
-            else f"what the peers make: `disable: {corpus.SAME_WORK}`",
+            {
+                "tlgen-all": "every kind of output tlgen has",
+                "tlgen-search": "every kind of output tlgen has, and the search index "
+                f"(Pagefind {_pagefind_version(env)})",
+            }.get(name, f"what the peers make: `disable: {corpus.SAME_WORK}`"),
             env=env,
         ),
         "",
     )
+
+
+def _pagefind_version(env: dict[str, str]) -> str:
+    probe = "import importlib.metadata as m; print(m.version('pagefind'))"
+    return _output([sys.executable, "-c", probe], env=env) or "not installed"
 
 
 def find_hugo() -> tuple[Tool | None, str]:
@@ -324,6 +338,7 @@ def find_pelican() -> tuple[Tool | None, str]:
 FINDERS = {
     "tlgen": find_tlgen,
     "tlgen-all": lambda: find_tlgen(None, "tlgen-all"),
+    "tlgen-search": lambda: find_tlgen(None, "tlgen-search"),
     "hugo": find_hugo,
     "eleventy": find_eleventy,
     "pelican": find_pelican,
@@ -391,6 +406,32 @@ def verify(site: Path, tool: str, manifest: dict, edit: dict[str, str] | None) -
             return (
                 f"the edit {marker} is in {where} of events/{edit['slug']}/, not {edit['anchor']}"
             )
+    if tool == "tlgen-search":
+        return search_problem(out, manifest, edit)
+    return ""
+
+
+def search_problem(out: Path, manifest: dict, edit: dict[str, str] | None) -> str:
+    """What is wrong with tlgen's search index: "" if every event page is in it once (a
+    fragment each, across its parts) and, after an edit, the edited page's text is."""
+    index = out / "pagefind"
+    try:
+        parts = json.loads((index / "tlgen-parts.json").read_text(encoding="utf-8"))["parts"]
+    except (OSError, ValueError, KeyError) as exc:
+        return f"no search index ({exc})"
+    urls: list[str] = []
+    edited = False
+    for part in parts:
+        for fragment in (index / part["path"] / "fragment").glob("*.pf_fragment"):
+            data = json.loads(gzip.decompress(fragment.read_bytes())[len(b"pagefind_dcd") :])
+            urls.append(data["url"])
+            if edit and data["url"] == f"/events/{edit['slug']}/":
+                edited = edit["marker"] in data["content"]
+    expected = {f"/events/{slug}/" for slug in manifest["slugs"]}
+    if len(urls) != len(expected) or set(urls) != expected:
+        return f"the search index holds {len(set(urls) & expected)} of {len(expected)} event pages"
+    if edit and not edited:
+        return f"the search index does not hold the edit {edit['marker']}"
     return ""
 
 
@@ -418,7 +459,7 @@ def compare_with_clean(site: Path, other: Path, tool: Tool, args: argparse.Names
     )
     if rc != 0:
         return f"the clean build failed (exit {rc})"
-    mine = site / corpus.OUTPUT["tlgen"]
+    mine = site / corpus.OUTPUT[tool.name]
     a = {p.relative_to(mine) for p in mine.rglob("*") if p.is_file()}
     b = {p.relative_to(other) for p in other.rglob("*") if p.is_file()}
     differ = sorted(str(p) for p in a ^ b)
@@ -567,6 +608,13 @@ def run_size(
                         f"{m.wall:8.2f} s  cpu {m.cpu:7.2f} s  {m.rss_mib:7.0f} MiB  {flag}"
                     )
             result.runs.append(per)
+        # before serve's edits, which change every tool's sources but rebuild tlgen's alone
+        if args.compare and "tlgen-search" in names:
+            searching = next(t for t in tools if t.name == "tlgen-search")
+            result.search_same_as_clean = compare_with_clean(
+                work / "tlgen-search", work / "tlgen-search-clean", searching, args
+            )
+            say(f"{events}x{updates}: the same with search: {result.search_same_as_clean}")
         if args.serve and "tlgen" in names:
             tlgen = next(t for t in tools if t.name == "tlgen")
             result.serve = serve_latency(tlgen, work, manifest, SERVE_EDITS, args.timeout)
@@ -826,6 +874,15 @@ def report(session: Session) -> str:
                 if res.same_as_clean
                 else []
             ),
+            *(
+                [
+                    "tlgen's output with every output and search (its search index too) after "
+                    f"the runs, compared with a clean build: {res.search_same_as_clean}.",
+                    "",
+                ]
+                if res.search_same_as_clean
+                else []
+            ),
             *_serve_line(res),
             *_busy(res, m.get("nproc", "?")),
             "| | " + " | ".join(SCENARIO_TITLES[s] for s in SCENARIOS) + " |",
@@ -894,6 +951,7 @@ def to_json(session: Session) -> dict:
                 "seconds": r.seconds,
                 "same_as_clean": r.same_as_clean,
                 "serve": r.serve,
+                "search_same_as_clean": r.search_same_as_clean,
                 "runs": [
                     {s: {n: vars(m) for n, m in per.items()} for s, per in run.items()}
                     for run in r.runs
@@ -923,6 +981,7 @@ def from_json(data: dict) -> Session:
             ],
             r.get("same_as_clean", ""),
             r.get("serve", []),
+            r.get("search_same_as_clean", ""),
         )
         for r in data["sizes"]
     ]
@@ -946,7 +1005,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     p = argparse.ArgumentParser(prog="bench/run.py", description=__doc__.split("\n\n")[0])
     p.add_argument("--sizes", type=parse_sizes, default=parse_sizes("100x30,1000x30"))
     p.add_argument("--runs", type=int, default=5)
-    p.add_argument("--tools", default=",".join(corpus.TOOLS), help="comma-separated")
+    p.add_argument(
+        "--tools",
+        default=",".join(corpus.DEFAULT_TOOLS),
+        help=f"comma-separated, of {', '.join(corpus.TOOLS)}; default: all but tlgen-search",
+    )
     p.add_argument("--seed", type=int, default=1)
     p.add_argument("--out", type=Path, default=BENCH / "RESULTS.md", help="Markdown results")
     p.add_argument("--json", type=Path, help="also write every measurement as JSON")

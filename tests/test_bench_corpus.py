@@ -43,13 +43,13 @@ def _files(root: Path) -> dict[str, bytes]:
 @pytest.fixture
 def site(tmp_path: Path) -> Path:
     out = tmp_path / "corpus"
-    bench_corpus.write_corpus(out, EVENTS, UPDATES, seed=7)
+    bench_corpus.write_corpus(out, EVENTS, UPDATES, seed=7, tools=bench_corpus.TOOLS)
     return out
 
 
 def test_same_seed_same_bytes_other_seed_other_bytes(tmp_path: Path, site: Path) -> None:
     again = tmp_path / "again"
-    bench_corpus.write_corpus(again, EVENTS, UPDATES, seed=7)
+    bench_corpus.write_corpus(again, EVENTS, UPDATES, seed=7, tools=bench_corpus.TOOLS)
     assert _files(site) == _files(again)
 
     other = tmp_path / "other"
@@ -122,14 +122,15 @@ def test_edit_changes_exactly_one_update_for_every_tool(site: Path, tmp_path: Pa
 
 
 def test_the_runner_goes_through_every_step_with_tlgen(tmp_path: Path) -> None:
-    """``bench/run.py`` end to end on a tiny corpus, tlgen alone: every scenario, the
-    check of each build, serve, the comparison with a clean build, the report and its
-    JSON (what it measures is not looked at: no timings in tests)."""
+    """``bench/run.py`` end to end on a tiny corpus, tlgen alone (and with search): every
+    scenario, the check of each build, serve, the comparisons with a clean build, the
+    report and its JSON (what it measures is not looked at: no timings in tests)."""
     import subprocess
 
+    pytest.importorskip("pagefind", reason="pagefind[bin] is not installed")
     out, data = tmp_path / "r.md", tmp_path / "r.json"
     command = [sys.executable, str(REPO / "bench" / "run.py"), "--sizes", "4x3", "--runs", "1"]
-    command += ["--tools", "tlgen", "--workdir", str(tmp_path / "work")]
+    command += ["--tools", "tlgen,tlgen-search", "--workdir", str(tmp_path / "work")]
     done = subprocess.run(
         [*command, "--out", str(out), "--json", str(data)],
         capture_output=True,
@@ -138,7 +139,10 @@ def test_the_runner_goes_through_every_step_with_tlgen(tmp_path: Path) -> None:
     )
     assert done.returncode == 0, done.stderr[-2000:]
     report = out.read_text(encoding="utf-8")
-    assert "compared with a clean build: identical" in report
+    assert "tlgen's output after the runs, compared with a clean build: identical" in report
+    with_search = "(its search index too) after the runs, compared with a clean build: identical"
+    assert with_search in report, report
+    assert "| tlgen, every output and search | clean build |" in report
     assert "| tool | scenario | wall | CPU | of it system |" in report
     runs = json.loads(data.read_text(encoding="utf-8"))["sizes"][0]["runs"]
     assert {m["ok"] for run in runs for per in run.values() for m in per.values()} == {True}
