@@ -224,7 +224,8 @@ def build_index(
 
     ``superseded`` (serve's): is a newer change waiting? Then the index is not made, or
     its making is stopped, and the previous one is kept, marked stale, so that the site
-    with the change before it is served at once; the next build makes it again."""
+    with the change before it is served at once; the next build makes again the parts
+    whose pages changed since."""
     old = previous / INDEX_DIR if previous is not None else None
     fresh = old is not None and old.is_dir() and not (old / STALE).exists()
     if not changed and fresh and old is not None and _link_tree(old, folder / INDEX_DIR):
