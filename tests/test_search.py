@@ -339,7 +339,12 @@ def answers(*replies: object, tail: bytes = b"") -> int:
     """A pipe holding the service's answers (base64 JSON, each ended by a comma)."""
     out, into = os.pipe()
     data = b"".join(base64.b64encode(json.dumps(r).encode()) + b"," for r in replies) + tail
-    threading.Thread(target=lambda: (os.write(into, data), os.close(into)), daemon=True).start()
+
+    def write() -> None:
+        os.write(into, data)
+        os.close(into)
+
+    threading.Thread(target=write, daemon=True).start()
     return out
 
 
