@@ -34,7 +34,7 @@ function say(key, values = {}) {
 }
 await pagefind.options({ baseUrl: base });
 // A large archive's index comes in parts, each its own Pagefind index (tlgen-parts.json
-// lists them; the first is the one loaded above): searched together, results ranked as one.
+// lists them; the first is the one loaded above): searched together, results merged by score.
 try {
   const listed = await fetch(new URL("tlgen-parts.json", script));
   const { parts } = listed.ok ? await listed.json() : { parts: [] };
