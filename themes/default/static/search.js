@@ -40,8 +40,9 @@ try {
   const { parts } = listed.ok ? await listed.json() : { parts: [] };
   const others = parts.filter((part) => part.path).map((part) => new URL(part.path, script).pathname);
   await Promise.all(others.map((path) => pagefind.mergeIndex(path, { baseUrl: base })));
-} catch {
-  // an index without the list (made before it existed): the one part loaded
+} catch (error) {
+  // a site deployed without some of its index: the parts that loaded are searched
+  console.warn("tlgen: some parts of the search index could not be loaded", error);
 }
 
 function anchorFor(data) {
