@@ -263,19 +263,15 @@ def _make(
 
     target = folder / INDEX_DIR
     made = _made(old)
-    todo = [
-        part
-        for part in parts
-        if not (
-            old is not None
-            and made.get(part.key) == part.path
-            and _link_tree(
-                old / part.path,
-                target / part.path,
-                functools.partial(_in_part, first=not part.path),
-            )
-        )
-    ]
+    todo: list[Part] = []  # the parts the previous index cannot give
+    for part in parts:
+        wanted = functools.partial(_in_part, first=not part.path)
+        if (
+            old is None
+            or made.get(part.key) != part.path
+            or not _link_tree(old / part.path, target / part.path, wanted)
+        ):
+            todo.append(part)
     total, done, lock = sum(len(part.pages) for part in todo), 0, threading.Lock()
     failed: list[str] = []
     newer = threading.Event()

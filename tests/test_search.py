@@ -119,6 +119,31 @@ def copy_in_order(source: Path, target: Path, reverse: bool) -> Path:
     return target
 
 
+def indexed(archive: Path, folder: Path) -> Path:
+    """A copy of the archive in ``folder``, indexed from scratch."""
+    site = copy_in_order(archive, folder, reverse=False)
+    assert build_index(site, None, True, "en") == []
+    return site
+
+
+def yes_once_begun() -> Callable[[], bool]:
+    """serve's test of a newer change: no when the index is begun, yes at every later ask
+    (the first that Pagefind's watcher makes)."""
+    asked: list[bool] = []
+
+    def superseded() -> bool:
+        asked.append(True)
+        return len(asked) > 1
+
+    return superseded
+
+
+@pytest.fixture
+def parts_of_two(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Parts of at most two pages (1,000 by default): three parts of the five events."""
+    monkeypatch.setattr("generator.search._PART_PAGES", 2)
+
+
 def test_the_index_does_not_depend_on_the_order_the_folder_lists_its_pages(
     archive: Path, scratch: Path
 ) -> None:
@@ -173,8 +198,7 @@ def test_a_newer_change_waiting_keeps_the_last_index_marked_stale(
 ) -> None:
     """serve's rebuild, a newer change waiting: the index is left to the next build, which
     makes it again even if no page of its own changed."""
-    previous = copy_in_order(archive, tmp_path / "previous", reverse=False)
-    build_index(previous, None, True, "en")
+    previous = indexed(archive, tmp_path / "previous")
     new = copy_in_order(archive, tmp_path / "new", reverse=False)
     (note,) = build_index(new, previous, True, "en", superseded=lambda: True)
     assert note.render() == (
@@ -191,16 +215,10 @@ def test_a_newer_change_waiting_keeps_the_last_index_marked_stale(
 
 
 def test_a_change_arriving_while_pagefind_works_stops_it(archive: Path, tmp_path: Path) -> None:
-    asked: list[bool] = []
-
-    def superseded() -> bool:  # no at the start, yes as soon as Pagefind has begun
-        asked.append(True)
-        return len(asked) > 1
-
-    previous = copy_in_order(archive, tmp_path / "previous", reverse=False)
-    build_index(previous, None, True, "en")
+    previous = indexed(archive, tmp_path / "previous")
     new = edit(copy_in_order(archive, tmp_path / "new", reverse=False), "river")
-    assert [p.severity for p in build_index(new, previous, True, "en", superseded)] == ["note"]
+    notes = build_index(new, previous, True, "en", yes_once_begun())
+    assert [p.severity for p in notes] == ["note"]
     assert (new / INDEX_DIR / STALE).is_file()  # stopped: the last index kept
     # With no newer change, the watching costs nothing and changes nothing.
     fresh = copy_in_order(archive, tmp_path / "fresh", reverse=False)
@@ -242,14 +260,11 @@ def fragment_urls(index: Path) -> list[str]:
 
 
 def test_a_large_archive_is_indexed_in_parts(
-    archive: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    archive: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, parts_of_two: None
 ) -> None:
-    """Parts of at most two pages here (1,000 by default): each page in one of them,
-    Pagefind's scripts in the first only, and the same parts whatever the order."""
-    monkeypatch.setattr("generator.search._PART_PAGES", 2)
-    site = copy_in_order(archive, tmp_path / "site", reverse=False)
-    assert build_index(site, None, True, "en") == []
-    index = site / INDEX_DIR
+    """Each page in one of the parts, Pagefind's scripts in the first only, and the same
+    parts whatever the order."""
+    index = indexed(archive, tmp_path / "site") / INDEX_DIR
     parts = [part["path"] for part in json.loads((index / PARTS).read_text())["parts"]]
     assert parts == ["", "part-2/", "part-3/"]  # by a hash of each page's path
     held = [fragment_urls(index / part) for part in parts]
@@ -265,19 +280,16 @@ def test_a_large_archive_is_indexed_in_parts(
     assert snapshot(again / INDEX_DIR) == snapshot(index)
     # no more parts than a search should fetch from: larger ones past that
     monkeypatch.setattr("generator.search._MOST_PARTS", 2)
-    fewer = copy_in_order(archive, tmp_path / "fewer", reverse=False)
-    assert build_index(fewer, None, True, "en") == []
+    fewer = indexed(archive, tmp_path / "fewer")
     listed = json.loads((fewer / INDEX_DIR / PARTS).read_text())["parts"]
     held = [fragment_urls(fewer / INDEX_DIR / part["path"]) for part in listed]
     assert len(held) == 2 and sorted(map(len, held)) == [2, 3]
 
 
 def test_an_edit_makes_again_only_the_part_that_holds_its_page(
-    archive: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    archive: Path, tmp_path: Path, parts_of_two: None
 ) -> None:
-    monkeypatch.setattr("generator.search._PART_PAGES", 2)
-    previous = copy_in_order(archive, tmp_path / "previous", reverse=False)
-    assert build_index(previous, None, True, "en") == []
+    previous = indexed(archive, tmp_path / "previous")
     new = edit(copy_in_order(archive, tmp_path / "new", reverse=False), "river")
     old, index = previous / INDEX_DIR, new / INDEX_DIR
     before = snapshot(old)
@@ -297,30 +309,22 @@ def test_an_edit_makes_again_only_the_part_that_holds_its_page(
 
 
 def test_a_change_arriving_while_the_parts_are_made_stops_them_all(
-    archive: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    archive: Path, tmp_path: Path, parts_of_two: None
 ) -> None:
-    monkeypatch.setattr("generator.search._PART_PAGES", 2)
-    previous = copy_in_order(archive, tmp_path / "previous", reverse=False)
-    assert build_index(previous, None, True, "en") == []
-    asked: list[bool] = []
-
-    def superseded() -> bool:  # no at the start, yes once Pagefind has begun
-        asked.append(True)
-        return len(asked) > 1
-
+    previous = indexed(archive, tmp_path / "previous")
     new = copy_in_order(archive, tmp_path / "new", reverse=False)
     for word in WORDS:  # every part to make again
         edit(new, word)
-    assert [p.severity for p in build_index(new, previous, True, "en", superseded)] == ["note"]
+    notes = build_index(new, previous, True, "en", yes_once_begun())
+    assert [p.severity for p in notes] == ["note"]
     assert snapshot(new / INDEX_DIR) == {**snapshot(previous / INDEX_DIR), STALE: b""}
 
 
 def test_a_part_that_fails_leaves_no_index(
-    archive: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    archive: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, parts_of_two: None
 ) -> None:
     """Half an index would find some events and silently miss others: none is left, and
     the warning says why."""
-    monkeypatch.setattr("generator.search._PART_PAGES", 2)
     real = _index
 
     def failing(folder: Path, pages: list[str], *args: Any) -> Any:
@@ -429,12 +433,9 @@ def test_a_result_lands_on_the_exact_update(built: Path) -> None:
 
 
 def test_an_index_in_parts_is_searched_as_one(
-    archive: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    archive: Path, tmp_path: Path, parts_of_two: None
 ) -> None:
-    monkeypatch.setattr("generator.search._PART_PAGES", 2)  # three parts
-    site = copy_in_order(archive, tmp_path / "site", reverse=False)
-    assert build_index(site, None, True, "en") == []
-    with search_page(site) as page:
+    with search_page(indexed(archive, tmp_path / "site")) as page:
         page.fill("#q", "castle")  # in the third part only
         page.wait_for_selector("#search-results a", timeout=15_000)
         links = page.eval_on_selector_all("#search-results a", "els => els.map(e => e.href)")
