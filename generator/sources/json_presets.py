@@ -79,7 +79,9 @@ GUARDIAN_DCR: dict[str, Any] = {
     "match": {"keys": ["blocks.0.elements", "blocks.0.blockFirstPublished"]},
     "event": {
         "title": ["headline", "webTitle"],
-        "summary": {"path": "standfirst", "transforms": ["strip_html", "squash"]},
+        # trailText: the publisher's own one-line summary; the standfirst may go on to a
+        # list of related links ("In pictures: ...") that plain text would run into it
+        "summary": {"path": ["trailText", "standfirst"], "transforms": ["strip_html", "squash"]},
         "url": ["webURL", "canonicalUrl"],
         "publisher": "linkedData.*.publisher.name",
         "language": "lang",

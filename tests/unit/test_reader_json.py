@@ -701,6 +701,20 @@ def test_guardian_dcr_keywords_are_tags() -> None:
     assert "Tom McCarthy" not in keywords and "Mars" in keywords
 
 
+def test_guardian_dcr_summary_is_the_trail_text() -> None:
+    """The standfirst goes on to a list of related links; as plain text they ran into it
+    ("... follow the briefing live In pictures: ..."). trailText is the summary alone."""
+    path, text = corpus("guardian-dcr_2021-02-19_mars-perseverance-landing-live.json")
+    summary = read(text, path=path).summary
+    assert summary.endswith("safe landing on the red planet on Thursday – follow the briefing live")
+    assert "In pictures" not in summary
+    doc = json.loads(text)
+    del doc["trailText"]  # an older capture without one: the standfirst's text, as before
+    assert read(json.dumps(doc), path=path).summary.endswith(
+        "follow the briefing live In pictures: Perseverance mission to Mars"
+    )
+
+
 def test_jsonld_keywords_are_tags() -> None:
     path, text = corpus("mirror-jsonld_2024-08-05_uk-riots-live.json")
     event = read(text, path=path)
