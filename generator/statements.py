@@ -78,7 +78,9 @@ _PARTICIPLES = (
     "arguing|telling|claiming|emphasising|emphasizing|reiterating|writing|suggesting"
 )
 _THAT = r"(?:that|dass|how)"
-_PARTICLES = _one_of("al|el|bin|ibn|abu|ben|de|da|di|du|van|von|der|den|la|le|dos|das|del|zu")
+# lowercase words inside a name ("Ursula von der Leyen", "Bashar al-Assad")
+_PARTICLE_WORDS = "al|el|bin|ibn|abu|ben|de|da|di|du|van|von|der|den|la|le|dos|das|del|zu"
+_PARTICLES = _one_of(_PARTICLE_WORDS)
 _TOKEN = rf"(?:(?:{_PARTICLES}-)?[A-ZÀ-ÖØ-ÞŁŚŻŹĆŃ][\w'’-]*[\w]|(?:[A-Z]\.){{1,3}}(?=\s))"
 NAME = rf"{_TOKEN}(?:\s+(?:{_PARTICLES}\s+){{0,2}}{_TOKEN}){{0,4}}"
 # verbs that take a bare clause ("Pursglove says the figures are ...")
@@ -458,7 +460,39 @@ def _strip_titles(name: str) -> str:
         "qc",
     ):
         tokens.pop()
-    return " ".join(tokens)
+    return " ".join(_after_role(tokens))
+
+
+_NAME_PARTICLES = frozenset(_PARTICLE_WORDS.split("|"))
+# roles written before a name that TITLES lacks: "DUP MLA", "ACC", "Speaker"
+_MORE_ROLES = {"mla", "msp", "mep", "acc", "dcc", "pcc", "speaker"}
+
+
+def _after_role(tokens: list[str]) -> list[str]:
+    """The name after the last word of a role written before it: "Reform UK leader Nigel
+    Farage", "Sunderland Central MP Lewis Atkinson", "EDL founder Tommy Robinson". Without
+    it each way of introducing someone was a speaker of its own, beside the plain name.
+    Kept whole when what follows is not a name of two words or more, or when "and" joins
+    two people."""
+    cut = -1
+    for i, token in enumerate(tokens):
+        word = token.rstrip(".,").casefold()
+        if word in ("and", "und", "&"):
+            return tokens
+        if word in _NAME_PARTICLES or word.split("-")[0] in _NAME_PARTICLES:
+            continue
+        if (
+            token[:1].islower()
+            or word in TITLES
+            or word in _MORE_ROLES
+            or word.endswith(_TITLE_SUFFIXES)
+            or word.endswith(("'s", "’s"))
+        ):
+            cut = i
+    tail = tokens[cut + 1 :]
+    if cut < 0 or len(tail) < 2 or not tail[0][:1].isupper() or not tail[-1][:1].isupper():
+        return tokens
+    return tail
 
 
 @lru_cache(maxsize=65536)
@@ -513,15 +547,20 @@ class Resolver:
             return ""
         if len(name.split()) == 1:
             return self.context.surnames.get(fold(name), "")
-        surname = " " + fold(name)
-        for full in self.context.surnames.values():  # "Von der Leyen" after "Ursula von der Leyen"
-            if fold(full).endswith(surname):
+        folded = " " + fold(name)
+        for full in self.context.surnames.values():
+            known = " " + fold(full)
+            # "Von der Leyen" after "Ursula von der Leyen", and "Sunderland Central Lewis
+            # Atkinson" (from "Labour MP for ...") after "Lewis Atkinson"
+            if known != folded and (known.endswith(folded) or folded.endswith(known)):
                 return full
         return name
 
     def speaker(self, raw: str) -> str:
         """Like ``canonical``; he/she is the nearest speaker before it in the entry."""
         raw = raw.strip()
+        if raw.endswith((" She", " He")):
+            raw = raw[-3:].strip()  # "... in Bristol She said:", a full stop lost in capture
         if _PRONOUN_ONLY.fullmatch(raw):
             if self.context.speakers:
                 return self.context.speakers[-1]  # the latest speaker or sentence subject

@@ -157,6 +157,48 @@ def test_surname_alone_links_to_the_full_name_used_earlier() -> None:
     assert statements == []  # an unknown surname alone is not guessed
 
 
+@pytest.mark.parametrize(
+    ("who", "name"),
+    [
+        # each way of introducing someone was a speaker of its own (seen in the corpus)
+        ("Reform UK leader Nigel Farage", "Nigel Farage"),
+        ("Sunderland Central MP Lewis Atkinson", "Lewis Atkinson"),
+        ("DUP MLA Edwin Poots", "Edwin Poots"),
+        ("Assistant Chief Constable Davy Beck", "Davy Beck"),
+        ("EDL founder Tommy Robinson", "Tommy Robinson"),
+        ("Ex-Scotland First Minister Humza Yousaf", "Humza Yousaf"),
+        ("policing minister Dame Diana Johnson", "Diana Johnson"),
+        ("Speaker Mike Johnson", "Mike Johnson"),
+        ("European Commission President Ursula von der Leyen", "Ursula von der Leyen"),
+        ("Syrian president Bashar al-Assad", "Bashar al-Assad"),
+        # a name kept whole: a particle is part of it, and "and" joins two people
+        ("Ursula von der Leyen", "Ursula von der Leyen"),
+        (
+            "Jane Doe and deputy First Minister John Roe",
+            "Jane Doe and deputy First Minister John Roe",
+        ),
+    ],
+)
+def test_a_role_before_a_name_is_not_part_of_it(who: str, name: str) -> None:
+    assert said(f'"We will win," {who} said.') == [(name, "direct", "We will win")]
+
+
+def test_a_name_ending_in_a_known_full_name_is_that_person() -> None:
+    """ "Labour MP for Sunderland Central Lewis Atkinson" after "Lewis Atkinson" spoke."""
+    context = Context(Registry())
+    extract('"We will win," Lewis Atkinson said.', context)
+    text = "Labour MP for Sunderland Central Lewis Atkinson said the city was calm."
+    statements, _ = extract(text, context)
+    assert [s.speaker for s in statements] == ["Lewis Atkinson"]
+
+
+def test_a_capital_pronoun_after_a_name_starts_a_sentence() -> None:
+    """A full stop lost in capture ("disorder in Bristol She said:") makes no speaker of
+    "Bristol She": "She" is the speaker named before."""
+    text = 'Jane Doe spoke. The scenes of disorder in Bristol She said: "It was shameful."'
+    assert said(text) == [("Jane Doe", "direct", "It was shameful.")]
+
+
 def test_registry_wins() -> None:
     registry = parse_registry(
         "- name: Vladimir Putin\n  aliases: [Putin, the Russian president]\n  slug: putin\n",
