@@ -486,11 +486,16 @@ def _after_role(tokens: list[str]) -> list[str]:
             or word in TITLES
             or word in _MORE_ROLES
             or word.endswith(_TITLE_SUFFIXES)
-            or word.endswith(("'s", "’s"))
         ):
             cut = i
     tail = tokens[cut + 1 :]
-    if cut < 0 or len(tail) < 2 or not tail[0][:1].isupper() or not tail[-1][:1].isupper():
+    if (
+        cut < 0
+        or len(tail) < 2
+        or not tail[0][:1].isupper()
+        or not tail[-1][:1].isupper()
+        or tail[-1].casefold() in _NAME_PARTICLES  # "... Ursula Von", cut short of "der Leyen"
+    ):
         return tokens
     return tail
 
@@ -552,7 +557,9 @@ class Resolver:
             known = " " + fold(full)
             # "Von der Leyen" after "Ursula von der Leyen", and "Sunderland Central Lewis
             # Atkinson" (from "Labour MP for ...") after "Lewis Atkinson"
-            if known != folded and (known.endswith(folded) or folded.endswith(known)):
+            if known != folded and (
+                known.endswith(folded) or (folded.endswith(known) and " and " not in folded)
+            ):
                 return full
         return name
 

@@ -183,6 +183,13 @@ def test_a_role_before_a_name_is_not_part_of_it(who: str, name: str) -> None:
     assert said(f'"We will win," {who} said.') == [(name, "direct", "We will win")]
 
 
+def test_a_place_after_a_possessive_is_no_person() -> None:
+    """Only a role is cut from before a name: "NASA's Jet Propulsion Laboratory" and
+    "Liverpool's Pier Head" stay what they are, and are no one's mention."""
+    text = "Staff at NASA's Jet Propulsion Laboratory cheered. Crowds met at Liverpool's Pier Head."
+    assert extract(text, Context(Registry())) == ([], [])
+
+
 def test_a_name_ending_in_a_known_full_name_is_that_person() -> None:
     """ "Labour MP for Sunderland Central Lewis Atkinson" after "Lewis Atkinson" spoke."""
     context = Context(Registry())
@@ -190,6 +197,9 @@ def test_a_name_ending_in_a_known_full_name_is_that_person() -> None:
     text = "Labour MP for Sunderland Central Lewis Atkinson said the city was calm."
     statements, _ = extract(text, context)
     assert [s.speaker for s in statements] == ["Lewis Atkinson"]
+    two = "Jane Doe and deputy First Minister Lewis Atkinson said the city was calm."
+    statements, _ = extract(two, context)  # two people, not the one known
+    assert [s.speaker for s in statements] == ["Jane Doe and deputy First Minister Lewis Atkinson"]
 
 
 def test_a_capital_pronoun_after_a_name_starts_a_sentence() -> None:
