@@ -553,7 +553,10 @@ class Resolver:
         if len(name.split()) == 1:
             return self.context.surnames.get(fold(name), "")
         folded = " " + fold(name)
-        for full in self.context.surnames.values():
+        learnt = self.context.surnames.values()
+        if raw.endswith(" MP") and all(" " + fold(full) != folded for full in learnt):
+            return ""  # "the Sunderland Central MP told ...": a seat, unless a name known
+        for full in learnt:
             known = " " + fold(full)
             # "Von der Leyen" after "Ursula von der Leyen", and "Sunderland Central Lewis
             # Atkinson" (from "Labour MP for ...") after "Lewis Atkinson"

@@ -190,6 +190,16 @@ def test_a_place_after_a_possessive_is_no_person() -> None:
     assert extract(text, Context(Registry())) == ([], [])
 
 
+def test_a_seat_and_mp_is_no_name() -> None:
+    """ "The Sunderland Central MP" is a seat: nobody, unless the words before "MP" are a
+    name the event has used."""
+    assert said('"We will win," the Sunderland Central MP said.') == []
+    context = Context(Registry())
+    extract('"We will win," Jane Doe said.', context)
+    statements, _ = extract('"Still winning," Jane Doe MP said.', context)
+    assert [s.speaker for s in statements] == ["Jane Doe"]
+
+
 def test_a_name_ending_in_a_known_full_name_is_that_person() -> None:
     """ "Labour MP for Sunderland Central Lewis Atkinson" after "Lewis Atkinson" spoke."""
     context = Context(Registry())
