@@ -400,7 +400,7 @@ def serving(folder: Path) -> Iterator[str]:
 
 
 @contextlib.contextmanager
-def search_page(folder: Path) -> Iterator[Any]:
+def search_page(folder: Path, query: str = "") -> Iterator[Any]:
     """The search page of the site in ``folder``, served, open in headless Chromium."""
     sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
     chromium = shutil.which("chromium")
@@ -413,7 +413,7 @@ def search_page(folder: Path) -> Iterator[Any]:
         browser = p.chromium.launch(executable_path=chromium, args=args)
         try:
             page = browser.new_page()
-            page.goto(f"{served}/search/")
+            page.goto(f"{served}/search/{query}")
             yield page
         finally:
             browser.close()
@@ -430,6 +430,24 @@ def test_a_result_lands_on_the_exact_update(built: Path) -> None:
         script = "els => els.map(e => e.value)"
         options = page.eval_on_selector_all("#speakers option", script)
         assert "vladimir-putin" in options and "sergey-shoigu" not in options  # never quoted
+
+
+def test_a_search_is_its_address(built: Path) -> None:
+    """/search/?q=...&speakers=... fills the form and searches (a search can be linked
+    to, and the back button finds it); what is typed is kept in the address."""
+    with search_page(built, "?q=Kirby&speakers=john-kirby&months=nonsense") as page:
+        page.wait_for_selector("#search-results a", timeout=15_000)
+        assert page.input_value("#q") == "Kirby"
+        assert page.input_value("#speakers") == "john-kirby"
+        assert page.input_value("#months") == ""  # no such month: any
+        href = page.get_attribute("#search-results a", "href")
+        assert href == "/events/russia-to-start-withdrawal-from-syria/#t-2016-03-14-1830"
+        assert page.evaluate("location.search") == "?q=Kirby&speakers=john-kirby"
+        page.fill("#q", "withdrawal of troops")
+        page.wait_for_function("location.search === '?q=withdrawal+of+troops&speakers=john-kirby'")
+        page.select_option("#speakers", "")
+        page.fill("#q", "")
+        page.wait_for_function("location.search === ''")
 
 
 def test_an_index_in_parts_is_searched_as_one(

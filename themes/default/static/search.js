@@ -65,9 +65,32 @@ function matches(meta, chosen) {
   return true;
 }
 
+// The search is its address: /search/?q=...&speakers=... fills the form (a link to a
+// search, the browser's back button), and the form keeps the address up to date.
+const FIELDS = ["q", "speakers", "event", "months"];
+const asked = new URLSearchParams(location.search);
+for (const name of FIELDS) {
+  if (asked.has(name)) form[name].value = asked.get(name); // an unknown option leaves "any"
+}
+function remember() {
+  const state = new URLSearchParams();
+  for (const name of FIELDS) {
+    const value = form[name].value.trim();
+    if (value) state.set(name, value);
+  }
+  const search = state.toString() ? `?${state}` : "";
+  if (search === location.search) return;
+  try {
+    history.replaceState(null, "", `${location.pathname}${search}${location.hash}`);
+  } catch {
+    // a browser that keeps file:// addresses as they are
+  }
+}
+
 let generation = 0;
 async function run() {
   const mine = ++generation;
+  remember();
   const query = form.q.value.trim();
   const chosen = { speakers: form.speakers.value, event: form.event.value, months: form.months.value };
   if (!query) {
