@@ -23,7 +23,7 @@ from itertools import pairwise
 from pathlib import PurePosixPath
 
 from lxml import etree
-from lxml.html import HtmlElement, HTMLParser, document_fromstring, fragments_fromstring
+from lxml.html import HtmlElement, HTMLParser, document_fromstring
 
 from generator.config import Config, language_tag
 from generator.errors import Location, Problem, TlgenError
@@ -46,7 +46,7 @@ SUPPORTED = (
 )
 
 _HTML_START = re.compile(r"<!doctype\s+html|<html[\s>]|<head[\s>]|<body[\s>]", re.I)
-_MARKUP = re.compile(r"<[a-zA-Z/][^>]*>")
+_MARKUP = cut.MARKUP
 _LINE_CAP = 65535  # libxml2's HTML parser stops counting lines here
 
 
@@ -369,24 +369,10 @@ def _match_by_text(updates: list[Update], matched: list[HtmlElement | None], pag
 def _update_body(page: Page, update: Update) -> tuple[str, tuple[Embed, ...]]:
     """The JSON-LD's own text of an update that has no block in the page."""
     raw = update.body or ""
-    if not _MARKUP.search(raw):
-        return body.sanitise(body.text_paragraphs(html.unescape(raw))), ()
-    holder = etree.Element("div")
-    try:
-        pieces = fragments_fromstring(raw)
-    except (etree.LxmlError, ValueError):
-        return body.sanitise(body.text_paragraphs(_visible(raw))), ()
-    for piece in pieces:
-        if isinstance(piece, str):
-            if len(holder):
-                holder[-1].tail = (holder[-1].tail or "") + piece
-            else:
-                holder.text = (holder.text or "") + piece
-        else:
-            holder.append(piece)
-    body.paragraphise(holder)
-    embeds = cut.prepare(holder, page.meta.base)
-    return body.sanitise(body.inner_html(holder)), tuple(embeds)
+    if (found := cut.article_body(raw, page.meta.base)) is not None:
+        return found
+    text = _visible(raw) if _MARKUP.search(raw) else html.unescape(raw)
+    return body.sanitise(body.text_paragraphs(text)), ()
 
 
 def _update_day(page: Page, update: Update) -> date | None:

@@ -10,10 +10,11 @@ become the event's intro.
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 
 from lxml import etree
-from lxml.html import HtmlElement
+from lxml.html import HtmlElement, fragments_fromstring
 
 from generator.htmltext import html_to_text
 from generator.model import Embed
@@ -39,6 +40,33 @@ def prepare(el: HtmlElement, base: str) -> list[Embed]:
     body.convert_media(el)
     body.tidy(el)
     return embeds
+
+
+MARKUP = re.compile(r"<[a-zA-Z/][^>]*>")
+
+
+def article_body(raw: str, base: str) -> tuple[str, tuple[Embed, ...]] | None:
+    """A schema.org articleBody that holds markup, as sanitised HTML and the posts it
+    quotes: schema.org says text, yet publishers write links, bold and embedded posts into
+    it. None for plain text, and for markup lxml cannot read."""
+    if not MARKUP.search(raw):
+        return None
+    try:
+        pieces = fragments_fromstring(raw)
+    except (etree.LxmlError, ValueError):
+        return None
+    holder = etree.Element("div")
+    for piece in pieces:
+        if isinstance(piece, str):
+            if len(holder):
+                holder[-1].tail = (holder[-1].tail or "") + piece
+            else:
+                holder.text = (holder.text or "") + piece
+        else:
+            holder.append(piece)
+    body.paragraphise(holder)
+    embeds = prepare(holder, base)
+    return body.sanitise(body.inner_html(holder)), tuple(embeds)
 
 
 def render(

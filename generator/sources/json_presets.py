@@ -125,7 +125,8 @@ GUARDIAN_DCR: dict[str, Any] = {
 }
 
 # schema.org LiveBlogPosting as standalone JSON-LD (an object, a list, or an @graph).
-# articleBody is text in which publishers leave HTML entities (&#39;, &quot;).
+# articleBody is text in which publishers leave HTML entities (&#39;, &quot;), and some
+# markup too (the Mirror's links and bold "Read more:"): read as HTML where it holds any.
 SCHEMA_LIVEBLOG: dict[str, Any] = {
     "description": "schema.org LiveBlogPosting JSON-LD, liveBlogUpdate[]",
     "match": {"roots": ["", "*", "@graph.*"], "equals": {"@type": "LiveBlogPosting"}},
@@ -143,7 +144,7 @@ SCHEMA_LIVEBLOG: dict[str, Any] = {
         "title": {"path": ["headline", "name"], "transforms": ["unescape"]},
         "body": {
             "path": ["articleBody", "text"],
-            "format": "text",
+            "format": "auto",
             "transforms": ["unescape", "strip"],
         },
     },

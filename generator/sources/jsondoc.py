@@ -73,8 +73,9 @@ times that carry no offset (default: the event's). A time keeps the offset its s
 a list, a declared ``zone``) is shown in the event's timezone, so its anchor is the
 wall-clock time readers of the page saw.
 
-A BODY is a FIELD plus ``format`` (``html``, ``text`` or ``markdown``; default ``text``),
-``parts`` and ``extra``. A list of strings is joined by blank lines unless a ``join``
+A BODY is a FIELD plus ``format`` (``html``, ``text``, ``markdown`` or ``auto``: HTML for
+an entry whose text holds markup, text for the others; default ``text``), ``parts`` and
+``extra``. A list of strings is joined by blank lines unless a ``join``
 transform says otherwise. ``parts`` turns a list of typed elements into HTML: ``kind`` is
 the PATH of the key naming an element's kind (its last ``.``-separated word counts), and
 each kind (``"*"`` for the rest) gets a PART: ``{html: PATH}`` (sanitised HTML),
@@ -128,6 +129,7 @@ from generator.model import (
 )
 from generator.sanitize import clean_html
 from generator.sources.common import tag_names, without_unfit
+from generator.sources.html_cut import article_body
 from generator.sources.json_presets import PRESETS
 
 NAME = "json"
@@ -167,7 +169,8 @@ _TIME_KEYS = (*_FIELD_KEYS, "format", "zone", "date")
 _BODY_KEYS = (*_FIELD_KEYS, "format", "parts", "extra")
 _PART_KEYS = ("html", "tweet", "url", "link", "text", "skip")
 TIME_FORMATS = ("iso", "epoch_ms", "epoch_s", "ymdhm", "fields", "clock")
-BODY_FORMATS = {"html": HTML, "text": TEXT, "markdown": MARKDOWN}
+AUTO = "auto"  # HTML where the text holds markup, else text: decided entry by entry
+BODY_FORMATS = {"html": HTML, "text": TEXT, "markdown": MARKDOWN, "auto": AUTO}
 TRANSFORMS = ("strip", "squash", "unescape", "strip_html", "fix_mojibake", "join", "cut")
 _ARG_TRANSFORMS = ("join", "cut")
 
@@ -1297,6 +1300,7 @@ class _Draft:
     body: str
     anchor: str = ""
     fields: dict[str, Any] = field(default_factory=dict)
+    format: str = TEXT  # the body's
 
 
 def _records(
@@ -1385,10 +1389,10 @@ def _statements(values: list[Any]) -> tuple[Statement, ...]:
     return tuple(out)
 
 
-def _body(spec: _Body | None, record: Any, root: Any) -> tuple[str, list[Embed], str]:
-    """(body, embeds, problem): HTML bodies come out sanitised."""
+def _body(spec: _Body | None, record: Any, root: Any) -> tuple[str, str, list[Embed], str]:
+    """(body, its format, embeds, problem): HTML bodies come out sanitised."""
     if spec is None:
-        return "", [], ""
+        return "", TEXT, [], ""
     embeds: list[Embed] = []
     value, _ = _first(spec.field, record, root)
     chunks: list[str] = []
@@ -1403,7 +1407,7 @@ def _body(spec: _Body | None, record: Any, root: Any) -> tuple[str, list[Embed],
         chunks.append(sanitize_html(text) if spec.format == HTML else text)
     elif isinstance(value, dict):
         where = " or ".join(repr(p.text) for p in spec.field.paths)
-        return "", [], f"the body at {where} is an object, not text: declare its 'parts'"
+        return "", TEXT, [], f"the body at {where} is an object, not text: declare its 'parts'"
     elif not _empty(value):
         text = _text(value)
         chunks.append(sanitize_html(text) if spec.format == HTML else text)
@@ -1411,8 +1415,13 @@ def _body(spec: _Body | None, record: Any, root: Any) -> tuple[str, list[Embed],
         if rendered := _render_part(part, record, embeds):
             chunks.append(rendered)
     if spec.parts or spec.extra:
-        return ("\n".join(chunks) + "\n" if chunks else ""), embeds, ""
-    return (chunks[0] if chunks else ""), embeds, ""
+        return ("\n".join(chunks) + "\n" if chunks else ""), HTML, embeds, ""
+    text = chunks[0] if chunks else ""
+    if spec.format == AUTO:
+        if (found := article_body(text, "")) is None:
+            return text, TEXT, embeds, ""
+        return found[0], HTML, [*embeds, *found[1]], ""
+    return text, spec.format, embeds, ""
 
 
 def _event_fields(mapping: Mapping, root: Any) -> dict[str, Any]:
@@ -1461,7 +1470,7 @@ def _draft(
             f"every entry needs a time ({mapping.name} reads entry.time as "
             f"{mapping.time.format}); fix the record or the mapping",
         ) from None
-    body, embeds, trouble = _body(mapping.body, record, root)
+    body, body_format, embeds, trouble = _body(mapping.body, record, root)
     if trouble:
         raise _Unusable(trouble)
     texts = {k: _first(mapping.fields.get(k), record, root)[0] for k in _ENTRY_TEXT_KEYS}
@@ -1496,7 +1505,7 @@ def _draft(
     if "text" in mapping.fields:
         fields["text"] = _text(texts["text"])
     title = _text(texts["title"]).strip()
-    return _Draft(line, moment, precision, label, title, body, anchor, fields)
+    return _Draft(line, moment, precision, label, title, body, anchor, fields, body_format)
 
 
 def _build(
@@ -1550,7 +1559,6 @@ def _build(
     problems.raise_if_errors()
 
     title = ev["title"] or PurePosixPath(path).stem
-    fmt = mapping.body.format if mapping.body else TEXT
     entries = tuple(
         Entry(
             anchor=anchor,
@@ -1561,8 +1569,8 @@ def _build(
             # JSON-LD repeats the blog's headline; tlgen's own export holds only real titles
             title=d.title if mapping.enriched or d.title != title else "",
             precision=d.precision,
-            body_format=fmt,
-            html=d.body if mapping.enriched and fmt == HTML else "",
+            body_format=d.format,
+            html=d.body if mapping.enriched and d.format == HTML else "",
             **d.fields,
         )
         for d, anchor in zip(drafts, anchors, strict=True)

@@ -8,7 +8,9 @@ out here from the JSON, independently of the reader's mappings.
 
 from __future__ import annotations
 
+import html as htmllib
 import json
+import re
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -338,6 +340,44 @@ def test_jsonld_entities_and_shared_times() -> None:
     said = json.loads(text)  # [LiveBlogPosting, WebPage]
     said[0]["inLanguage"] = "en-GB"
     assert read(json.dumps(said), path=path).language == "en-GB"
+
+
+def test_jsonld_markup_in_article_body_is_read_as_html() -> None:
+    """The Mirror writes links and bold into articleBody, which schema.org calls text:
+    read as text, 97 of its updates showed readers their raw tags. An entry with markup
+    is HTML (sanitised, its links kept); one without stays text, as before."""
+    path, text = corpus("mirror-jsonld_2024-08-05_uk-riots-live.json")
+    event = read(text, path=path)
+    bodies = [htmllib.unescape(u["articleBody"]) for u in json.loads(text)["liveBlogUpdate"]]
+    tagged = [b for b in bodies if re.search(r"<(?:a|b|br|div|i|p|span|u)\b", b)]
+    marked = [e for e in event.entries if e.body_format == HTML]
+    assert len(marked) == len(tagged) == 97
+    assert all(e.body_format in (HTML, TEXT) for e in event.entries)
+    enriched = enrich_event(event)
+    assert not any("<a " in e.text or "&lt;a" in e.html for e in enriched.entries)
+    link = (
+        "https://www.mirror.co.uk/news/uk-news/breaking-plymouth-protests-erupt-violence-33400342"
+    )
+    assert any(link in e.links for e in enriched.entries)
+    doc = {
+        "@type": "LiveBlogPosting",
+        "headline": "Live",
+        "liveBlogUpdate": [
+            {"datePublished": "2024-08-05T20:00:00Z", "articleBody": "Calm &amp; quiet.\n\nStill."},
+            {
+                "datePublished": "2024-08-05T21:00:00Z",
+                "articleBody": 'Read more: <b><a href="https://e.org/x" onclick="y()">X</a></b>'
+                "<script>alert(1)</script>",
+            },
+        ],
+    }
+    plain, marked_up = read(json.dumps(doc)).entries
+    assert (plain.body, plain.body_format) == ("Calm & quiet.\n\nStill.", TEXT)
+    assert marked_up.body_format == HTML
+    assert (
+        marked_up.body
+        == '<p>Read more: <b><a href="https://e.org/x" rel="nofollow noopener">X</a></b></p>'
+    )
 
 
 def test_newsliveblog_tls_zips_and_looks_up_titles() -> None:
