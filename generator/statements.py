@@ -191,7 +191,13 @@ _DOUBLE_MARK = _lazy(r"[\"“«„»]|``")  # text with one reads ‘ as an apos
 _SENTENCE_END = _lazy(r"[.!?](?<![A-Z].)[\"”’»]?(?=\s+[\"“‘„(A-ZÄÖÜ0-9]|\s*$)")
 _MIN_WORDS = 4  # fewer words quoted inside the writer's sentence: a fragment, not a statement
 
-_WORD_START = r"(?:^|(?<=[\s(\[]))"
+# a speaker's name starts a word, and not just after a preposition: in "a priest in
+# Sunderland said", "the MP for Sunderland Central said", the name is a place ("From
+# Gordon Brown, the former Labour PM:" introduces a post, so "from" is not one of them)
+_WORD_START = (
+    r"(?:^|(?<=[\s(\[]))"
+    r"(?<!\b[Ii]n\s)(?<!\b[Aa]t\s)(?<!\bof\s)(?<!\bfor\s)(?<!\b[Nn]ear\s)"
+)
 _POST_NAME_VERB = _lazy(rf"^[\s,.]*(?:[-–—]\s*)?(?P<who>{_SPEAKER}){_APPOS},?\s+{VERB}")
 _POST_VERB_NAME = _lazy(
     rf"^[\s,.]*(?:{VERB}|so)\s+(?:[\w'’.-]+\s+){{0,6}}?(?P<who>{NAME})"
@@ -468,6 +474,10 @@ _NAME_PARTICLES = frozenset(_PARTICLE_WORDS.split("|"))
 _MORE_ROLES = {"mla", "msp", "mep", "acc", "dcc", "pcc", "speaker"}
 
 
+# after these a name is a place ("the MP for Sunderland Central"), not who is meant
+_PLACE_BEFORE = frozenset({"in", "at", "of", "for", "near"})
+
+
 def _after_role(tokens: list[str]) -> list[str]:
     """The name after the last word of a role written before it: "Reform UK leader Nigel
     Farage", "Sunderland Central MP Lewis Atkinson", "EDL founder Tommy Robinson". Without
@@ -491,6 +501,7 @@ def _after_role(tokens: list[str]) -> list[str]:
     tail = tokens[cut + 1 :]
     if (
         cut < 0
+        or tokens[cut].casefold() in _PLACE_BEFORE
         or len(tail) < 2
         or not tail[0][:1].isupper()
         or not tail[-1][:1].isupper()
@@ -547,7 +558,12 @@ class Resolver:
             return found
         if not _is_person_like(name):
             m = _ROLE_THEN_NAME.match(raw)
-            if m and m["who"] != raw and _is_person_like(_strip_titles(m["who"])):
+            if (
+                m
+                and m["who"] != raw
+                and _is_person_like(_strip_titles(m["who"]))
+                and raw[: m.start("who")].split()[-1].casefold() not in _PLACE_BEFORE
+            ):
                 return self.canonical(m["who"])
             return ""
         if len(name.split()) == 1:

@@ -190,6 +190,26 @@ def test_a_place_after_a_possessive_is_no_person() -> None:
     assert extract(text, Context(Registry())) == ([], [])
 
 
+def test_a_name_after_a_preposition_is_a_place() -> None:
+    """In "a priest in Sunderland said", Sunderland is where, not who: not even after
+    "Future Sunderland" (a group) spoke, which made "Sunderland" a known surname."""
+    context = Context(Registry())
+    extract('"We rebuild," Future Sunderland said.', context)
+    for text in (
+        "A priest in Sunderland said yobs tried to smash a gravestone.",
+        "The MP for Sunderland Central said the city was calm.",
+        "A spokesman at Downing Street said the talks went well.",
+    ):
+        assert extract(text, context)[0] == [], text
+    assert said("In Kyiv Volodymyr Zelenskiy said the front held.") == [
+        ("Volodymyr Zelenskiy", "reported", "the front held")
+    ]
+    # "from" introduces a post's author, and stays a way to name a speaker
+    assert said("From Jane Doe, the former prime minister: “We will win.”") == [
+        ("Jane Doe", "direct", "We will win.")
+    ]
+
+
 def test_a_seat_and_mp_is_no_name() -> None:
     """ "The Sunderland Central MP" is a seat: nobody, unless the words before "MP" are a
     name the event has used."""
