@@ -75,7 +75,9 @@ def parse_registry(text: str, path: str) -> Registry:
         key = (*prefix, index)
         loc = doc.loc(*key)
         if not isinstance(item, dict):
-            problems.error("a speaker must be a mapping with at least 'name'", loc)
+            problems.error(
+                "a speaker must be a mapping with at least 'name'", loc, "e.g. - name: Full Name"
+            )
             continue
         for k in item:
             if k not in KEYS:
@@ -89,7 +91,11 @@ def parse_registry(text: str, path: str) -> Registry:
         if isinstance(aliases, str):
             aliases = [aliases]
         if not isinstance(aliases, list):
-            problems.error("'aliases' must be a list of names", doc.loc(*key, "aliases"))
+            problems.error(
+                "'aliases' must be a list of names",
+                doc.loc(*key, "aliases"),
+                "e.g. aliases: [Putin, President Putin]",
+            )
             aliases = []
         plain: list[str] = []
         for position, alias in enumerate(aliases):
@@ -109,7 +115,7 @@ def parse_registry(text: str, path: str) -> Registry:
                         parse_date(str(alias[k])) if alias.get(k) else None for k in ("from", "to")
                     ]
                 except DateError as exc:
-                    problems.error(str(exc), alias_loc)
+                    problems.error(str(exc), alias_loc, "dates read like from: 2012-05-07")
                     continue
                 scoped_aliases.append((alias["name"], span[0], span[1], alias_loc))
             else:
@@ -123,12 +129,16 @@ def parse_registry(text: str, path: str) -> Registry:
         for k in ("role", "description", "wikidata", "slug"):
             value = item.get(k)
             if value is not None and not isinstance(value, str):
-                problems.error(f"{k!r} must be text", doc.loc(*key, k))
+                problems.error(f"{k!r} must be text", doc.loc(*key, k), "put it in quotes")
                 value = None
             texts[k] = (value or "").strip()
         slug = texts["slug"] or slugify(name)
         if not is_slug(slug):
-            problems.error(f"slug {slug!r} is not a URL-safe name", doc.loc(*key, "slug"))
+            problems.error(
+                f"slug {slug!r} is not a URL-safe name",
+                doc.loc(*key, "slug"),
+                f"e.g. {slugify(slug)!r}",
+            )
             continue
         if slug in speakers:
             problems.error(

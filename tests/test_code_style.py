@@ -41,3 +41,25 @@ def test_mypy_finds_no_error(tmp_path: Path) -> None:
     # a cache of its own: a run never depends on, nor leaves, one in the checkout
     done = _run(sys.executable, "-m", "mypy", "--cache-dir", str(tmp_path / "mypy"))
     assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_every_content_error_says_what_to_do() -> None:
+    """README: each error is ``path:line: what is wrong`` and a ``hint:`` line saying how
+    to fix it. A ``problems.error(message, location)`` without the hint is easy to write
+    and was written (an impossible front-matter date gave no hint): so every call to a
+    collector's ``error`` in the package passes three arguments."""
+    import ast
+
+    bare = []
+    for path in sorted((ROOT / "generator").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Attribute)
+                and node.func.attr == "error"
+                and isinstance(node.func.value, ast.Name)
+                and node.func.value.id == "problems"
+                and len(node.args) + len(node.keywords) < 3
+            ):
+                bare.append(f"{path.relative_to(ROOT)}:{node.lineno}")
+    assert not bare, "errors without a hint: " + ", ".join(bare)

@@ -1313,7 +1313,11 @@ def _records(
         for name, p in mapping.zip:
             hits = _resolve(root, p.steps)
             if not hits or not isinstance(hits[0][1], list):
-                problems.error(f"no list at {p.text!r} to read as '{name}'", Location(path, 1))
+                problems.error(
+                    f"no list at {p.text!r} to read as '{name}'",
+                    Location(path, 1),
+                    "check the mapping's zip: paths against the document",
+                )
                 return []
             columns.append((name, hits[0][0], hits[0][1]))
         sizes = {len(col) for _, _, col in columns}
@@ -1525,7 +1529,7 @@ def _build(
         try:
             event_day = _as_date(ev["date"])
         except DateError as exc:
-            problems.error(f"event date: {exc}", top)
+            problems.error(f"event date: {exc}", top, "correct the date in the source")
 
     drafts: list[_Draft] = []
     for line, record in _records(mapping, root, root_at, lines, path, problems):
@@ -1548,6 +1552,7 @@ def _build(
                 problems.error(
                     f"anchor {d.anchor!r} is used twice (first on line {first_use[d.anchor]})",
                     Location(path, d.line),
+                    "each entry needs its own anchor",
                 )
             first_use.setdefault(d.anchor, d.line)
         anchors = [d.anchor for d in drafts]

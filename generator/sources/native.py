@@ -142,7 +142,7 @@ def _front_matter(doc: YamlDoc, config: Config, path: str, problems: Collector) 
         try:
             out["date"] = parse_date(raw_date)
         except DateError as exc:
-            problems.error(str(exc), doc.loc("date"))
+            problems.error(str(exc), doc.loc("date"), "e.g. date: 2016-03-14 or 14 March 2016")
     zone = _text(doc, "timezone", problems) or config.timezone
     out["timezone"] = zone
     try:
@@ -161,7 +161,9 @@ def _front_matter(doc: YamlDoc, config: Config, path: str, problems: Collector) 
     out["tags"] = read_tags(data.get("tags") or [], doc.loc("tags"), problems) or ()
     draft = data.get("draft", False)
     if not isinstance(draft, bool):
-        problems.error("'draft' must be true or false", doc.loc("draft"))
+        problems.error(
+            "'draft' must be true or false", doc.loc("draft"), "write draft: true or draft: false"
+        )
         draft = False
     out["draft"] = draft
     source = data.get("source") or {}

@@ -71,7 +71,7 @@ def parse(text: str, path: str) -> Sidecar:
             continue
         elif key in ("title", "slug", "summary", "timezone", "language"):
             if isinstance(value, dict | list | bool):
-                problems.error(f"{key!r} must be text", loc)
+                problems.error(f"{key!r} must be text", loc, "put it in quotes")
                 continue
             values[key] = str(value)
         elif key == "tags":
@@ -88,7 +88,9 @@ def parse(text: str, path: str) -> Sidecar:
             values["speakers"] = speaker_fixes(value, path, partial(doc.line, "speakers"), problems)
         elif key == "draft":
             if not isinstance(value, bool):
-                problems.error("'draft' must be true or false", loc)
+                problems.error(
+                    "'draft' must be true or false", loc, "write draft: true or draft: false"
+                )
                 continue
             values["draft"] = value
         elif key == "source":
