@@ -164,7 +164,9 @@ def read_input(config: Config, path: Path, seeds: Path | None = None) -> SourceI
         data = path.read_bytes()
         side_data = side.read_bytes() if side else None
     except OSError as exc:
-        raise TlgenError([Problem(f"cannot read: {exc.strerror}", Location(name))]) from None
+        raise TlgenError(
+            [Problem(f"cannot read: {exc.strerror}", Location(name), "check the file can be read")]
+        ) from None
     side_name = display_path(config, side) if side else ""
     return SourceInput(path, name, data, capture, side_name, side_data)
 

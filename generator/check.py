@@ -828,7 +828,11 @@ class _Checker:
                         self._resolve(rel, reader.line_num, row[i])
         except csv.Error as exc:
             self.problems.append(
-                Problem(f"CSV does not parse: {exc}", Location(rel, reader.line_num))
+                Problem(
+                    f"CSV does not parse: {exc}",
+                    Location(rel, reader.line_num),
+                    "build the site again (tlgen build); a file tlgen wrote should parse",
+                )
             )
 
     def _check_robots(self, rel: str) -> None:

@@ -202,7 +202,13 @@ def parse_config(text: str, root: Path, path: str = "site.yml", **overrides: Any
     problems = Collector()
     if not isinstance(data, dict):
         raise TlgenError(
-            [Problem("site.yml must be a mapping of keys to values", Location(path, 1))]
+            [
+                Problem(
+                    "site.yml must be a mapping of keys to values",
+                    Location(path, 1),
+                    "e.g. title: My archive",
+                )
+            ]
         )
     values: dict[str, Any] = {}
     for key, value in data.items():
@@ -284,7 +290,9 @@ def load_config(config_path: Path, **overrides: Any) -> Config:
             exit_code=EXIT_USAGE,
         ) from None
     except OSError as exc:
-        raise TlgenError([Problem(f"cannot read {config_path}: {exc.strerror}")]) from None
+        raise TlgenError(
+            [Problem(f"cannot read {config_path}: {exc.strerror}", hint="check it can be read")]
+        ) from None
     name = config_path.name
     try:
         text = raw.decode("utf-8-sig").replace("\r\n", "\n")

@@ -196,6 +196,12 @@ def load_registry(path: Path, display: str) -> Registry:
         text = path.read_bytes().decode("utf-8-sig").replace("\r\n", "\n")
     except UnicodeDecodeError as exc:
         raise TlgenError(
-            [Problem(f"not valid UTF-8 at byte {exc.start}", Location(display))]
+            [
+                Problem(
+                    f"not valid UTF-8 at byte {exc.start}",
+                    Location(display),
+                    "save the file as UTF-8",
+                )
+            ]
         ) from None
     return parse_registry(text, display)

@@ -422,7 +422,13 @@ def _render(env: jinja2.Environment, name: str, path: str, **context: Any) -> Ou
         text = template.render(page_path=path, **context)
     except jinja2.TemplateSyntaxError as exc:
         raise TlgenError(
-            [Problem(f"template error: {exc.message}", Location(exc.filename or name, exc.lineno))]
+            [
+                Problem(
+                    f"template error: {exc.message}",
+                    Location(exc.filename or name, exc.lineno),
+                    "correct the template at that line",
+                )
+            ]
         ) from None
     except jinja2.TemplateNotFound as exc:
         raise TlgenError(
@@ -433,7 +439,9 @@ def _render(env: jinja2.Environment, name: str, path: str, **context: Any) -> Ou
             [Problem(f"template {name}: {exc.message}", hint="check the variable's name")]
         ) from None
     except jinja2.TemplateError as exc:
-        raise TlgenError([Problem(f"template {name}: {exc}")]) from None
+        raise TlgenError(
+            [Problem(f"template {name}: {exc}", hint="correct the template")]
+        ) from None
     except Exception as exc:  # a template that raises (a filter, 1 // 0): located too
         raise TlgenError(
             [

@@ -198,12 +198,22 @@ def _read(
     try:
         doc: YamlDoc = load_yaml(file.read_text(encoding="utf-8"), shown)
     except (OSError, UnicodeDecodeError) as exc:
-        return {}, [Problem(f"cannot read the table of words: {exc}", Location(shown))]
+        return {}, [
+            Problem(
+                f"cannot read the table of words: {exc}",
+                Location(shown),
+                "save it as UTF-8 text",
+            )
+        ]
     except TlgenError as exc:
         return {}, list(exc.problems)
     data = doc.data if doc.data is not None else {}
     if not isinstance(data, dict):
-        return {}, [Problem("a table of words is a mapping of names to words", doc.loc())]
+        return {}, [
+            Problem(
+                "a table of words is a mapping of names to words", doc.loc(), "e.g. search: Search"
+            )
+        ]
     words: dict[str, Word] = {}
     problems: list[Problem] = []
     for key, value in data.items():

@@ -52,7 +52,14 @@ def _check_relpath(path: str) -> None:
     or ``..`` part (so nothing absolute either), no backslash, no NUL."""
     parts = path.split("/")
     if "\\" in path or "\x00" in path or "" in parts or "." in parts or ".." in parts:
-        raise TlgenError([Problem(f"output path {path!r} would leave the output folder")])
+        raise TlgenError(
+            [
+                Problem(
+                    f"output path {path!r} would leave the output folder",
+                    hint="a slug or a theme file names it: rename that",
+                )
+            ]
+        )
 
 
 def is_ours(folder: Path) -> bool:
@@ -305,7 +312,13 @@ def write_site(
             key = output.path.lower()  # case-insensitive hosts would merge these
             if key in seen:
                 raise TlgenError(
-                    [Problem(f"two pages would be written to {output.path}")],
+                    [
+                        Problem(
+                            f"two pages would be written to {output.path}",
+                            hint="names differing only in case are one file on many hosts: "
+                            "give one of them another slug",
+                        )
+                    ],
                 )
             seen.add(key)
             before = previous.get(output.path)

@@ -121,7 +121,15 @@ def load_yaml(text: str, path: str, first_line: int = 1) -> YamlDoc:
             ]
         ) from None
     except yaml.YAMLError as exc:
-        raise TlgenError([Problem(f"YAML error: {exc}", Location(path, first_line))]) from None
+        raise TlgenError(
+            [
+                Problem(
+                    f"YAML error: {exc}",
+                    Location(path, first_line),
+                    "check the indentation, colons and quotes there",
+                )
+            ]
+        ) from None
 
     lines: dict[Key, int] = {}
     budget = [_MAX_NODES]
@@ -160,7 +168,15 @@ def load_yaml(text: str, path: str, first_line: int = 1) -> YamlDoc:
         for k_node, v_node in n.value:
             k_line = k_node.start_mark.line + 1 + offset
             if not isinstance(k_node, yaml.ScalarNode):
-                raise TlgenError([Problem("YAML keys must be plain text", Location(path, k_line))])
+                raise TlgenError(
+                    [
+                        Problem(
+                            "YAML keys must be plain text",
+                            Location(path, k_line),
+                            "write a key as a name, e.g. title:",
+                        )
+                    ]
+                )
             k = str(_scalar(k_node)) if k_node.value != "" else ""
             if k in result:
                 raise TlgenError(

@@ -1175,7 +1175,15 @@ def _parse(path: str, text: str) -> Any:
             ]
         ) from None
     except RecursionError:
-        raise TlgenError([Problem("JSON nested too deeply to read", Location(path, 1))]) from None
+        raise TlgenError(
+            [
+                Problem(
+                    "JSON nested too deeply to read",
+                    Location(path, 1),
+                    "this is no live blog tlgen can read: take it out of the sources",
+                )
+            ]
+        ) from None
 
 
 def _matches(mapping: Mapping, node: Any) -> bool:
@@ -1210,7 +1218,13 @@ def _user_mappings(config: Config) -> list[Mapping]:
     declared = config.json_mappings or {}
     if not isinstance(declared, dict):
         raise TlgenError(
-            [Problem("'json_mappings' must map names to mappings", Location(config.path))]
+            [
+                Problem(
+                    "'json_mappings' must map names to mappings",
+                    Location(config.path),
+                    "e.g. json_mappings: {acme: {match: ..., entries: ..., entry: ...}}",
+                )
+            ]
         )
     problems: list[Problem] = []
     out: list[Mapping] = []

@@ -121,7 +121,9 @@ def _front_matter(doc: YamlDoc, config: Config, path: str, problems: Collector) 
     if data is None:
         data = {}
     if not isinstance(data, dict):
-        raise TlgenError([Problem("front matter must be a mapping of keys", doc.loc())])
+        raise TlgenError(
+            [Problem("front matter must be a mapping of keys", doc.loc(), "e.g. title: ...")]
+        )
     doc = YamlDoc(data, doc.lines, doc.path)
     for key in data:
         if key not in FRONT_MATTER_KEYS:

@@ -60,7 +60,9 @@ def parse(text: str, path: str) -> Sidecar:
     doc = load_yaml(text, path)
     data = doc.data if doc.data is not None else {}
     if not isinstance(data, dict):
-        raise TlgenError([Problem("a sidecar must be a mapping of keys", Location(path, 1))])
+        raise TlgenError(
+            [Problem("a sidecar must be a mapping of keys", Location(path, 1), "e.g. title: ...")]
+        )
     problems = Collector()
     values: dict[str, Any] = {"path": path}
     for key, value in data.items():

@@ -83,7 +83,9 @@ def test_far_off_key_lists_the_accepted_ones() -> None:
 
 
 def test_not_a_mapping() -> None:
-    assert problems_of("- a\n- b\n") == ["site.yml:1: site.yml must be a mapping of keys to values"]
+    assert problems_of("- a\n- b\n") == [
+        "site.yml:1: site.yml must be a mapping of keys to values\n  hint: e.g. title: My archive"
+    ]
 
 
 def test_missing_file_is_a_usage_error(tmp_path: Path) -> None:
