@@ -125,10 +125,13 @@ class _BytecodeCache(jinja2.FileSystemBytecodeCache):
 def environment(config: Config, compiled: Path | None = None) -> jinja2.Environment:
     """``compiled``: a folder for compiled templates (in ``.tlgen-cache/``). Jinja keys
     them by the template's source; the folder's name adds this module's and Jinja's
-    versions, which decide what the compiled code is."""
+    versions and ``relative_links``, which decide what the compiled code is (a filter
+    that needs the page, as ``link`` does with relative links, is compiled into a call
+    that passes it)."""
     cache = None
     if compiled is not None:
-        own = digest(jinja2.__version__, Path(__file__).read_bytes())[:12]
+        code = (jinja2.__version__, Path(__file__).read_bytes(), str(config.relative_links))
+        own = digest(*code)[:12]
         folder = compiled / f"jinja-{own}"
         try:
             folder.mkdir(parents=True, exist_ok=True)

@@ -280,6 +280,22 @@ def test_compiled_templates_are_kept_and_follow_their_source(
     assert "<h1>Changed again</h1>" in (root / "public" / "index.html").read_text()
 
 
+def test_links_switched_between_relative_and_not_build_from_the_cache(
+    make_site: Callable[..., Path], tmp_path: Path
+) -> None:
+    """Jinja compiles a filter that needs the page (``link`` with ``relative_links``) into
+    a call that passes it: the compiled templates of one setting failed the other's
+    build ("_as_written() takes 1 positional argument but 2 were given")."""
+    root = make_site()
+    site_yml = (root / "site.yml").read_text()
+    for relative in (True, False, True):
+        (root / "site.yml").write_text(site_yml + f"relative_links: {str(relative).lower()}\n")
+        build(root / "site.yml")
+        clean = tmp_path / f"clean-{relative}"
+        build(root / "site.yml", out=clean, cache=False)
+        assert snapshot(root / "public") == snapshot(clean)
+
+
 def test_the_cache_lets_go_of_what_no_build_uses(
     make_site: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
 ) -> None:
