@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from generator import __version__
+from generator.build import build
 
 EVENT = "/events/russia-to-start-withdrawal-from-syria/"
 NEWEST = ["1916", "1914", "1851", "1840", "1830", "1821", "1820", "1817", "1815"]
@@ -119,6 +120,39 @@ def test_no_local_time_for_readers_in_the_printed_zone(
     page.goto(served + EVENT)
     assert page.locator(".copy-cite").count() == 9  # the script ran
     assert page.locator(".local-time").count() == 0
+
+
+LONG_NAMES = """---
+title: Long names
+date: 2024-08-05
+timezone: Europe/London
+---
+
+## 21:00
+
+"We will rebuild," Michelle O'Neill and deputy First Minister Emma Little-Pengelly said.
+
+## 21:05
+
+"Calm has returned," Jane Doe said.
+"""
+
+
+def test_long_names_stay_within_a_phone_screen(
+    new_page: Callable[..., Any], make_site: Callable[..., Path]
+) -> None:
+    """The speaker filter's longest name (here 63 characters, a joint statement seen in
+    the corpus) made the event page 519 px wide on a 360 px phone."""
+    site_yml = "title: Long names\ntimezone: UTC\nrelative_links: true\n"  # from disk
+    root = make_site({"content/events/long.md": LONG_NAMES}, site_yml=site_yml)
+    build(root / "site.yml")  # raises on an error
+    page = new_page(viewport={"width": 320, "height": 640})
+    page.goto((root / "public" / "events" / "long" / "index.html").as_uri())
+    page.wait_for_selector(".speaker-filter", state="visible")  # shown by the script
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 320, f"the event page is {width} px wide at 320 px"
+    page.select_option("#speaker-filter", "jane-doe")
+    assert visible_entries(page) == ["2105"]
 
 
 def test_layout_and_screenshots(new_page: Callable[..., Any], served: str, artifacts: Path) -> None:
