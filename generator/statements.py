@@ -474,8 +474,22 @@ _NAME_PARTICLES = frozenset(_PARTICLE_WORDS.split("|"))
 _MORE_ROLES = {"mla", "msp", "mep", "acc", "dcc", "pcc", "speaker"}
 
 
+# before a first name alone, these name a knight or a dame ("Sir Keir", "Dame Diana")
+_HONORIFICS = frozenset({"sir", "dame", "lord", "lady"})
 # after these a name is a place ("the MP for Sunderland Central"), not who is meant
 _PLACE_BEFORE = frozenset({"in", "at", "of", "for", "near"})
+
+
+def _cut_short(words: list[str]) -> bool:
+    """Whether a name may go on past these words: a pattern takes five capitalised words
+    at most (NAME), so "Metropolitan Police Commissioner Sir Mark" may be the start of
+    "... Sir Mark Rowley appeared to ...", whose "Sir Mark" is no speaker."""
+    run = 0
+    for word in reversed(words):
+        if not word[:1].isupper():
+            break
+        run += 1
+    return run >= 5
 
 
 def _after_role(tokens: list[str]) -> list[str]:
@@ -499,6 +513,8 @@ def _after_role(tokens: list[str]) -> list[str]:
         ):
             cut = i
     tail = tokens[cut + 1 :]
+    if len(tail) == 1 and cut > 0 and tokens[cut].casefold() in _HONORIFICS:
+        return tail  # "policing minister Dame Diana": a first name, a knight's or a dame's
     if (
         cut < 0
         or tokens[cut].casefold() in _PLACE_BEFORE
@@ -567,7 +583,12 @@ class Resolver:
                 return self.canonical(m["who"])
             return ""
         if len(name.split()) == 1:
-            return self.context.surnames.get(fold(name), "")
+            if found := self.context.surnames.get(fold(name), ""):
+                return found
+            words = raw.split()
+            if len(words) > 1 and words[-2].casefold() in _HONORIFICS and not _cut_short(words):
+                return self._by_first_name(name)  # "Sir Keir" after "Keir Starmer"
+            return ""
         folded = " " + fold(name)
         learnt = self.context.surnames.values()
         if raw.endswith(" MP") and all(" " + fold(full) != folded for full in learnt):
@@ -581,6 +602,12 @@ class Resolver:
             ):
                 return full
         return name
+
+    def _by_first_name(self, name: str) -> str:
+        """The one full name known in the event that begins with ``name``, or ''."""
+        first = fold(name)
+        known = {full for full in self.context.surnames.values() if fold(full.split()[0]) == first}
+        return known.pop() if len(known) == 1 else ""
 
     def speaker(self, raw: str) -> str:
         """Like ``canonical``; he/she is the nearest speaker before it in the entry."""

@@ -210,6 +210,27 @@ def test_a_name_after_a_preposition_is_a_place() -> None:
     ]
 
 
+def test_sir_or_dame_and_a_first_name_is_the_knight_or_dame_known() -> None:
+    """British copy names knights and dames by their first name after the first mention:
+    "Sir Keir", "policing minister Dame Diana"."""
+    context = Context(Registry())
+    extract('"We will win," Keir Starmer said. "Calm," Diana Johnson said.', context)
+    for text, who in (
+        ('"We are winning," Sir Keir said.', "Keir Starmer"),
+        ('"Justice will be swift," policing minister Dame Diana said.', "Diana Johnson"),
+    ):
+        assert [s.speaker for s in extract(text, context)[0]] == [who], text
+    assert extract('"Hello," Sir Bob said.', context)[0] == []  # nobody known: never guessed
+    # five capitalised words may be a name cut short ("... Sir Mark Rowley appeared to"):
+    # its "Sir Mark" is not taken for who speaks after it
+    extract('"Order," Mark Rowley said.', context)
+    text = (
+        "In an incident in which Metropolitan Police Commissioner Sir Mark Rowley appeared to"
+        ' drop a microphone, a police spokesperson said: "The meeting went well."'
+    )
+    assert extract(text, context)[0] == []
+
+
 def test_a_seat_and_mp_is_no_name() -> None:
     """ "The Sunderland Central MP" is a seat: nobody, unless the words before "MP" are a
     name the event has used."""
