@@ -136,6 +136,8 @@ TITLES = {
     "and", "shadow", "junior", "immigration", "business", "transport", "education",
     "culture", "environment", "security", "nato", "eu", "un", "us", "uk", "reporter",
     "correspondent", "editor", "analyst", "expert", "secretary-general",
+    # British police ranks as abbreviated in copy ("CSI Hall", "PC Smith")
+    "pc", "dc", "ds", "dci", "dcs", "sgt", "insp", "supt", "csi",
 }  # fmt: skip
 _TITLE_SUFFIXES = (
     "general", "minister", "ministerin", "sprecher", "sprecherin", "präsident", "präsidentin",
@@ -532,6 +534,10 @@ def _is_person_like(name: str) -> bool:
     tokens = name.split()
     if not tokens or tokens[0].casefold() in _NOT_NAMES:
         return False
+    if tokens[0].rstrip(".").casefold() in ("st", "saint") or any(
+        t.endswith(("'s", "’s")) for t in tokens[:-1]
+    ):
+        return False  # "St George's Hall": a place, whose "Hall" is nobody's surname
     return not any(t.strip("'’.").casefold() in _ORG_WORDS for t in tokens)
 
 
@@ -583,7 +589,7 @@ class Resolver:
                 return self.canonical(m["who"])
             return ""
         if len(name.split()) == 1:
-            if found := self.context.surnames.get(fold(name), ""):
+            if found := self._spoken(name) or self.context.surnames.get(fold(name), ""):
                 return found
             words = raw.split()
             if len(words) > 1 and words[-2].casefold() in _HONORIFICS and not _cut_short(words):
@@ -602,6 +608,15 @@ class Resolver:
             ):
                 return full
         return name
+
+    def _spoken(self, surname: str) -> str:
+        """The one person quoted so far in the event with this surname, or '': before a
+        name merely seen ("CSI Hall" is Mark Hall, who spoke, not Liverpool Town Hall)."""
+        last = fold(surname)
+        spoken = {
+            p for p in self.context.people if len(p.split()) > 1 and fold(p.split()[-1]) == last
+        }
+        return spoken.pop() if len(spoken) == 1 else ""
 
     def _by_first_name(self, name: str) -> str:
         """The one full name known in the event that begins with ``name``, or ''."""

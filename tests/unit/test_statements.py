@@ -231,6 +231,18 @@ def test_sir_or_dame_and_a_first_name_is_the_knight_or_dame_known() -> None:
     assert extract(text, context)[0] == []
 
 
+def test_a_surname_is_first_someone_who_spoke() -> None:
+    """ "CSI Hall" (a police rank, abbreviated) after Chief Superintendent Mark Hall spoke:
+    Mark Hall, not a hall the event named in between, nor St George's Hall."""
+    context = Context(Registry())
+    extract('"Calm," Chief Superintendent Mark Hall said.', context)
+    extract("Crowds gathered outside Liverpool Town Hall and St George's Hall.", context)
+    statements, _ = extract('"Four officers were hurt," said CSI Hall.', context)
+    assert [s.speaker for s in statements] == ["Mark Hall"]
+    statements, _ = extract('"We open at nine," said St George\'s Hall.', context)
+    assert statements == []
+
+
 def test_a_seat_and_mp_is_no_name() -> None:
     """ "The Sunderland Central MP" is a seat: nobody, unless the words before "MP" are a
     name the event has used."""
