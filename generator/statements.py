@@ -595,11 +595,10 @@ class Resolver:
             if len(words) > 1 and words[-2].casefold() in _HONORIFICS and not _cut_short(words):
                 return self._by_first_name(name)  # "Sir Keir" after "Keir Starmer"
             return ""
+        if self._seat(raw, name):
+            return ""
         folded = " " + fold(name)
-        learnt = self.context.surnames.values()
-        if raw.endswith(" MP") and all(" " + fold(full) != folded for full in learnt):
-            return ""  # "the Sunderland Central MP told ...": a seat, unless a name known
-        for full in learnt:
+        for full in self.context.surnames.values():
             known = " " + fold(full)
             # "Von der Leyen" after "Ursula von der Leyen", and "Sunderland Central Lewis
             # Atkinson" (from "Labour MP for ...") after "Lewis Atkinson"
@@ -608,6 +607,14 @@ class Resolver:
             ):
                 return full
         return name
+
+    def _seat(self, raw: str, name: str) -> bool:
+        """ "The Sunderland Central MP told ...": a seat, not a person called Sunderland
+        Central, unless the words before "MP" name someone quoted in the event already."""
+        if not raw.endswith(" MP"):
+            return False
+        folded = fold(name)
+        return all(fold(person) != folded for person in self.context.people)
 
     def _spoken(self, surname: str) -> str:
         """The one person quoted so far in the event with this surname, or '': before a
@@ -1170,10 +1177,14 @@ def mentions_in(text: str, resolver: Resolver) -> list[str]:
                     known = _known(resolver)
                 listed = not titled and known is not None and fold(stripped) in known
                 if (titled or listed) and _is_person_like(stripped):
+                    if resolver._seat(raw, stripped):
+                        continue
                     if len(stripped.split()) > 1:
                         name = stripped
                     else:
-                        name = resolver.context.surnames.get(fold(stripped), "")
+                        name = resolver._spoken(stripped) or resolver.context.surnames.get(
+                            fold(stripped), ""
+                        )
             if name:
                 found.setdefault(name, paragraph_start + m.start())
     return sorted(found, key=found.__getitem__)

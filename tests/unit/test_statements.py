@@ -247,6 +247,7 @@ def test_a_seat_and_mp_is_no_name() -> None:
     """ "The Sunderland Central MP" is a seat: nobody, unless the words before "MP" are a
     name the event has used."""
     assert said('"We will win," the Sunderland Central MP said.') == []
+    assert extract("The Sunderland Central MP spoke to the BBC.", Context(Registry())) == ([], [])
     context = Context(Registry())
     extract('"We will win," Jane Doe said.', context)
     statements, _ = extract('"Still winning," Jane Doe MP said.', context)
