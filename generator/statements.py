@@ -580,13 +580,10 @@ class Resolver:
             return found
         if not _is_person_like(name):
             m = _ROLE_THEN_NAME.match(raw)
-            if (
-                m
-                and m["who"] != raw
-                and _is_person_like(_strip_titles(m["who"]))
-                and raw[: m.start("who")].split()[-1].casefold() not in _PLACE_BEFORE
-            ):
-                return self.canonical(m["who"])
+            if m and m["who"] != raw and _is_person_like(_strip_titles(m["who"])):
+                before = raw[: m.start("who")].split()
+                if not (before and before[-1].casefold() in _PLACE_BEFORE):
+                    return self.canonical(m["who"])
             return ""
         if len(name.split()) == 1:
             if found := self._spoken(name) or self.context.surnames.get(fold(name), ""):
