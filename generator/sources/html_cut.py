@@ -14,7 +14,7 @@ import re
 from datetime import datetime
 
 from lxml import etree
-from lxml.html import HtmlElement, fragments_fromstring
+from lxml.html import Element, HtmlElement, fragments_fromstring
 
 from generator.htmltext import html_to_text
 from generator.model import Embed
@@ -55,7 +55,7 @@ def article_body(raw: str, base: str) -> tuple[str, tuple[Embed, ...]] | None:
         pieces = fragments_fromstring(raw)
     except (etree.LxmlError, ValueError):
         return None
-    holder = etree.Element("div")
+    holder = Element("div")  # lxml.html's: an etree element would make its children plain
     for piece in pieces:
         if isinstance(piece, str):
             if len(holder):

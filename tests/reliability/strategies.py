@@ -270,6 +270,24 @@ def _attr(value: str) -> str:
     return value.replace('"', "&quot;")
 
 
+# What publishers put into schema.org's articleBody besides text: links, bold, line
+# breaks, quoted posts, broken or hostile markup (the Mirror's bodies hold such markup).
+_BODY_MARKUP = (
+    "<a href='https://example.com/a'>", "</a>", "<b>", "</b>", "<br>", "<p>", "</p>", "<div>",
+    "</div>", "<script>alert(1)</script>", "<iframe src=x>", "<!--", "-->", "&amp;", "&#0;",
+    "<", ">", "\n\n", "<img src=x onerror=y>", "<a href='javascript:alert(1)'>j</a>",
+    "<blockquote class='twitter-tweet'><p>hi #tag</p>&mdash; X (@x) "
+    "<a href='https://twitter.com/x/status/1'>May 1</a></blockquote>",
+    "<table><tr><td>a", "<ul><li>x", "<b>" * 30, "</b>" * 30,
+)  # fmt: skip
+
+
+def article_body() -> st.SearchStrategy[str]:
+    """An articleBody: text, or text mixed with markup."""
+    pieces = st.lists(st.one_of(line(), st.sampled_from(_BODY_MARKUP)), max_size=12)
+    return st.one_of(line(), pieces.map("".join))
+
+
 @st.composite
 def html_doc(draw: st.DrawFn) -> str:
     """A page with (maybe) LiveBlogPosting JSON-LD and blocks that open with a time."""
@@ -299,7 +317,7 @@ def html_doc(draw: st.DrawFn) -> str:
                     "@id": f"#b{i}",
                     "datePublished": iso,
                     "headline": draw(line()),
-                    "articleBody": draw(line()),
+                    "articleBody": draw(article_body()),
                 }
             )
         wrapper = draw(st.sampled_from(("article", "div", "li", "section")))
@@ -495,7 +513,7 @@ def _jsonld(draw: st.DrawFn) -> Any:
                     st.sampled_from(("2016-03-14T18:15:00Z", "2016-03-14", "x", "2016-02-30"))
                 ),
                 "headline": draw(line()),
-                "articleBody": draw(line()),
+                "articleBody": draw(article_body()),
             }
             for _ in range(draw(st.integers(0, 3)))
         ],

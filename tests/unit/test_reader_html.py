@@ -398,6 +398,24 @@ JSONLD = """<!DOCTYPE html><html lang="en"><head>
 <script async src="https://platform.twitter.com/widgets.js"></script></div></div></body></html>"""
 
 
+TWEET = (
+    'Police said: <blockquote class="twitter-tweet"><p>Stay away #floods</p>&mdash; Example'
+    ' Police (@ExamplePolice) <a href="https://twitter.com/ExamplePolice/status/1">Feb 10</a>'
+    "</blockquote> More soon."
+)
+
+
+def test_a_jsonld_update_without_a_block_keeps_its_post() -> None:
+    """An update the page has no block for is read from its articleBody. Loose text and a
+    quoted post in it crashed the reader (an lxml element class lost on the way: exit 70)."""
+    doc = json.loads(JSONLD.split('json">', 1)[1].split("</script>", 1)[0])
+    doc["@graph"][1]["liveBlogUpdate"][1]["articleBody"] = TWEET
+    page = JSONLD.replace(JSONLD.split('json">', 1)[1].split("</script>", 1)[0], json.dumps(doc))
+    second = _read(page).entries[1]
+    assert second.body.startswith("<p>Police said: </p><blockquote")
+    assert [(e.handle, e.text) for e in second.embeds] == [("ExamplePolice", "Stay away #floods")]
+
+
 def test_jsonld_updates_matched_to_page_blocks() -> None:
     event = _read(JSONLD)
     assert event.title == "Floods & storms – live"

@@ -372,6 +372,11 @@ def test_jsonld_markup_in_article_body_is_read_as_html() -> None:
         ],
     }
     plain, marked_up = read(json.dumps(doc)).entries
+    doc["liveBlogUpdate"][1]["articleBody"] = (  # loose text and a quoted post: it crashed
+        'Police said: <blockquote class="twitter-tweet"><p>Stay away</p>&mdash; Police'
+        ' (@Police) <a href="https://twitter.com/Police/status/1">May 1</a></blockquote>'
+    )
+    assert [e.handle for e in read(json.dumps(doc)).entries[1].embeds] == ["Police"]
     assert (plain.body, plain.body_format) == ("Calm & quiet.\n\nStill.", TEXT)
     assert marked_up.body_format == HTML
     assert (
