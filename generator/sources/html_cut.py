@@ -43,6 +43,8 @@ def prepare(el: HtmlElement, base: str) -> list[Embed]:
 
 
 MARKUP = re.compile(r"<[a-zA-Z/][^>]*>")
+# what lxml refuses in a text: as U+FFFD, as the build writes such characters from a capture
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 
 
 def article_body(raw: str, base: str) -> tuple[str, tuple[Embed, ...]] | None:
@@ -51,19 +53,18 @@ def article_body(raw: str, base: str) -> tuple[str, tuple[Embed, ...]] | None:
     it. None for plain text, and for markup lxml cannot read."""
     if not MARKUP.search(raw):
         return None
-    try:
-        pieces = fragments_fromstring(raw)
-    except (etree.LxmlError, ValueError):
-        return None
     holder = Element("div")  # lxml.html's: an etree element would make its children plain
-    for piece in pieces:
-        if isinstance(piece, str):
-            if len(holder):
-                holder[-1].tail = (holder[-1].tail or "") + piece
+    try:
+        for piece in fragments_fromstring(_NOT_XML.sub("\ufffd", raw)):
+            if isinstance(piece, str):
+                if len(holder):
+                    holder[-1].tail = (holder[-1].tail or "") + piece
+                else:
+                    holder.text = (holder.text or "") + piece
             else:
-                holder.text = (holder.text or "") + piece
-        else:
-            holder.append(piece)
+                holder.append(piece)
+    except (etree.LxmlError, ValueError):  # ValueError: a control character lxml refuses
+        return None
     body.paragraphise(holder)
     embeds = prepare(holder, base)
     return body.sanitise(body.inner_html(holder)), tuple(embeds)
