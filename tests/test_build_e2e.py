@@ -68,6 +68,7 @@ def check_internal_links(out: Path, base: str = "/") -> int:
             if href.startswith(("http://", "https://", "mailto:", "data:")):
                 continue
             path, _, fragment = href.partition("#")
+            path = path.partition("?")[0]  # a search's address: the page is the file
             if path:
                 assert path.startswith(base), f"{page_path}: {href} is not under {base}"
                 target = out / path[len(base) :]

@@ -448,6 +448,11 @@ def test_a_search_is_its_address(built: Path) -> None:
         page.select_option("#speakers", "")
         page.fill("#q", "")
         page.wait_for_function("location.search === ''")
+        # a speaker's page links to a search of the events quoting them
+        page.goto(page.url.split("/search/")[0] + "/speakers/john-kirby/")
+        page.get_by_role("link", name="Search the events with these statements").click()
+        page.wait_for_url("**/search/?speakers=john-kirby")
+        page.wait_for_function("document.querySelector('#speakers').value === 'john-kirby'")
 
 
 def test_an_index_in_parts_is_searched_as_one(

@@ -106,6 +106,7 @@ def test_relative_links_resolve_on_disk(override_site: Path) -> None:
                 continue
             assert not url.startswith("/"), f"{page}: {url} is not relative"
             path, _, fragment = url.partition("#")
+            path = path.partition("?")[0]  # a search's address: the page is the file
             target = (page.parent / unquote(path)).resolve() if path else page
             assert target.is_file(), f"{page}: {url} leads nowhere on disk"
             if fragment:
