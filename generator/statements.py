@@ -82,7 +82,8 @@ _THAT = r"(?:that|dass|how)"
 _PARTICLE_WORDS = "al|el|bin|ibn|abu|ben|de|da|di|du|van|von|der|den|la|le|dos|das|del|zu"
 _PARTICLES = _one_of(_PARTICLE_WORDS)
 _TOKEN = rf"(?:(?:{_PARTICLES}-)?[A-ZÀ-ÖØ-ÞŁŚŻŹĆŃ][\w'’-]*[\w]|(?:[A-Z]\.){{1,3}}(?=\s))"
-NAME = rf"{_TOKEN}(?:\s+(?:{_PARTICLES}\s+){{0,2}}{_TOKEN}){{0,4}}"
+_NAME_WORDS = 5  # the most capitalised words a name is read as (more: _cut_short)
+NAME = rf"{_TOKEN}(?:\s+(?:{_PARTICLES}\s+){{0,2}}{_TOKEN}){{0,{_NAME_WORDS - 1}}}"
 # verbs that take a bare clause ("Pursglove says the figures are ...")
 _CLAUSE_SAY = (
     "said|says|warned|warns|revealed|reveals|announced|announces|indicated|"
@@ -339,7 +340,7 @@ _CAPITAL = _lazy(r"[A-ZÀ-ÖØ-ÞŁŚŻŹĆŃ]")  # where a _TOKEN starts, unles
 # jumps from capital to capital: the first _TOKEN's two readings after their first letter
 _NAME_FROM_CAPITAL = (
     rf"[A-ZÀ-ÖØ-ÞŁŚŻŹĆŃ](?:[\w'’-]*[\w]|(?<=[A-Z])\.(?:[A-Z]\.){{0,2}}(?=\s))"
-    rf"(?:\s+(?:{_PARTICLES}\s+){{0,2}}{_TOKEN}){{0,4}}"
+    rf"(?:\s+(?:{_PARTICLES}\s+){{0,2}}{_TOKEN}){{0,{_NAME_WORDS - 1}}}"
 )
 _NAME_AT_CAPITAL = _lazy(_NAME_FROM_CAPITAL)
 _HYPHEN = _lazy("-")
@@ -483,15 +484,16 @@ _PLACE_BEFORE = frozenset({"in", "at", "of", "for", "near"})
 
 
 def _cut_short(words: list[str]) -> bool:
-    """Whether a name may go on past these words: a pattern takes five capitalised words
-    at most (NAME), so "Metropolitan Police Commissioner Sir Mark" may be the start of
-    "... Sir Mark Rowley appeared to ...", whose "Sir Mark" is no speaker."""
+    """Whether a name may go on past these words: a pattern takes ``_NAME_WORDS``
+    capitalised words at most (NAME), so "Metropolitan Police Commissioner Sir Mark" may
+    be the start of "... Sir Mark Rowley appeared to ...", whose "Sir Mark" is no
+    speaker."""
     run = 0
     for word in reversed(words):
         if not word[:1].isupper():
             break
         run += 1
-    return run >= 5
+    return run >= _NAME_WORDS
 
 
 def _after_role(tokens: list[str]) -> list[str]:
