@@ -1407,8 +1407,11 @@ def _statements(values: list[Any]) -> tuple[Statement, ...]:
     return tuple(out)
 
 
-def _body(spec: _Body | None, record: Any, root: Any) -> tuple[str, str, list[Embed], str]:
-    """(body, its format, embeds, problem): HTML bodies come out sanitised."""
+def _body(
+    spec: _Body | None, record: Any, root: Any, base: str = ""
+) -> tuple[str, str, list[Embed], str]:
+    """(body, its format, embeds, problem): HTML bodies come out sanitised. ``base``: the
+    event's address, which the links of a body read with ``auto`` are relative to."""
     if spec is None:
         return "", TEXT, [], ""
     embeds: list[Embed] = []
@@ -1436,7 +1439,7 @@ def _body(spec: _Body | None, record: Any, root: Any) -> tuple[str, str, list[Em
         return ("\n".join(chunks) + "\n" if chunks else ""), HTML, embeds, ""
     text = chunks[0] if chunks else ""
     if spec.format == AUTO:
-        if (found := article_body(text, "")) is None:
+        if (found := article_body(text, base)) is None:
             return text, TEXT, embeds, ""
         return found[0], HTML, [*embeds, *found[1]], ""
     return text, spec.format, embeds, ""
@@ -1477,7 +1480,13 @@ class _Unusable(Exception):
 
 
 def _draft(
-    mapping: Mapping, record: Any, root: Any, tz: tzinfo, event_day: date | None, line: int
+    mapping: Mapping,
+    record: Any,
+    root: Any,
+    tz: tzinfo,
+    event_day: date | None,
+    line: int,
+    base: str = "",
 ) -> _Draft:
     """One entry's fields; ``_Unusable`` when its time or its lists cannot be read."""
     try:
@@ -1488,7 +1497,7 @@ def _draft(
             f"every entry needs a time ({mapping.name} reads entry.time as "
             f"{mapping.time.format}); fix the record or the mapping",
         ) from None
-    body, body_format, embeds, trouble = _body(mapping.body, record, root)
+    body, body_format, embeds, trouble = _body(mapping.body, record, root, base)
     if trouble:
         raise _Unusable(trouble)
     texts = {k: _first(mapping.fields.get(k), record, root)[0] for k in _ENTRY_TEXT_KEYS}
@@ -1545,10 +1554,12 @@ def _build(
         except DateError as exc:
             problems.error(f"event date: {exc}", top, "correct the date in the source")
 
+    url = ev["url"] if isinstance(ev["url"], str) else ""
+    base = url if url.startswith(("https://", "http://")) else ""  # for the links of bodies
     drafts: list[_Draft] = []
     for line, record in _records(mapping, root, root_at, lines, path, problems):
         try:
-            drafts.append(_draft(mapping, record, root, tz, event_day, line))
+            drafts.append(_draft(mapping, record, root, tz, event_day, line, base))
         except _Unusable as exc:
             problems.error(str(exc), Location(path, line), exc.hint)
     if not drafts and not problems.errors:

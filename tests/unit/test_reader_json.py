@@ -377,6 +377,9 @@ def test_jsonld_markup_in_article_body_is_read_as_html() -> None:
         ' (@Police) <a href="https://twitter.com/Police/status/1">May 1</a></blockquote>'
     )
     assert [e.handle for e in read(json.dumps(doc)).entries[1].embeds] == ["Police"]
+    doc["url"] = "https://daily.example/live/floods"  # the address relative links are read in
+    doc["liveBlogUpdate"][1]["articleBody"] = '<a href="/levels">Levels</a>'
+    assert 'href="https://daily.example/levels"' in read(json.dumps(doc)).entries[1].body
     doc["liveBlogUpdate"][1]["articleBody"] = "<b>x</b> \b"  # a character lxml refuses
     assert read(json.dumps(doc)).entries[1].body == "<p><b>x</b> \ufffd</p>"
     assert (plain.body, plain.body_format) == ("Calm & quiet.\n\nStill.", TEXT)
