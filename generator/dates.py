@@ -99,7 +99,8 @@ _MDY = lazy(rf"^({_MONTH_RE})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})$", 
 _WEEKDAY_PREFIX = lazy(rf"^(?:{WEEKDAYS})\.?,?\s+", re.I)
 
 _TIME = re.compile(
-    r"^(?P<h>\d{1,2})[:.h](?P<m>\d{2})(?:\s*(?P<ampm>[ap]\.?m\.?))?"
+    r"^(?P<h>\d{1,2})[:.h](?P<m>\d{2})(?::(?P<s>\d{2})(?:[.,](?P<f>\d{1,6}))?)?"
+    r"(?:\s*(?P<ampm>[ap]\.?m\.?))?"
     r"(?:\s*(?:Uhr))?$",
     re.I,
 )
@@ -183,7 +184,9 @@ def parse_date(text: str) -> date:
 
 
 def parse_time(text: str) -> time:
-    """A wall-clock time: ``18:15``, ``6.15pm``, ``12.31 Uhr``; impossible times fail."""
+    """A wall-clock time: ``18:15``, ``6.15pm``, ``12.31 Uhr``, ``18:15:30`` (a fraction of
+    a second too, ``18:15:30.25``: a capture's time, written back by ``tlgen import``);
+    impossible times fail."""
     m = _TIME.match(text.strip())
     if not m:
         raise DateError(f"cannot read {text!r} as a time: write it as HH:MM, e.g. 18:15")
@@ -194,7 +197,10 @@ def parse_time(text: str) -> time:
         hour = hour % 12 + (12 if ampm.lower().startswith("p") else 0)
     if hour > 23 or minute > 59:
         raise DateError(f"impossible time {text!r}: hours run 0-23 and minutes 0-59")
-    return time(hour, minute)
+    second = int(m["s"] or 0)
+    if second > 59:
+        raise DateError(f"impossible time {text!r}: seconds run 0-59")
+    return time(hour, minute, second, int((m["f"] or "0").ljust(6, "0")))
 
 
 def combine(day: date, clock: time, zone: tzinfo) -> datetime:

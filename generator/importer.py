@@ -10,15 +10,18 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Sequence
 from datetime import date, datetime, time
 from typing import Any
 
 import yaml
 
+from generator import markup
 from generator.dates import DateError, combine, resolve_zone
-from generator.htmltext import html_to_text
-from generator.model import DAY, HTML, MARKDOWN, TEXT, Entry, Event
-from generator.sources.common import markdown_paragraphs
+from generator.htmltext import html_to_text, text_to_html
+from generator.model import AUTO, DAY, HTML, MARKDOWN, TEXT, Entry, Event
+from generator.sources.common import MARKUP, markdown_paragraphs
+from generator.sources.html_posts import annotate
 from generator.sources.native import parse_entry_heading
 
 _HEADING_LINE = re.compile(r"^( {0,3})(#{1,2})(?=[ \t]|$)", re.M)
@@ -51,23 +54,36 @@ def _reads_back(heading: str, entry: Entry, day: date, zone: str) -> bool:
     )
 
 
+def _clock(moment: datetime) -> str:
+    """``18:15``, with the seconds (and their fraction) where the capture gave them."""
+    if moment.microsecond:
+        return f"{moment:%H:%M:%S.%f}".rstrip("0")
+    return f"{moment:%H:%M:%S}" if moment.second else f"{moment:%H:%M}"
+
+
 def _heading(entry: Entry, day: date, zone: str) -> str:
     title = f" — {entry.title}" if entry.title else ""
     local = entry.time
     if entry.precision == DAY:
         candidates = [f"{local:%Y-%m-%d}"]
     else:
+        clock = _clock(local)
         candidates = [
             entry.label,
-            f"{local:%H:%M}",
-            f"{local:%Y-%m-%d %H:%M}",
-            f"{local:%Y-%m-%d %H:%M} {_offset(local)}",
+            clock,
+            f"{local:%Y-%m-%d} {clock}",
+            f"{clock} {_offset(local)}",
+            f"{local:%Y-%m-%d} {clock} {_offset(local)}",
         ]
     for candidate in candidates:
         if candidate and _reads_back(candidate + title, entry, day, zone):
             return candidate + title
-    canonical = candidates[-1] + title
-    return f"{canonical} {{label={json.dumps(entry.label, ensure_ascii=False)}}}"
+    # the time as tlgen reads it, the label as the source printed it
+    label = f" {{label={json.dumps(entry.label, ensure_ascii=False)}}}"
+    for candidate in candidates[1:]:
+        if _reads_back(candidate + title + label, entry, day, zone):
+            return candidate + title + label
+    return candidates[-1] + title + label
 
 
 def _escape_headings(body: str, body_format: str) -> str:
@@ -77,10 +93,35 @@ def _escape_headings(body: str, body_format: str) -> str:
     return _HEADING_LINE.sub(lambda m: m.group(1) + "\\" + m.group(2), body)
 
 
+def _document_format(entries: Sequence[Entry]) -> str:
+    """The entries' one format; ``auto`` where each is HTML or text as ``format: auto``
+    reads it back (a JSON-LD capture's are: ``jsondoc``); else HTML, which every
+    entry can be written in (``_as_html``)."""
+    formats = {e.body_format for e in entries}
+    if len(formats) == 1:
+        return formats.pop()
+    if formats == {HTML, TEXT} and all(
+        bool(MARKUP.search(e.body)) == (e.body_format == HTML) or not e.body.strip()
+        for e in entries
+    ):
+        return AUTO
+    return HTML
+
+
+def _as_html(entry: Entry) -> str:
+    """An entry's body in an event whose entries come in several formats and are written
+    as HTML: a text's HTML as the build makes it; a Markdown body's as markdown-it
+    renders it (its posts and hashtags then plain links: no reader mixes Markdown in)."""
+    if entry.html:  # a finished record (tlgen's own export)
+        return entry.html
+    if entry.body_format == TEXT:
+        return text_to_html(entry.body)
+    return markup.render_markdown(entry.body)
+
+
 def to_native(event: Event) -> str:
     """The native Markdown text of ``event`` (front matter, day headings, entries)."""
-    formats = {e.body_format for e in event.entries}
-    body_format = formats.pop() if len(formats) == 1 else HTML
+    body_format = _document_format(event.entries)
     front: dict[str, Any] = {
         "title": event.title,
         "date": event.date.isoformat(),
@@ -124,10 +165,11 @@ def to_native(event: Event) -> str:
             if entry.precision != DAY:  # a dated entry's heading names its day itself
                 parts.append(f"\n# {local_day.isoformat()}\n")
             day = local_day
-        body = entry.body if entry.body_format == body_format else entry.html
-        if body_format == TEXT and entry.body_format != TEXT:
-            body = entry.text
+        body = entry.body if body_format in (entry.body_format, AUTO) else _as_html(entry)
+        if entry.body_format == HTML and body_format in (HTML, AUTO):
+            body = annotate(body, entry.embeds)
         parts.append(f"\n## {_heading(entry, day, event.timezone)}\n")
         if body.strip():
-            parts.append(f"\n{_escape_headings(body.strip(), body_format)}\n")
+            written = entry.body_format if body_format == AUTO else body_format
+            parts.append(f"\n{_escape_headings(body.strip(), written)}\n")
     return "".join(parts)

@@ -20,6 +20,9 @@ from typing import Any, TypeVar, overload
 MARKDOWN = "markdown"
 HTML = "html"
 TEXT = "text"
+# A document whose updates are each HTML where they hold markup, plain text where they
+# hold none (a JSON-LD articleBody is either): decided update by update, never a body's.
+AUTO = "auto"
 
 # How precise an entry's timestamp is: a live blog prints minutes, a dated news
 # timeline only days (its anchor then has no time part).

@@ -4,6 +4,7 @@ each entry's ``line``: that is where the entry stands in the file it was read fr
 
 from __future__ import annotations
 
+import json
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -45,14 +46,17 @@ def test_seed_round_trip() -> None:
     assert "path: seeds/000_588fca7941595965.txt" in text
 
 
-@pytest.mark.parametrize(
-    "name",
-    [
-        "text/guardian_2011_egypt-crisis-timeline.txt",
-        "text/latimes_2011-2012_syria-crisis-timeline.txt",
-        "text/wcep-nixworks_2016-03-14_daily-index.md",
-    ],
+_CORPUS = REPO.parent / "shared" / "corpus"
+# Every capture of the corpus, of every format: JSON-LD read update by update as text or
+# HTML (``format: auto``), posts in HTML bodies, times with seconds
+_CAPTURES = (
+    sorted(p.relative_to(_CORPUS).as_posix() for p in _CORPUS.glob("*/*"))
+    if _CORPUS.is_dir()
+    else ["absent"]  # the fixture skips it
 )
+
+
+@pytest.mark.parametrize("name", _CAPTURES)
 def test_corpus_round_trip(corpus: Path, make_site: Callable[..., Path], name: str) -> None:
     root = make_site({})
     (root / "seeds").mkdir()
@@ -109,3 +113,58 @@ def test_import_of_an_export_keeps_the_event_fields(make_site: Callable[..., Pat
     )
     assert imported.entries[0].title == "A title"
     assert enrich_event(imported).intro_html == ("<p>Before it all: a link and 1. a number.</p>\n")
+
+
+def test_round_trip_of_a_capture_in_two_formats_with_posts_and_seconds(
+    make_site: Callable[..., Path],
+) -> None:
+    """A JSON-LD capture reads one update as text, another as HTML (it holds markup) with a
+    quoted post, each at a time with seconds: the imported file says each update's format
+    (``format: auto``), each post's record (``data-handle``...) and each second, and keeps
+    a line that would start a day or an update from doing so, in text as in HTML."""
+    post = (
+        '<blockquote class="twitter-tweet"><p>Crowds at the <a href="https://twitter.com/'
+        'hashtag/Square">#Square</a> now</p>&mdash; A Reporter (@reporter) <a href="https:'
+        '//twitter.com/reporter/status/1">May 1, 2024</a></blockquote>'
+    )
+    doc = {
+        "@context": "https://schema.org",
+        "@type": "LiveBlogPosting",
+        "headline": "Two formats",
+        "datePublished": "2024-05-01T09:00:00+01:00",
+        "url": "https://example.org/live",
+        "liveBlogUpdate": [
+            {
+                "@type": "BlogPosting",
+                "headline": "Plain",
+                "datePublished": "2024-05-01T10:15:42.5+01:00",
+                "articleBody": 'He said "we will stay" & left.\n# not a day',
+            },
+            {
+                "@type": "BlogPosting",
+                "headline": "Marked up",
+                "datePublished": "2024-05-01T10:20:07+01:00",
+                "articleBody": "<p>A <b>bold</b> <a href='/more'>claim</a>.\n"
+                f"## not an update</p>{post}",
+            },
+        ],
+    }
+    root = make_site({})
+    (root / "seeds").mkdir()
+    (root / "seeds" / "live.json").write_text(json.dumps(doc))
+    before, after, text = round_trip(root / "site.yml", root / "seeds" / "live.json")
+    assert after == before
+    record = json.loads(before)
+    assert [e["time"] for e in record["entries"]] == [
+        "2024-05-01T10:15:42.500000+01:00",
+        "2024-05-01T10:20:07+01:00",
+    ]
+    assert record["entries"][1]["embeds"][0]["handle"] == "reporter"
+    assert "format: auto\n" in text
+    assert '## 10:15:42.5 +01:00 — Plain {label="10:15"}\n' in text
+    assert '## 10:20:07 +01:00 — Marked up {label="10:20"}\n' in text
+    assert 'data-handle="reporter"' in text
+    assert "data-handle" not in record["entries"][1]["html"]
+    assert "\\# not a day\n" in text and "&#35;&#35; not an update" in text
+    assert "\n# not a day" in record["entries"][0]["text"]
+    assert "\n## not an update" in record["entries"][1]["html"]

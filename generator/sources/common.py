@@ -20,6 +20,8 @@ from generator.model import DAY, SpeakerFix
 # them a file is an error naming it, never a build that swaps or runs for hours.
 MAX_SOURCE_BYTES = 32 * 1024 * 1024
 MAX_ENTRIES = 20_000
+# A tag: text that holds one is HTML to the readers that decide it entry by entry (``AUTO``)
+MARKUP = re.compile(r"<[a-zA-Z/][^>]*>")
 
 
 # Markdown punctuation, escaped where captured text goes into Markdown (an intro).

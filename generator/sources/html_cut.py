@@ -19,7 +19,7 @@ from lxml.html import Element, HtmlElement, fragments_fromstring
 from generator.htmltext import html_to_text
 from generator.model import Embed
 from generator.sources import html_body as body
-from generator.sources.common import markdown_paragraphs
+from generator.sources.common import MARKUP, markdown_paragraphs
 from generator.sources.html_meta import Page, words
 from generator.sources.html_scan import Block, Stamp, untimed_peers
 
@@ -42,7 +42,6 @@ def prepare(el: HtmlElement, base: str) -> list[Embed]:
     return embeds
 
 
-MARKUP = re.compile(r"<[a-zA-Z/][^>]*>")
 # what lxml refuses in a text: as U+FFFD, as the build writes such characters from a capture
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 

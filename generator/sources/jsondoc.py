@@ -116,6 +116,7 @@ from generator.htmltext import html_to_text
 from generator.ids import assign_anchors, is_slug, slugify
 from generator.markup import is_safe_url
 from generator.model import (
+    AUTO,
     DAY,
     HTML,
     MARKDOWN,
@@ -127,7 +128,7 @@ from generator.model import (
     Source,
     Statement,
 )
-from generator.sanitize import clean_html
+from generator.sanitize import clean_html, sanitize_html
 from generator.sources.common import tag_names, without_unfit
 from generator.sources.html_cut import article_body
 from generator.sources.json_presets import PRESETS
@@ -169,7 +170,6 @@ _TIME_KEYS = (*_FIELD_KEYS, "format", "zone", "date")
 _BODY_KEYS = (*_FIELD_KEYS, "format", "parts", "extra")
 _PART_KEYS = ("html", "tweet", "url", "link", "text", "skip")
 TIME_FORMATS = ("iso", "epoch_ms", "epoch_s", "ymdhm", "fields", "clock")
-AUTO = "auto"  # HTML where the text holds markup, else text: decided entry by entry
 BODY_FORMATS = {"html": HTML, "text": TEXT, "markdown": MARKDOWN, "auto": AUTO}
 TRANSFORMS = ("strip", "squash", "unescape", "strip_html", "fix_mojibake", "join", "cut")
 _ARG_TRANSFORMS = ("join", "cut")
@@ -775,67 +775,6 @@ class _Lines:
 # HTML: sanitising, tweets, parts.
 
 
-class _Events(HTMLParser):
-    """The parse events of a fragment, to compare two spellings of the same markup."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.events: list[tuple[Any, ...]] = []
-        self.unsafe = False
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        # rel is a hint to the browser the sanitiser adds; its absence is no danger.
-        self.events.append(("<", tag, tuple(a for a in attrs if a[0] != "rel")))
-
-    handle_startendtag = handle_starttag
-
-    def handle_endtag(self, tag: str) -> None:
-        self.events.append((">", tag))
-
-    def handle_data(self, data: str) -> None:
-        if self.events and self.events[-1][0] == "t":
-            self.events[-1] = ("t", self.events[-1][1] + data)
-        else:
-            self.events.append(("t", data))
-
-    # Comments and declarations are where parsers disagree: such markup never keeps its bytes.
-    def handle_comment(self, data: str) -> None:
-        self.unsafe = True
-
-    def handle_decl(self, decl: str) -> None:
-        self.unsafe = True
-
-    def handle_pi(self, data: str) -> None:
-        self.unsafe = True
-
-    def unknown_decl(self, data: str) -> None:
-        self.unsafe = True
-
-
-def _events(markup: str) -> list[tuple[Any, ...]] | None:
-    """None where the parse cannot be trusted (and the standard parser may even raise)."""
-    if "<!" in markup or "<?" in markup:
-        return None
-    parser = _Events()
-    try:
-        parser.feed(markup)
-        parser.close()
-    except AssertionError:  # html.parser's answer to some malformed markup
-        return None
-    return None if parser.unsafe else parser.events
-
-
-def sanitize_html(markup: str) -> str:
-    """The site's one allowlist (``generator.sanitize``) decides what is allowed. Markup
-    that parses to exactly what it returns (the same elements, attributes and text, only
-    spelled differently: ``&quot;``, ``<br />``, a link without ``rel``) keeps its own
-    bytes, so tlgen's export reads back byte for byte."""
-    clean = clean_html(markup)
-    if clean != markup and (mine := _events(markup)) is not None and mine == _events(clean):
-        return markup
-    return clean
-
-
 class _TweetParser(HTMLParser):
     """Twitter's embed blockquote: the post's paragraph, then '— Name (@handle) date'."""
 
@@ -1436,7 +1375,7 @@ def _body(
         if rendered := _render_part(part, record, embeds):
             chunks.append(rendered)
     if spec.parts or spec.extra:
-        return ("\n".join(chunks) + "\n" if chunks else ""), HTML, embeds, ""
+        return "\n".join(chunks), HTML, embeds, ""
     text = chunks[0] if chunks else ""
     if spec.format == AUTO:
         if (found := article_body(text, base)) is None:

@@ -20,8 +20,9 @@ from generator.dates import DateError, combine, is_zone, parse_date, parse_time,
 from generator.errors import Collector, Location, Problem, TlgenError
 from generator.ids import assign_anchors, is_slug, slugify
 from generator.markup import is_web_url
-from generator.model import DAY, HTML, MARKDOWN, MINUTE, TEXT, Entry, Event, Source
+from generator.model import AUTO, DAY, HTML, MARKDOWN, MINUTE, TEXT, Embed, Entry, Event, Source
 from generator.sources.common import (
+    MARKUP,
     MAX_ENTRIES,
     checked_language,
     read_tags,
@@ -47,14 +48,15 @@ FRONT_MATTER_KEYS = (
     "language",
 )
 SOURCE_KEYS = ("url", "publisher", "captured", "path")
-FORMATS = (MARKDOWN, HTML, TEXT)
+FORMATS = (MARKDOWN, HTML, TEXT, AUTO)
 
 _HEADING = re.compile(r"^ {0,3}(#{1,2})(?:[ \t]+(.*?))?[ \t]*(?:[ \t]#+[ \t]*)?$")
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 _MAY_OPEN = frozenset("#`~ ")  # what a heading or a fence line starts with
 _ENTRY_TIME = re.compile(
     r"^(?:(?P<date>\d{4}-\d{1,2}-\d{1,2})[ T]+)?"
-    r"(?P<time>\d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\.?)?)(?=\s|$)\s*(?P<rest>.*)$",
+    r"(?P<time>\d{1,2}[:.]\d{2}(?::\d{2}(?:[.,]\d{1,6})?)?(?:\s*[ap]\.?m\.?)?)"
+    r"(?=\s|$)\s*(?P<rest>.*)$",
     re.I,
 )
 _ENTRY_DATE_ONLY = re.compile(r"^(?P<date>\d{4}-\d{1,2}-\d{1,2})(?![\d:. T]*\d[:.]\d)(?P<rest>.*)$")
@@ -210,7 +212,8 @@ def _front_matter(doc: YamlDoc, config: Config, path: str, problems: Collector) 
 
 def parse_entry_heading(text: str, line: int) -> _Heading | None:
     """``18:15``, ``18:15 GMT``, ``2016-03-14 18:15 Europe/Moscow — Headline``,
-    ``2011-02-11`` (a dated entry); None if the heading holds no time or date at all.
+    ``2011-02-11`` (a dated entry), ``18:15:30`` (a capture's seconds, kept by ``tlgen
+    import``); None if the heading holds no time or date at all.
 
     A trailing ``{label="20:49, 5 Aug 2024"}`` keeps a time as the source printed it
     when that is not a form tlgen reads (``tlgen import`` writes it).
@@ -280,13 +283,34 @@ def _block(body: list[str], first: int, start: int, end: int) -> str:
     return "\n".join(body[start - first : end - first]).strip("\n")
 
 
-def _body(text: str, body_format: str) -> str:
-    """An HTML body is hand-editable, so it is sanitised like any captured HTML."""
-    if body_format != HTML:
-        return text
-    from generator.sanitize import clean_html  # nh3: not for a Markdown body
+def _format(text: str, body_format: str) -> str:
+    """An entry's format: the document's, or with ``format: auto`` its own (HTML where it
+    holds a tag, text where it holds none), as a JSON reader's ``format: auto`` decides."""
+    if body_format != AUTO:
+        return body_format
+    return HTML if MARKUP.search(text) else TEXT
 
-    return clean_html(text)
+
+# A line of a text or HTML body kept from starting an entry or a day: ``\#`` in text,
+# ``&#35;`` in HTML (Markdown's ``\#`` is CommonMark's own); ``tlgen import`` writes them.
+_KEPT_IN_TEXT = re.compile(r"^( {0,3})\\(#{1,2})(?=[ \t]|$)", re.M)
+_KEPT_IN_HTML = re.compile(r"^( {0,3})((?:&#35;){1,2})(?=[ \t]|$)", re.M)
+
+
+def _body(text: str, body_format: str) -> tuple[str, tuple[Embed, ...]]:
+    """An HTML body is hand-editable, so it is sanitised like any captured HTML (and keeps
+    its own bytes where they say the same, as tlgen's export does: ``sanitize_html``);
+    the social posts ``tlgen import`` wrote with their records are read back from it."""
+    if body_format == TEXT and "\\#" in text:
+        return _KEPT_IN_TEXT.sub(r"\1\2", text), ()
+    if body_format != HTML:
+        return text, ()
+    if "&#35;" in text:
+        text = _KEPT_IN_HTML.sub(lambda m: m[1] + "#" * (len(m[2]) // 5), text)
+    from generator.sanitize import sanitize_html  # nh3: not for a Markdown body
+    from generator.sources.html_posts import read_posts
+
+    return read_posts(sanitize_html(text))
 
 
 def read(path: str, text: str, config: Config) -> Event:
@@ -361,19 +385,23 @@ def read(path: str, text: str, config: Config) -> Event:
         precision = DAY if h.clock is None else MINUTE
         moments.append((combine(h.date, h.clock or time(0, 0), entry_zone), precision))
     anchors = assign_anchors(moments)
+    blocks = [_block(body, body_line, start, stop) for _, start, stop in parsed]
+    formats = [_format(block, meta["format"]) for block in blocks]
+    bodies = map(_body, blocks, formats)
     entries = tuple(
         Entry(
             anchor=anchor,
             time=moment,
             label=h.label,
             title=h.title,
-            body=_body(_block(body, body_line, start, stop), meta["format"]),
+            body=entry_body,
             line=h.line,
             precision=precision,
-            body_format=meta["format"],
+            body_format=body_format,
+            embeds=embeds,
         )
-        for (h, start, stop), (moment, precision), anchor in zip(
-            parsed, moments, anchors, strict=True
+        for (h, _, _), (entry_body, embeds), body_format, (moment, precision), anchor in zip(
+            parsed, bodies, formats, moments, anchors, strict=True
         )
     )
     return Event(

@@ -42,13 +42,18 @@ def test_bad_dates(text: str) -> None:
         ("12.31 Uhr", time(12, 31)),
         ("12:05am", time(0, 5)),
         ("0:00", time(0, 0)),
+        ("18:15:30", time(18, 15, 30)),
+        ("18:15:30.25", time(18, 15, 30, 250000)),
+        ("6:15:05 pm", time(18, 15, 5)),
     ],
 )
 def test_times(text: str, expected: time) -> None:
     assert parse_time(text) == expected
 
 
-@pytest.mark.parametrize("text", ["25:61", "24:00", "13:00pm", "18", "18:5"])
+@pytest.mark.parametrize(
+    "text", ["25:61", "24:00", "13:00pm", "18", "18:5", "18:15:60", "18.15.30", "18:15:3"]
+)
 def test_impossible_times(text: str) -> None:
     with pytest.raises(DateError):
         parse_time(text)

@@ -9,6 +9,7 @@ import pytest
 
 from generator.config import Config
 from generator.errors import TlgenError
+from generator.model import Embed
 from generator.sources import native, read_source
 
 CONFIG = Config(root=Path("/site"), timezone="UTC")
@@ -189,9 +190,45 @@ def test_dated_entries_labels_and_formats() -> None:
     assert third.time.isoformat() == "2024-08-05T20:49:00+01:00"
 
 
+def test_seconds_and_a_format_decided_entry_by_entry() -> None:
+    """``format: auto`` (what ``tlgen import`` writes for a JSON-LD capture): an entry
+    holding a tag is HTML, one holding none is text, where '*' and '<' are characters."""
+    event = read(
+        "---\ntitle: T\ndate: 2024-05-01\ntimezone: GMT\nformat: auto\n---\n"
+        '## 10:15:42.5 {label="10:15"}\n\n2 < 3 and *not* emphasis\n\n'
+        "## 10:20:07\n\n<p>A <b>bold</b> claim<script>x()</script></p>\n"
+    )
+    first, second = event.entries
+    assert (first.body_format, first.body) == ("text", "2 < 3 and *not* emphasis")
+    assert (second.body_format, second.body) == ("html", "<p>A <b>bold</b> claim</p>")
+    assert first.time.isoformat() == "2024-05-01T10:15:42.500000+00:00"
+    assert (first.label, first.anchor) == ("10:15", "t-2024-05-01-1015")
+    assert (second.label, second.anchor) == ("10:20:07", "t-2024-05-01-1020")
+
+
+def test_a_post_written_with_its_record_is_read_back() -> None:
+    """An HTML body's post with ``data-handle`` (``tlgen import`` writes it) gives the
+    entry its embed; the attributes are not kept in the body."""
+    post = (
+        '<blockquote class="embed embed-social" data-handle="jo" data-url="https://x.com/jo/1"'
+        ' data-hashtags="Rain Wind"><p>It <span class="hashtag">#Rain</span>s<br>and '
+        '<span class="hashtag">#Wind</span></p><footer><cite class="handle">@jo</cite>'
+        "</footer></blockquote>"
+    )
+    event = read(
+        "---\ntitle: T\ndate: 2024-05-01\ntimezone: GMT\nformat: html\n---\n"
+        f"## 10:15\n\n<p>Before</p>{post}\n"
+    )
+    (entry,) = event.entries
+    assert entry.embeds == (
+        Embed("jo", "It #Rains and #Wind", "https://x.com/jo/1", ("Rain", "Wind")),
+    )
+    assert entry.body.startswith('<p>Before</p><blockquote class="embed embed-social"><p>It')
+
+
 def test_bad_format() -> None:
     (found,) = errors("---\ntitle: T\ndate: 2016-03-14\nformat: htm\n---\n## 10:00\n")
-    assert "format must be one of markdown, html, text" in found
+    assert "format must be one of markdown, html, text, auto" in found
     assert "did you mean 'html'?" in found
 
 

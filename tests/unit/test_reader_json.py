@@ -1011,7 +1011,7 @@ def test_markup_that_trips_the_standard_html_parser_is_read() -> None:
         ],
     }
     event = read(json.dumps(doc))
-    assert event.title == "kept" and event.entries[0].body == "<p>kept</p>\n"
+    assert event.title == "kept" and event.entries[0].body == "<p>kept</p>"
     dcr = {
         "blocks": [
             {
