@@ -91,12 +91,57 @@ def remove(el: HtmlElement) -> None:
     parent.remove(el)
 
 
+# A form named so is a poll an update asks its readers: its question and answers are
+# words of the update, its buttons are not (a page's other forms are searches, sign-ups).
+_POLL_WORDS = frozenset({"poll", "polls", "survey", "quiz", "vote", "voting"})
+
+
+def _is_poll(form: HtmlElement) -> bool:
+    names = f"{form.get('class') or ''} {form.get('id') or ''}".lower()
+    return any(w in _POLL_WORDS for w in _WORD_SPLIT.split(names))
+
+
+def static_poll(form: HtmlElement) -> HtmlElement | None:
+    """A poll's question and its answers as a paragraph and a list, where they can be told
+    apart: the answers are its labels or options, else its buttons; the question, the
+    words before the first of them (what follows, "vote to see the results", is not kept).
+    None for a form with no answers."""
+    answers = list(form.iter("label", "option")) or list(form.iter("button"))
+    answers = [a for a in answers if " ".join(a.text_content().split())]
+    if not answers:
+        return None
+    first, around = answers[0], set(answers[0].iterancestors())
+    words: list[str] = []
+    for el in form.iter():
+        if el is first:
+            break
+        if not isinstance(el.tag, str) or el.tag in ("script", "style", "input", "select"):
+            continue
+        words.append(el.text or "")
+        if el is not form and el not in around:
+            words.append(el.tail or "")
+    poll = etree.Element("div")
+    question = " ".join("".join(words).split())
+    if question:
+        etree.SubElement(poll, "p").text = question
+    items = etree.SubElement(poll, "ul")
+    for answer in answers:
+        etree.SubElement(items, "li").text = " ".join(answer.text_content().split())
+    return fragment_fromstring(tostring(poll, encoding="unicode"))
+
+
 def strip_page(root: HtmlElement) -> None:
-    """Remove what is never content, anywhere in the page, before it is scanned.
+    """Remove what is never content, anywhere in the page, before it is scanned; a poll
+    stays as its words (``static_poll``).
 
     Furniture is small: an element named like furniture that holds a large part of the
     page's words (a ``<main class="... related ...">``) is more likely misnamed, and stays.
     """
+    for form in list(root.iter("form")):
+        parent = form.getparent()
+        if parent is not None and _is_poll(form) and (poll := static_poll(form)) is not None:
+            poll.tail = form.tail
+            parent.replace(form, poll)
     for el in list(root.iter(*PAGE_JUNK)):
         remove(el)
     limit = CHROME_SHARE * len(root.text_content())

@@ -232,6 +232,16 @@ def test_sportowefakty_race_times_and_scores_are_not_entries() -> None:
     assert "Zielone światło" in event.intro
 
 
+def test_sportowefakty_polls_keep_their_questions() -> None:
+    """An update asking readers to vote (its form, class "poll") keeps the question and
+    the answers, as the page showed them; before, only "Zagłosuj w ankiecie:" was left."""
+    (entry,) = [e for e in _event(SPORT).entries if e.anchor == "t-2020-09-28-1905"]
+    assert entry.body == (
+        "<p><strong>Zagłosuj w ankiecie:</strong></p>\n<p>Czy zawodnicy RM Solar Falubazu "
+        "wygrają dziś jakiś wyścig indywidualnie?</p><ul><li>Tak</li><li>Nie</li></ul>"
+    )
+
+
 def test_mirror_reads_fast() -> None:
     raw = _raw(MIRROR)
     start = clock.perf_counter()
@@ -278,6 +288,27 @@ def test_heuristic_on_a_minimal_page() -> None:
     assert 'href="https://news.example/roads"' in first.body  # relative link resolved
     assert "Share" not in first.body and "Buy now" not in first.body
     assert "4 : 2" in event.entries[1].body
+
+
+def test_a_poll_is_its_question_and_answers_and_other_forms_go() -> None:
+    """Radio buttons' labels are a poll's answers (its "Vote" button is not); a form that
+    is no poll (a newsletter sign-up) is furniture, dropped whole."""
+    poll = (
+        '<form class="quiz-widget"><fieldset><legend>Will the A1 reopen tonight?</legend>'
+        '<input type="radio" name="a" id="y"><label for="y">Yes</label>'
+        '<input type="radio" name="a" id="n"><label for="n">No, not before <b>Monday</b></label>'
+        "</fieldset><button>Vote</button><small>Results after voting</small></form>"
+    )
+    signup = '<form class="newsletter"><p>Sign up</p><button>Go</button></form>'
+    page = MINIMAL.replace("<p>Police closed", f"{poll}{signup}after<p>Police closed")
+    body = _read(page).entries[0].body
+    assert (
+        "<p>Will the A1 reopen tonight?</p><ul><li>Yes</li><li>No, not before Monday</li></ul>"
+        in body
+    )
+    for gone in ("Vote", "Results after", "Sign up", "Go<"):
+        assert gone not in body
+    assert "after" in body  # the text after the forms
 
 
 def test_an_attribute_named_by_a_control_character_is_dropped() -> None:
