@@ -160,6 +160,7 @@ class _Page:
     ids: dict[str, int] = field(default_factory=dict)
     names: set[str] = field(default_factory=set)
     links: list[_Link] = field(default_factory=list)
+    moved: str = ""  # where a page that moved sends its reader (its refresh's URL)
 
     def has_anchor(self, fragment: str) -> bool:
         return fragment in self.ids or fragment in self.names
@@ -333,6 +334,10 @@ def _decode(data: bytes, rel: str, problems: list[Problem]) -> str | None:
         return None
 
 
+# <meta http-equiv="refresh" content="0; url=/events/new/">: a page that moved
+_REFRESH = re.compile(r"\s*\d+\s*[;,]\s*url\s*=\s*(\S.*?)\s*$", re.I)
+
+
 def _collect_page(rel: str, data: bytes, problems: list[Problem]) -> _Page:
     """One lxml pass: ids (duplicates are errors), links with their lines, JSON-LD blocks."""
     page = _Page(rel)
@@ -365,6 +370,10 @@ def _collect_page(rel: str, data: bytes, problems: list[Problem]) -> _Page:
             values += [c.strip().split(" ")[0] for c in el.get("srcset", "").split(",")]
         if tag == "meta" and el.get("property") in OPEN_GRAPH_URLS:
             values.append(el.get("content"))
+        refresh = tag == "meta" and (el.get("http-equiv") or "").lower() == "refresh"
+        if refresh and (m := _REFRESH.match(el.get("content") or "")):
+            page.moved = m.group(1).strip("'\"")
+            values.append(page.moved)
         for raw in values:
             value = (raw or "").strip(" \t\n\r\f")
             if not value:
@@ -883,12 +892,18 @@ class _Checker:
                 gone.append(entry)
                 if not update:
                     kind = "anchor" if "#" in entry else "page"
+                    path = entry.partition("#")[0]
+                    moved = (  # a page gone from its address may be found at another
+                        ""
+                        if self.resolver.locate(unquote(path[1:]))
+                        else f", send its readers on (site.yml: redirects: {{{path}: /new/}})"
+                    )
                     self.problems.append(
                         Problem(
                             f"{kind} {entry} was published before and is gone",
                             Location(name, number),
-                            "restore it (links and citations to it break), or, if the removal "
-                            "is deliberate, run tlgen check --update-lock",
+                            f"restore it (links and citations to it break){moved}, or, if "
+                            "the removal is deliberate, run tlgen check --update-lock",
                         )
                     )
         new = sorted(current - set(locked))
@@ -935,7 +950,16 @@ class _Checker:
         if not fragment:
             return True
         page = self.pages.get(rel)
-        return page is not None and page.has_anchor(unquote(fragment))
+        if page is None or page.has_anchor(unquote(fragment)):
+            return page is not None
+        if not page.moved:
+            return False
+        # A page that moved (site.yml's redirects) keeps its anchors where it went to
+        target = self.resolver.resolve(page.moved, rel)
+        if not isinstance(target, _Target):
+            return target is None  # sent off the site: not ours to check
+        there = self.pages.get(target.rel) if target.rel else None
+        return there is not None and (bool(target.fragment) or there.has_anchor(unquote(fragment)))
 
 
 def _lock_text(entries: set[str]) -> str:

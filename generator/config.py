@@ -15,7 +15,7 @@ from urllib.parse import quote, urlsplit
 
 from generator.dates import DateError, resolve_zone
 from generator.errors import EXIT_USAGE, Collector, Location, Problem, TlgenError
-from generator.yamlload import load_yaml
+from generator.yamlload import YamlDoc, load_yaml
 
 ORDERS = ("newest-first", "oldest-first")
 
@@ -54,6 +54,7 @@ class Config:
     search: bool = True
     disable: tuple[str, ...] = ()
     json_mappings: dict[str, Any] = field(default_factory=dict)
+    redirects: dict[str, str] = field(default_factory=dict)  # old path -> new path or URL
     lines: dict[str, int] = field(default_factory=dict, compare=False, repr=False)
 
     @property
@@ -133,6 +134,7 @@ SCHEMA: dict[str, tuple[type, str]] = {
     "search": (bool, "build the static full-text search index (Pagefind)"),
     "disable": (list, "kinds of output not to make: " + ", ".join(KINDS)),
     "json_mappings": (dict, "field mappings for JSON shapes tlgen does not know yet"),
+    "redirects": (dict, "old URL paths sent on to where their pages are now"),
 }
 
 _TYPE_NAMES = {
@@ -268,11 +270,52 @@ def parse_config(text: str, root: Path, path: str = "site.yml", **overrides: Any
         values["disable"] = tuple(sorted(kinds))
     for key in ("output", "content", "seeds", "templates", "theme"):
         check(key, bool(str(values.get(key, "x")).strip()), f"{key!r} is empty", "give a folder")
+    if "redirects" in values:
+        values["redirects"] = _redirects(values["redirects"], doc, problems)
     problems.raise_if_errors()
     known = {f.name for f in fields(Config)}
     lines = {str(k[0]): line for k, line in doc.lines.items() if len(k) == 1}
     settings = {k: v for k, v in values.items() if k in known}
     return Config(root=root, path=path, lines=lines, **settings)
+
+
+_REDIRECT_HINT = 'e.g. redirects: {"/events/old-slug/": "/events/new-slug/"}'
+
+
+def _redirects(mapping: dict[Any, Any], doc: YamlDoc, problems: Collector) -> dict[str, str]:
+    """Old paths under the site's base (``/events/old-slug/``), each sent on to a path of
+    the site (``/events/new-slug/``, with an ``#anchor`` if need be) or to a URL."""
+    found: dict[str, str] = {}
+    for old, new in mapping.items():
+        loc = doc.loc("redirects", old)
+        if not isinstance(old, str) or not old.startswith("/") or "#" in old or "?" in old:
+            problems.error(
+                f"redirect from {old!r}: not a path of the site", loc, "write it as /old/path/"
+            )
+            continue
+        segments = old.split("/")[1:]
+        if any(s in (".", "..") for s in segments) or "" in segments[:-1]:
+            problems.error(
+                f"redirect from {old!r}: '.', '..' and '//' are not a page's path",
+                loc,
+                "write the path as the page's address has it, e.g. /events/old-slug/",
+            )
+            continue
+        parts = urlsplit(new) if isinstance(new, str) else None
+        if parts is None or not (
+            new.startswith("/") or (parts.scheme in ("http", "https") and parts.netloc)
+        ):
+            problems.error(
+                f"redirect from {old!r}: {new!r} is neither a path of the site nor an http(s) URL",
+                loc,
+                _REDIRECT_HINT,
+            )
+            continue
+        if new.split("#")[0] in (old, old.rstrip("/"), old + "/"):
+            problems.error(f"redirect from {old!r} leads to itself", loc, _REDIRECT_HINT)
+            continue
+        found[old] = new
+    return found
 
 
 def load_config(config_path: Path, **overrides: Any) -> Config:

@@ -25,7 +25,7 @@ from datetime import date, datetime
 from pathlib import Path, PurePosixPath
 from types import CodeType
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, unquote
 
 import jinja2
 from markupsafe import Markup, escape
@@ -529,8 +529,80 @@ def card_view(config: Config, words: Words, event: Event) -> dict[str, Any]:
 
 def render_site(site: Site, theme_key: str = "", compiled: Path | None = None) -> Iterator[Output]:
     """Every page, the JSON export, captures and the theme's static files, each with the
-    key of its inputs; ``theme_key`` (a fingerprint of the templates) joins every key;
+    key of its inputs, then the redirects (``site.yml``'s ``redirects``, never where a file
+    is made); ``theme_key`` (a fingerprint of the templates) joins every key;
     ``compiled``: where compiled templates are kept (see ``environment``)."""
+    made: set[str] = set()
+    for output in _site_files(site, theme_key, compiled):
+        made.add(output.path)
+        yield output
+    config = site.config
+    if config.redirects:
+        env, base = environment(config, compiled), page_base(config, theme_key)
+        yield from _redirects(env, base, config, site_meta(config), made)
+
+
+def redirect_path(old: str) -> str:
+    """The file a redirect from ``old`` (a path under the base, as site.yml gives it) is
+    written to: a folder's ``index.html``, or the ``.html`` file it names."""
+    rel = unquote(old.lstrip("/"))
+    if rel == "" or rel.endswith("/"):
+        return rel + "index.html"
+    return rel if rel.endswith(".html") else rel + "/index.html"
+
+
+def _redirects(
+    env: jinja2.Environment, base: str, config: Config, meta: dict[str, Any], made: set[str]
+) -> Iterator[Output]:
+    """A small page at each old path sending its reader on, ``#anchor`` and all (a static
+    host has no other way): a slug changed, a speaker's name was corrected. A folder sent
+    to a folder of the site sends on the pages under it too (an event's other order)."""
+    for old in config.redirects:
+        if (path := redirect_path(old)) in made:
+            raise TlgenError(
+                [
+                    Problem(
+                        f"redirect from {old!r}: the site makes {path} there",
+                        config.loc("redirects"),
+                        "remove the redirect: that address holds a page of the site",
+                    )
+                ]
+            )
+    moves = {redirect_path(old): (old, new) for old, new in _under(config.redirects, made)}
+    moves.update({redirect_path(old): (old, new) for old, new in config.redirects.items()})
+    for path, (old, new) in sorted(moves.items()):
+        if path in made:
+            continue  # a page under an old folder that the site makes again
+        external = not new.startswith("/")
+        target = new if external else config.base_path + new.lstrip("/")
+        canonical = new if external or not config.site_url else config.site_url + new[1:]
+        yield _page(
+            env, base, "redirect.html", path, digest(old, new), site=meta, target=target,
+            canonical=canonical,
+        )  # fmt: skip
+
+
+def _under(redirects: dict[str, str], made: set[str]) -> Iterator[tuple[str, str]]:
+    """For a folder sent to a folder of the site, each page the site makes under that one:
+    ``/events/old/oldest-first/`` to ``/events/new/oldest-first/``."""
+    folders: dict[str, list[tuple[str, str]]] = {}  # a folder of the site: what is sent there
+    for old, new in redirects.items():
+        if old.endswith("/") and new.startswith("/") and new.endswith("/"):
+            folders.setdefault(unquote(new[1:]), []).append((old, new))
+    if not folders:
+        return
+    for path in made:
+        if not path.endswith("index.html"):
+            continue
+        parts = path.split("/")[:-1]  # the page's folders
+        for depth in range(len(parts)):
+            if (under := "".join(f"{part}/" for part in parts[:depth])) in folders:
+                rest = path[len(under) : -len("index.html")]
+                for old, new in folders[under]:
+                    yield old + rest, new + rest
+
+
+def _site_files(site: Site, theme_key: str, compiled: Path | None) -> Iterator[Output]:
     config = site.config
     env = environment(config, compiled)
     meta = site_meta(config)

@@ -3,12 +3,15 @@ desktop widths: home → event → speaker → the exact update a statement link
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from generator import __version__
 from generator.build import build
+
+from .conftest import REPO, build_site, serve_folder
 
 EVENT = "/events/russia-to-start-withdrawal-from-syria/"
 NEWEST = ["1916", "1914", "1851", "1840", "1830", "1821", "1820", "1817", "1815"]
@@ -218,3 +221,23 @@ def test_enhancements_speak_the_page_language(
         "RT, „Russia to start withdrawal from Syria”, 19:16 GMT, 14 marca 2016. "
         f"{served}{EVENT}#t-2016-03-14-1916"
     )
+
+
+def test_a_moved_event_keeps_its_anchors(new_page: Callable[..., Any], tmp_path: Path) -> None:
+    """An update cited at the event's old address (site.yml's redirects) opens at that
+    update at the new one, in a browser as on a static host; without scripts the refresh
+    still leads to the event."""
+    for folder in ("content", "seeds"):
+        shutil.copytree(REPO / folder, tmp_path / folder)
+    site = (REPO / "site.yml").read_text(encoding="utf-8")
+    site += f"redirects:\n  /events/old-slug/: {EVENT}\n"
+    (tmp_path / "site.yml").write_text(site, encoding="utf-8")
+    with serve_folder(build_site(tmp_path / "site.yml", tmp_path / "public")) as origin:
+        page = new_page()
+        page.goto(origin + "/events/old-slug/#t-2016-03-14-1851")
+        page.wait_for_url(origin + EVENT + "#t-2016-03-14-1851")
+        page.wait_for_function("document.querySelector('#t-2016-03-14-1851.is-target')")
+        assert page.locator("#t-2016-03-14-1851").evaluate(IN_VIEW)
+        quiet = new_page(java_script_enabled=False)
+        quiet.goto(origin + "/events/old-slug/oldest-first/")
+        quiet.wait_for_url(origin + EVENT + "oldest-first/")
