@@ -896,7 +896,8 @@ class _Checker:
                     moved = (  # a page gone from its address may be found at another
                         ""
                         if self.resolver.locate(unquote(path[1:]))
-                        else f", send its readers on (site.yml: redirects: {{{path}: /new/}})"
+                        else ", send its readers on (site.yml: redirects: "
+                        f"{{{path}: {self._successor(path) or '/new/'}}})"
                     )
                     self.problems.append(
                         Problem(
@@ -922,6 +923,20 @@ class _Checker:
                 f"{name} yet (first: {new[0]}); "
                 "run tlgen check --update-lock to record them"
             )
+
+    def _successor(self, path: str) -> str:
+        """The page a lost one most likely became: beside it, named by the end of its name
+        (``/speakers/ex-minister-jane-doe/``: ``/speakers/jane-doe/``, a role dropped from
+        a speaker's name), the longest such; "" when there is none."""
+        parent, _, name = path.rstrip("/").rpartition("/")
+        found = ""
+        for page in self.published:
+            if "#" in page or not page.endswith("/") or not page.startswith(parent + "/"):
+                continue
+            other = page[len(parent) + 1 : -1]
+            if "/" not in other and name.endswith("-" + other) and len(page) > len(found):
+                found = page
+        return found
 
     def _write_lock(self, lock_path: Path, severity: str) -> bool:
         """Sorted, LF, UTF-8, written whole: the file is reviewed as a diff."""
