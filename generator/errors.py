@@ -64,18 +64,6 @@ class TlgenError(Exception):
         return (type(self), (self.problems, self.exit_code))
 
 
-def fail(
-    message: str,
-    path: str | None = None,
-    line: int = 0,
-    col: int = 0,
-    hint: str = "",
-) -> TlgenError:
-    """Build a one-problem error; callers ``raise fail(...)`` so tracebacks point at them."""
-    location = Location(path, line, col) if path is not None else None
-    return TlgenError([Problem(message, location, hint)])
-
-
 @dataclass
 class Collector:
     """Gathers problems across a stage so that all of them are reported in one go."""
