@@ -100,12 +100,19 @@ def _events(markup: str) -> list[tuple[Any, ...]] | None:
     return None if parser.unsafe else parser.events
 
 
+def same_markup(one: str, other: str) -> bool:
+    """Whether two fragments say the same (``sanitize_html``'s test): their elements,
+    attributes but ``rel`` and text, however spelled."""
+    mine = _events(one)
+    return mine is not None and mine == _events(other)
+
+
 def sanitize_html(markup: str) -> str:
     """The site's one allowlist (``generator.sanitize``) decides what is allowed. Markup
     that parses to exactly what it returns (the same elements, attributes and text, only
     spelled differently: ``&quot;``, ``<br />``, a link without ``rel``) keeps its own
     bytes, so tlgen's export reads back byte for byte."""
     clean = clean_html(markup)
-    if clean != markup and (mine := _events(markup)) is not None and mine == _events(clean):
+    if clean != markup and same_markup(markup, clean):
         return markup
     return clean
