@@ -29,6 +29,7 @@ import re
 import sys
 import threading
 import time
+from collections import Counter
 from collections.abc import Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -885,28 +886,10 @@ class _Checker:
                 )
                 continue
             locked.setdefault(entry, number)
-        gone = []
-        for entry, number in locked.items():
-            self.report.locked += 1
-            if not self._still_there(entry):
-                gone.append(entry)
-                if not update:
-                    kind = "anchor" if "#" in entry else "page"
-                    path = entry.partition("#")[0]
-                    moved = (  # a page gone from its address may be found at another
-                        ""
-                        if self.resolver.locate(unquote(path[1:]))
-                        else ", send its readers on (site.yml: redirects: "
-                        f"{{{path}: {self._successor(path) or '/new/'}}})"
-                    )
-                    self.problems.append(
-                        Problem(
-                            f"{kind} {entry} was published before and is gone",
-                            Location(name, number),
-                            f"restore it (links and citations to it break){moved}, or, if "
-                            "the removal is deliberate, run tlgen check --update-lock",
-                        )
-                    )
+        gone = [entry for entry in locked if not self._still_there(entry)]
+        self.report.locked += len(locked)
+        if not update:
+            self._report_gone(name, gone, locked)
         new = sorted(current - set(locked))
         if update:
             changed = _lock_text(current) != lock_path.read_text(encoding="utf-8")
@@ -922,6 +905,36 @@ class _Checker:
                 f"{_count(len(new), 'published URL is', 'published URLs are')} not in "
                 f"{name} yet (first: {new[0]}); "
                 "run tlgen check --update-lock to record them"
+            )
+
+    def _report_gone(self, name: str, gone: list[str], locked: dict[str, int]) -> None:
+        """One problem for each lost page, its lost anchors counted in it (a renamed event
+        loses hundreds), and one for each anchor lost from a page still there."""
+        paths = {entry: entry.partition("#")[0] for entry in gone}
+        lost = {path for path in paths.values() if not self.resolver.locate(unquote(path[1:]))}
+        anchors = Counter(path for entry, path in paths.items() if path in lost and entry != path)
+        said: set[str] = set()
+        for entry in gone:
+            path = paths[entry]
+            if path in lost:  # said once: at the page's line, or its first anchor's
+                if path in said or (entry != path and path in locked):
+                    continue
+                said.add(path)
+                count = anchors[path]
+                what = f"page {path}" + (
+                    f" (and {_count(count, 'anchor', 'anchors')} on it)" if count else ""
+                )
+                moved = ", send its readers on (site.yml: redirects: "
+                moved += f"{{{path}: {self._successor(path) or '/new/'}}})"
+            else:
+                what, moved = f"anchor {entry}", ""
+            self.problems.append(
+                Problem(
+                    f"{what} was published before and is gone",
+                    Location(name, locked[entry]),
+                    f"restore it (links and citations to it break){moved}, or, if "
+                    "the removal is deliberate, run tlgen check --update-lock",
+                )
             )
 
     def _successor(self, path: str) -> str:

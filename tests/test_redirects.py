@@ -92,6 +92,9 @@ def test_check_follows_a_moved_page_to_its_anchors(
     capsys.readouterr()
     assert main(["check", *config]) == 1
     lost = capsys.readouterr().err
+    # one problem for the page, its anchors counted in it, not one for each of them
+    assert "page /events/old-storm/ (and 2 anchors on it) was published before" in lost
+    assert "anchor /events/old-storm/#" not in lost
     # the new address is guessed where the old one's name ends in it
     assert "send its readers on (site.yml: redirects: {/events/old-storm/: /events/storm/})" in (
         lost
