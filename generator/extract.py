@@ -119,6 +119,9 @@ def enrich_entry(entry: Entry, keep_body: bool = True) -> Entry:
     i = 0
     while i < len(tokens):
         tok = tokens[i]
+        if tok.type == "heading_open" and i + 2 < len(tokens) and not tokens[i + 1].content:
+            i += 3  # an empty heading (a stray "#" in a capture): nothing to show
+            continue
         if (
             tok.type == "paragraph_open"
             and i + 2 < len(tokens)
@@ -287,6 +290,8 @@ def _fast_markdown(body: str) -> tuple[str, str, list[Embed], list[str], list[st
         body = _NEWLINE.sub("\n", body)  # as markdown-it-py normalises it
     try:
         body_html = md.render(body)
+        if "></h" in body_html and markup.EMPTY_HEADING.search(body_html):
+            return None  # the reference leaves it out
         autolinks: Iterator[bool] | None = None
         if (
             '">@' in body_html
@@ -538,7 +543,7 @@ def enrich_event(
         event,
         entries=tuple(entries),
         # an intro read as HTML (tlgen's own export) is kept as it is
-        intro_html=markup.render_markdown(event.intro) if event.intro else event.intro_html,
+        intro_html=markup.render_shown(event.intro) if event.intro else event.intro_html,
     )
 
 

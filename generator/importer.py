@@ -23,9 +23,12 @@ from generator.model import AUTO, DAY, HTML, MARKDOWN, TEXT, Entry, Event
 from generator.sanitize import same_markup
 from generator.sources.common import MARKUP, markdown_paragraphs
 from generator.sources.html_posts import annotate
-from generator.sources.native import parse_entry_heading
+from generator.sources.native import parse_entry_heading, scan
 
 _HEADING_LINE = re.compile(r"^( {0,3})(#{1,2})(?=[ \t]|$)", re.M)
+_FENCE_LINE = re.compile(r"^( {0,3})(`{3}|~{3})")
+# What opens another block at a line's start, escaped in a heading's words made a line
+_BLOCK_START = re.compile(r"^(\d{1,9}(?=[.)])|)([>+*=#`~.)-])")
 
 
 def _offset(moment: datetime) -> str:
@@ -38,6 +41,9 @@ def _offset(moment: datetime) -> str:
 
 def _reads_back(heading: str, entry: Entry, day: date, zone: str) -> bool:
     """Would the native reader give this entry's time, precision and label?"""
+    found, _ = scan([f"## {heading}"])  # a closing run of "#" is not the heading's text
+    if [text for _, _, text in found] != [heading]:
+        return False
     try:
         parsed = parse_entry_heading(heading, 0)
         if parsed is None:
@@ -66,32 +72,73 @@ def _heading(entry: Entry, day: date, zone: str) -> str:
     title = f" — {entry.title}" if entry.title else ""
     local = entry.time
     if entry.precision == DAY:
-        candidates = [f"{local:%Y-%m-%d}"]
+        candidates = [local.date().isoformat()]  # four digits: strftime's %Y has not always
     else:
         clock = _clock(local)
         candidates = [
             entry.label,
             clock,
-            f"{local:%Y-%m-%d} {clock}",
+            f"{local.date().isoformat()} {clock}",
             f"{clock} {_offset(local)}",
-            f"{local:%Y-%m-%d} {clock} {_offset(local)}",
+            f"{local.date().isoformat()} {clock} {_offset(local)}",
         ]
     for candidate in candidates:
         if candidate and _reads_back(candidate + title, entry, day, zone):
             return candidate + title
-    # the time as tlgen reads it, the label as the source printed it
-    label = f" {{label={json.dumps(entry.label, ensure_ascii=False)}}}"
-    for candidate in candidates[1:]:
-        if _reads_back(candidate + title + label, entry, day, zone):
-            return candidate + title + label
-    return candidates[-1] + title + label
+    # the time as tlgen reads it; the label as the source printed it, and the headline
+    # where the heading cannot hold it as it is ("- item", "#")
+    given: list[dict[str, str]] = [{"label": entry.label}]
+    if entry.title:
+        given += [{"title": entry.title}, {"label": entry.label, "title": entry.title}]
+    pool = candidates if entry.precision == DAY else candidates[1:]  # not the label itself
+    for values in given:
+        attrs = " ".join(f"{k}={json.dumps(v, ensure_ascii=False)}" for k, v in values.items())
+        shown = "" if "title" in values else title
+        for candidate in pool:
+            if _reads_back(f"{candidate}{shown} {{{attrs}}}", entry, day, zone):
+                return f"{candidate}{shown} {{{attrs}}}"
+    return f"{candidates[-1]}{shown} {{{attrs}}}"
 
 
-def _escape_headings(body: str, body_format: str) -> str:
-    """A body line that looks like a ``#``/``##`` heading would split the entry."""
-    if body_format == HTML:
-        return _HEADING_LINE.sub(lambda m: m.group(1) + "&#35;" * len(m.group(2)), body)
-    return _HEADING_LINE.sub(lambda m: m.group(1) + "\\" + m.group(2), body)
+def _kept_in_entry(body: str, body_format: str, last: bool = False) -> str:
+    """``body`` (its blank lines at the end kept) as it is written under its heading,
+    without them: a line that would start a day or an update (``#``, ``##``) escaped, or in
+    Markdown made a setext heading, and in text and HTML one that would open a fence (the
+    reader unescapes them: ``native._body``). A Markdown fence left open is closed after
+    the body's last newline, which is its code's; a body without one is left open if it
+    is the ``last`` (its code then ends as it did), else closed (its code gains one)."""
+    trailing = len(body) - len(body.rstrip("\n"))
+    body = body.rstrip("\n")
+    lines = body.split("\n")
+    if body_format == MARKDOWN:
+        found, fence = scan(lines)
+        setext = lines.copy()
+        for index, level, text in reversed(found):  # as setext headings, where they render so
+            lines[index] = _HEADING_LINE.sub(r"\1\\\2", lines[index])
+            if text.strip():  # after a blank line: a setext heading interrupts no paragraph
+                blank = [""] if index and lines[index - 1].strip() else []
+                words = _BLOCK_START.sub(r"\1\\\2", text.strip())  # "> x" is no quote here
+                setext[index : index + 1] = [*blank, words, "===" if level == 1 else "---"]
+            else:  # an empty heading shows nothing (``extract``): a blank line ends what it did
+                setext[index] = ""
+        if found and markup.render_shown("\n".join(setext)) == markup.render_shown(body):
+            lines = setext
+        if fence and trailing:  # the code's last newlines are its own: closed after them
+            return "\n".join(lines) + "\n" * trailing + fence
+        return "\n".join([*lines, fence] if fence and not last else lines)
+    for index, line in enumerate(lines):
+        if m := _HEADING_LINE.match(line) or _FENCE_LINE.match(line):
+            lead, mark = m.group(1), m.group(2)
+            if body_format == HTML:
+                written = (
+                    "".join(f"&#{ord(c)};" for c in mark)
+                    if mark[0] == "#"
+                    else (f"&#{ord(mark[0])};{mark[1:]}")
+                )
+            else:
+                written = "\\" + mark
+            lines[index] = lead + written + line[m.end() :]
+    return "\n".join(lines)
 
 
 def _document_format(entries: Sequence[Entry]) -> str:
@@ -253,12 +300,12 @@ def to_native(event: Event) -> str:
         yaml.safe_dump(front, sort_keys=False, allow_unicode=True, width=10_000),
         "---\n",
     ]
-    if event.intro:
-        parts.append(f"\n{event.intro}\n")
+    if event.intro:  # Markdown, whose lines must not start a day or an update either
+        parts.append(f"\n{_kept_in_entry(event.intro, MARKDOWN)}\n")
     elif event.intro_html:  # read as HTML (tlgen's own export): as Markdown, if it can be
         parts.append(f"\n{_intro_markdown(event.intro_html)}\n")
     day = event.date
-    for entry in event.entries:
+    for number, entry in enumerate(event.entries, 1):
         local_day = entry.time.date()
         if local_day != day:
             if entry.precision != DAY:  # a dated entry's heading names its day itself
@@ -268,7 +315,9 @@ def to_native(event: Event) -> str:
         if entry.body_format == HTML and body_format in (HTML, AUTO):
             body = annotate(body, entry.embeds)
         parts.append(f"\n## {_heading(entry, day, event.timezone)}\n")
-        if body.strip():
+        if body.strip("\n"):  # a body of Unicode spaces alone is a paragraph to markdown-it
             written = entry.body_format if body_format == AUTO else body_format
-            parts.append(f"\n{_escape_headings(body.strip(), written)}\n")
+            last = number == len(event.entries)
+            # blank lines aside, as the reader takes it: a first line's indent may be code
+            parts.append(f"\n{_kept_in_entry(body.lstrip(chr(10)), written, last)}\n")
     return "".join(parts)

@@ -13,6 +13,7 @@ markdown-it-py for whatever it cannot be trusted with (``extract.enrich_entry``)
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
@@ -113,3 +114,13 @@ def plain_text(tokens: list[Token]) -> str:
 
 def render_markdown(text: str) -> str:
     return render(parse(text))
+
+
+# An empty heading (a stray "#" in a capture): an update or intro shows nothing of it
+EMPTY_HEADING = re.compile(r"<h([1-6])></h\1>\n?")
+
+
+def render_shown(text: str) -> str:
+    """``render_markdown`` as an update or intro shows it: empty headings left out."""
+    rendered = render_markdown(text)
+    return EMPTY_HEADING.sub("", rendered) if "></h" in rendered else rendered

@@ -21,7 +21,7 @@ TAGS = {
 ATTRIBUTES = {
     "a": {"href", "title"},
     "abbr": {"title"},
-    "blockquote": {"data-handle", "data-url", "data-hashtags"},
+    "blockquote": {"data-handle", "data-url", "data-hashtags", "data-text"},
     "time": {"datetime"},
     "td": {"colspan", "rowspan"},
     "th": {"colspan", "rowspan", "scope"},

@@ -191,3 +191,30 @@ def test_round_trip_of_a_capture_in_two_formats_with_posts_and_seconds(
     assert "\\# not a day\n" in text and "&#35;&#35; not an update" in text
     assert "\n# not a day" in record["entries"][0]["text"]
     assert "\n## not an update" in record["entries"][1]["html"]
+
+
+@pytest.mark.parametrize(
+    ("path", "capture"),
+    [
+        # a year before 1000 (strftime's %Y writes "999"), a line "# ..." and a fence in text
+        (
+            "seeds/t.txt",
+            "0999-01-01\nA line.\n# not a day\n```\n--------------------------------\n",
+        ),
+        # a headline a heading cannot hold ("- item"), a heading inside a fence left open,
+        # a "# > x" heading (a setext heading, its ">" escaped), a stray "#" (shown as nothing)
+        (
+            "seeds/w.md",
+            "## [2016-03-14](/news/2016/03/14/index.md)\n\n### [- item](/x.md)\n"
+            "Text\n# > not a quote\n#\n```\n## inside\n",
+        ),
+    ],
+)
+def test_lines_that_would_start_a_day_an_update_or_a_fence(path: str, capture: str) -> None:
+    """What the fuzzing of tests/reliability/test_fuzz_import.py found, kept as examples."""
+    config = load_config(REPO / "site.yml")
+    event, _ = read_source(path, capture.encode(), config, capture=True)
+    native = to_native(event)
+    again, _ = read_source("content/events/i.md", native.encode(), config)
+    before, after = (_lineless(event_record(config, enrich_event(e))) for e in (event, again))
+    assert after.replace(b"content/events/i.md", path.encode()) == before, native

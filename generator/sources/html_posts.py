@@ -13,10 +13,11 @@ from generator.htmltext import html_to_text
 from generator.model import Embed
 
 OPEN = '<blockquote class="embed embed-social">'
-# A post's opening tag with its record, as ``annotate`` writes it and nh3 keeps it
+# A post's opening tag with its record, as ``annotate`` writes it and nh3 keeps it; its
+# words too where they are not those of its paragraphs (a control character in them)
 _OPEN_WITH = re.compile(
     r'<blockquote class="embed embed-social" data-handle="([^"]*)" data-url="([^"]*)"'
-    r' data-hashtags="([^"]*)">'
+    r' data-hashtags="([^"]*)"(?: data-text="([^"]*)")?>'
 )
 _WORDS = re.compile(r"(.*?)(?:<footer>|</blockquote>)", re.S)
 
@@ -37,8 +38,8 @@ def read_posts(body: str) -> tuple[str, tuple[Embed, ...]]:
     parts: list[str] = []
     pos = 0
     for m in _OPEN_WITH.finditer(body):
-        handle, url, tags = (html.unescape(g) for g in m.groups())
-        text = _words(body, m.end())
+        handle, url, tags = (html.unescape(g) for g in m.groups()[:3])
+        text = html.unescape(m[4]) if m[4] is not None else _words(body, m.end())
         embeds.append(Embed(handle=handle, text=text, url=url, hashtags=tuple(tags.split())))
         parts += (body[pos : m.start()], OPEN)
         pos = m.end()
@@ -57,8 +58,10 @@ def annotate(body: str, embeds: tuple[Embed, ...]) -> str:
     for embed, piece in zip(embeds, pieces[1:], strict=True):
         attrs = (
             f' data-handle="{html.escape(embed.handle)}" data-url="{html.escape(embed.url)}"'
-            f' data-hashtags="{html.escape(" ".join(embed.hashtags))}">'
+            f' data-hashtags="{html.escape(" ".join(embed.hashtags))}"'
         )
-        out += (OPEN[:-1] + attrs, piece)
+        if _words(piece, 0) != embed.text:
+            attrs += f' data-text="{html.escape(embed.text)}"'
+        out += (OPEN[:-1] + attrs + ">", piece)
     annotated = "".join(out)
     return annotated if read_posts(annotated) == (body, embeds) else body

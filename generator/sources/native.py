@@ -60,7 +60,8 @@ _ENTRY_TIME = re.compile(
     re.I,
 )
 _ENTRY_DATE_ONLY = re.compile(r"^(?P<date>\d{4}-\d{1,2}-\d{1,2})(?![\d:. T]*\d[:.]\d)(?P<rest>.*)$")
-_ATTRS = re.compile(r'\s*\{label=(?P<value>"(?:[^"\\]|\\.)*")\}\s*$')
+_ATTRS = re.compile(r'\s*\{(?P<pairs>(?:\s*(?:label|title)="(?:[^"\\]|\\.)*")+)\s*\}\s*$')
+_PAIR = re.compile(r'(label|title)=("(?:[^"\\]|\\.)*")')
 _SEPARATORS = " \t-–—|:"
 
 
@@ -216,7 +217,8 @@ def parse_entry_heading(text: str, line: int) -> _Heading | None:
     import``); None if the heading holds no time or date at all.
 
     A trailing ``{label="20:49, 5 Aug 2024"}`` keeps a time as the source printed it
-    when that is not a form tlgen reads (``tlgen import`` writes it).
+    when that is not a form tlgen reads, ``{title="- item"}`` a headline the heading
+    cannot hold as it is (``tlgen import`` writes them).
     """
     parsed = _parse_heading(text)
     return None if parsed is None else _Heading(line, *parsed)
@@ -231,16 +233,18 @@ def _parse_heading(text: str) -> _Parsed | None:
     """``parse_entry_heading`` but the line, remembered: the same times head the updates
     of many events (half the headings of the bench's archive)."""
     text = text.strip()
-    label_override = ""
-    if "{label=" in text and (m := _ATTRS.search(text)):
-        try:
-            label_override = json.loads(m["value"])
-        except ValueError:
-            raise DateError(f"cannot read the label in {m.group(0)!r}") from None
+    given: dict[str, str] = {}  # {label="..." title="..."}: as the source printed them
+    if "{" in text and (m := _ATTRS.search(text)):
+        for key, value in _PAIR.findall(m["pairs"]):
+            try:
+                given[key] = json.loads(value)
+            except ValueError:
+                raise DateError(f"cannot read the {key} in {m.group(0)!r}") from None
         text = text[: m.start()].rstrip()
+    label_override = given.get("label", "")
     if m := _ENTRY_DATE_ONLY.match(text):
         day = parse_date(m["date"])
-        title = m["rest"].strip().lstrip(_SEPARATORS).strip()
+        title = given.get("title", m["rest"].strip().lstrip(_SEPARATORS).strip())
         return day, None, "", title, label_override or m["date"]
     m = _ENTRY_TIME.match(text)
     if not m:
@@ -254,13 +258,15 @@ def _parse_heading(text: str) -> _Parsed | None:
         if is_zone(first.rstrip(_SEPARATORS)):
             zone = first.rstrip(_SEPARATORS)
             rest = remainder
-    title = rest.strip().lstrip(_SEPARATORS).strip()
+    title = given.get("title", rest.strip().lstrip(_SEPARATORS).strip())
     label = " ".join(p for p in (m["date"], m["time"], zone) if p)
     return on, clock, zone, title, label_override or label
 
 
-def _scan(body: list[str], first: int) -> list[tuple[int, int, str]]:
-    """(line number, level, heading text) of every ``#``/``##`` heading outside fences."""
+def scan(body: list[str], first: int = 0) -> tuple[list[tuple[int, int, str]], str]:
+    """(line number, level, heading text) of every ``#``/``##`` heading outside fences,
+    and the fence left open after the last line ("" if none): what ``tlgen import`` must
+    keep from splitting an entry, and close."""
     found: list[tuple[int, int, str]] = []
     fence = ""
     for offset, raw in enumerate(body):
@@ -271,11 +277,11 @@ def _scan(body: list[str], first: int) -> list[tuple[int, int, str]]:
         if raw[:1] not in _MAY_OPEN:  # most lines are prose: no heading, no fence
             continue
         if m := _FENCE.match(raw):
-            fence = m.group(1)[0] * 3
+            fence = m.group(1)  # closed by a run as long, as CommonMark closes it
             continue
         if raw.startswith(("#", " #", "  #", "   #")) and (h := _HEADING.match(raw)):
             found.append((first + offset, len(h.group(1)), h.group(2) or ""))
-    return found
+    return found, fence
 
 
 def _block(body: list[str], first: int, start: int, end: int) -> str:
@@ -291,22 +297,26 @@ def _format(text: str, body_format: str) -> str:
     return HTML if MARKUP.search(text) else TEXT
 
 
-# A line of a text or HTML body kept from starting an entry or a day: ``\#`` in text,
-# ``&#35;`` in HTML (Markdown's ``\#`` is CommonMark's own); ``tlgen import`` writes them.
-_KEPT_IN_TEXT = re.compile(r"^( {0,3})\\(#{1,2})(?=[ \t]|$)", re.M)
-_KEPT_IN_HTML = re.compile(r"^( {0,3})((?:&#35;){1,2})(?=[ \t]|$)", re.M)
+# A line of a text or HTML body kept from starting an entry, a day or a fence: ``\#`` and
+# ``\```\`` in text, ``&#35;`` and ``&#96;``\`` in HTML (Markdown's ``\#`` is CommonMark's
+# own); ``tlgen import`` writes them.
+_KEPT_IN_TEXT = re.compile(r"^( {0,3})\\(#{1,2}(?=[ \t]|$)|`{3}|~{3})", re.M)
+_KEPT_IN_HTML = re.compile(r"^( {0,3})((?:&#35;){1,2}(?=[ \t]|$)|&#96;(?=``)|&#126;(?=~~))", re.M)
+_ENTITIES = {"&#35;": "#", "&#96;": "`", "&#126;": "~"}
 
 
 def _body(text: str, body_format: str) -> tuple[str, tuple[Embed, ...]]:
     """An HTML body is hand-editable, so it is sanitised like any captured HTML (and keeps
     its own bytes where they say the same, as tlgen's export does: ``sanitize_html``);
     the social posts ``tlgen import`` wrote with their records are read back from it."""
-    if body_format == TEXT and "\\#" in text:
+    if body_format == TEXT and "\\" in text:
         return _KEPT_IN_TEXT.sub(r"\1\2", text), ()
     if body_format != HTML:
         return text, ()
-    if "&#35;" in text:
-        text = _KEPT_IN_HTML.sub(lambda m: m[1] + "#" * (len(m[2]) // 5), text)
+    if "&#" in text:
+        text = _KEPT_IN_HTML.sub(
+            lambda m: m[1] + "".join(_ENTITIES[e] for e in re.findall("&#[0-9]+;", m[2])), text
+        )
     from generator.sanitize import sanitize_html  # nh3: not for a Markdown body
     from generator.sources.html_posts import read_posts
 
@@ -318,7 +328,7 @@ def read(path: str, text: str, config: Config) -> Event:
     problems = Collector()
     fm_text, fm_line, body, body_line = split_front_matter(text, path)
     meta = _front_matter(load_yaml(fm_text, path, fm_line), config, path, problems)
-    headings = _scan(body, body_line)
+    headings, _ = scan(body, body_line)
     if sum(level == 2 for _, level, _ in headings) > MAX_ENTRIES:  # before reading them
         raise too_many_entries(path, 1, sum(level == 2 for _, level, _ in headings))
     end_line = body_line + len(body)

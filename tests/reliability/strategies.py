@@ -95,6 +95,9 @@ CLOCKS = (
     "12.31",
     "9:5",
     "18:15:30",
+    "18:15:30.250",
+    "18:15:60",
+    "6:15:05 pm",
     "99:99",
     "7am",
     "12:00 a.m.",
@@ -174,6 +177,8 @@ def native_doc(draw: st.DrawFn) -> str:
     fm = [f"{k}: {draw(yaml_value())}" for k in draw(st.lists(st.sampled_from(FM_KEYS)))]
     if draw(st.booleans()):
         fm = [f"title: {draw(yaml_value())}", f"date: {draw(day())}", *fm]
+    if draw(st.booleans()):  # a format the reader knows: HTML bodies, each decided...
+        fm.append(f"format: {draw(st.sampled_from(('html', 'text', 'auto', 'markdown')))}")
     if draw(st.booleans()):
         fm.append(
             "source:\n  url: "
@@ -203,7 +208,41 @@ def native_doc(draw: st.DrawFn) -> str:
                 stamp = f'{stamp} {{label="{draw(TEXT)}"}}'
             parts.append(f"## {stamp}")
             parts.append(draw(lines()))
+            if draw(st.integers(0, 3)) == 0:
+                parts.append(draw(html_body()))
     return "\n".join(parts) + draw(st.sampled_from(("", "\n")))
+
+
+# A social post as ``tlgen import`` writes one into an HTML body, and ways to get it wrong
+POST = (
+    '<blockquote class="embed embed-social" data-handle="{h}" data-url="{u}" '
+    'data-hashtags="{t}"><p>{w}</p><footer><cite class="handle">@{h}</cite></footer>'
+    "</blockquote>"
+)
+
+
+@st.composite
+def html_body(draw: st.DrawFn) -> str:
+    """An HTML update body: posts with their records (whole, cut, nested, hostile), lines
+    kept from starting a heading (``&#35;``, ``\\#``), markup."""
+    pieces = []
+    for _ in range(draw(st.integers(1, 4))):
+        kind = draw(st.integers(0, 4))
+        if kind == 0:
+            post = POST.format(
+                h=draw(st.sampled_from(("jo", "", '"', "&amp;", *PAYLOADS[:2]))),
+                u=draw(st.sampled_from(("https://x.com/jo/1", "javascript:x", "", "&quot;"))),
+                t=draw(st.sampled_from(("", "Rain", "Rain Wind", "#", "a&amp;b"))),
+                w=draw(line()),
+            )
+            pieces.append(post[: draw(st.integers(len(post) // 2, len(post)))])
+        elif kind == 1:
+            pieces.append(draw(st.sampled_from(("&#35; not a day", "&#35;&#35; x", "\\# y"))))
+        elif kind == 2:
+            pieces.append(f"<p>{draw(line())}</p>")
+        else:
+            pieces.append(draw(line()))
+    return "\n".join(pieces)
 
 
 @st.composite
