@@ -942,14 +942,8 @@ class _Checker:
         (``/speakers/ex-minister-jane-doe/``: ``/speakers/jane-doe/``, a role dropped from
         a speaker's name), the longest such; "" when there is none."""
         parent, _, name = path.rstrip("/").rpartition("/")
-        found = ""
-        for page in self.published:
-            if "#" in page or not page.endswith("/") or not page.startswith(parent + "/"):
-                continue
-            other = page[len(parent) + 1 : -1]
-            if "/" not in other and name.endswith("-" + other) and len(page) > len(found):
-                found = page
-        return found
+        ends = [name[i + 1 :] for i, c in enumerate(name) if c == "-"]  # longest first
+        return next((p for end in ends if (p := f"{parent}/{end}/") in self.published), "")
 
     def _write_lock(self, lock_path: Path, severity: str) -> bool:
         """Sorted, LF, UTF-8, written whole: the file is reviewed as a diff."""

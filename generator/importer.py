@@ -164,7 +164,7 @@ def _as_html(entry: Entry) -> str:
         return entry.html
     if entry.body_format == TEXT:
         return text_to_html(entry.body)
-    return markup.render_markdown(entry.body)
+    return markup.render_shown(entry.body)
 
 
 # What must be escaped in a text written into Markdown so that it stays text: little for

@@ -17,7 +17,7 @@ from itertools import pairwise
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
 from lxml import etree
-from lxml.html import HtmlElement, fragment_fromstring, tostring
+from lxml.html import Element, HtmlElement, fragment_fromstring, tostring
 
 from generator.model import Embed
 from generator.sanitize import SCHEMES, clean_html
@@ -120,14 +120,14 @@ def static_poll(form: HtmlElement) -> HtmlElement | None:
         words.append(el.text or "")
         if el is not form and el not in around:
             words.append(el.tail or "")
-    poll = etree.Element("div")
+    poll = Element("div")  # lxml.html's: its children are HtmlElements too
     question = " ".join("".join(words).split())
     if question:
         etree.SubElement(poll, "p").text = question
     items = etree.SubElement(poll, "ul")
     for answer in answers:
         etree.SubElement(items, "li").text = " ".join(answer.text_content().split())
-    return fragment_fromstring(tostring(poll, encoding="unicode"))
+    return poll
 
 
 def strip_page(root: HtmlElement) -> None:

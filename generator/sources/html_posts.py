@@ -13,12 +13,10 @@ from generator.htmltext import html_to_text
 from generator.model import Embed
 
 OPEN = '<blockquote class="embed embed-social">'
-# A post's opening tag with its record, as ``annotate`` writes it and nh3 keeps it; its
-# words too where they are not those of its paragraphs (a control character in them)
-_OPEN_WITH = re.compile(
-    r'<blockquote class="embed embed-social" data-handle="([^"]*)" data-url="([^"]*)"'
-    r' data-hashtags="([^"]*)"(?: data-text="([^"]*)")?>'
-)
+# A blockquote's opening tag and its attributes, however they are spelled and ordered (a
+# post may be written by hand as README.md shows it)
+_BLOCKQUOTE = re.compile(r"<blockquote\b([^>]*)>", re.I)
+_ATTR = re.compile(r"""([^\s=/>]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+)))?""")
 _WORDS = re.compile(r"(.*?)(?:<footer>|</blockquote>)", re.S)
 
 
@@ -37,10 +35,20 @@ def read_posts(body: str) -> tuple[str, tuple[Embed, ...]]:
     embeds: list[Embed] = []
     parts: list[str] = []
     pos = 0
-    for m in _OPEN_WITH.finditer(body):
-        handle, url, tags = (html.unescape(g) for g in m.groups()[:3])
-        text = html.unescape(m[4]) if m[4] is not None else _words(body, m.end())
-        embeds.append(Embed(handle=handle, text=text, url=url, hashtags=tuple(tags.split())))
+    for m in _BLOCKQUOTE.finditer(body):
+        attrs = {k.lower(): html.unescape(a or b or c) for k, a, b, c in _ATTR.findall(m[1])}
+        if "data-handle" not in attrs or "embed-social" not in attrs.get("class", "").split():
+            continue
+        # its words: data-text where the paragraphs do not say them (``annotate``)
+        text = attrs["data-text"] if "data-text" in attrs else _words(body, m.end())
+        embeds.append(
+            Embed(
+                handle=attrs["data-handle"],
+                text=text,
+                url=attrs.get("data-url", ""),
+                hashtags=tuple(attrs.get("data-hashtags", "").split()),
+            )
+        )
         parts += (body[pos : m.start()], OPEN)
         pos = m.end()
     return "".join(parts) + body[pos:], tuple(embeds)

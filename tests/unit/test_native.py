@@ -226,6 +226,18 @@ def test_a_post_written_with_its_record_is_read_back() -> None:
     assert entry.body.startswith('<p>Before</p><blockquote class="embed embed-social"><p>It')
 
 
+def test_a_post_written_by_hand_in_any_order_is_read() -> None:
+    """The attributes as a person may write them: another order, single quotes."""
+    event = read(
+        "---\ntitle: T\ndate: 2024-05-01\ntimezone: GMT\nformat: html\n---\n"
+        "## 10:15\n\n<blockquote data-url='https://x.com/jo/1' class=\"embed-social embed\" "
+        "data-handle=jo><p>It rains</p></blockquote>\n"
+    )
+    (entry,) = event.entries
+    assert entry.embeds == (Embed("jo", "It rains", "https://x.com/jo/1"),)
+    assert entry.body == '<blockquote class="embed embed-social"><p>It rains</p></blockquote>'
+
+
 def test_bad_format() -> None:
     (found,) = errors("---\ntitle: T\ndate: 2016-03-14\nformat: htm\n---\n## 10:00\n")
     assert "format must be one of markdown, html, text, auto" in found
