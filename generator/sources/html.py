@@ -31,7 +31,7 @@ from generator.ids import assign_anchors, slugify
 from generator.model import DAY, HTML, MINUTE, Embed, Entry, Event, Source
 from generator.sources import html_body as body
 from generator.sources import html_cut as cut
-from generator.sources.common import SIDECAR_DATE, Undated, without_unfit
+from generator.sources.common import SIDECAR_DATE, Undated, title_from_stem, without_unfit
 from generator.sources.html_jsonld import JsonLd, Update, collect
 from generator.sources.html_meta import Page, event_zone, metadata
 from generator.sources.html_scan import Block, scan
@@ -203,7 +203,7 @@ def _read(
     stem = PurePosixPath(path).stem
     event = Event(
         slug=slugify(stem),
-        title=meta.title or stem,
+        title=meta.title or title_from_stem(stem),
         date=min(e.time for e in entries).date(),
         timezone=zone_label,
         entries=entries,

@@ -129,7 +129,7 @@ from generator.model import (
     Statement,
 )
 from generator.sanitize import clean_html, sanitize_html
-from generator.sources.common import tag_names, without_unfit
+from generator.sources.common import tag_names, title_from_stem, without_unfit
 from generator.sources.html_cut import article_body
 from generator.sources.json_presets import PRESETS
 
@@ -1527,7 +1527,7 @@ def _build(
         problems.error(f"slug {slug!r} is not a URL-safe name", top, f"e.g. {slugify(slug)!r}")
     problems.raise_if_errors()
 
-    title = ev["title"] or PurePosixPath(path).stem
+    title = ev["title"] or title_from_stem(PurePosixPath(path).stem)
     entries = tuple(
         Entry(
             anchor=anchor,

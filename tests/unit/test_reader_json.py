@@ -848,7 +848,7 @@ def test_a_site_mapping_comes_before_the_presets() -> None:
         "entry": {"time": {"path": "start_date", "format": "fields"}, "title": "text.headline"},
     }
     event = read(TIMELINE, Config(root=Path("/site"), json_mappings={"mine": mine}))
-    assert event.title == "doc"  # no title mapped: the file's name
+    assert event.title == "Doc"  # no title mapped: the file's name, humanised
     assert event.entries[0].body == ""
 
 
