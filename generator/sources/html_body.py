@@ -304,7 +304,10 @@ def paragraphise(holder: HtmlElement) -> None:
 
 
 def convert_media(root: HtmlElement) -> None:
-    """Images and players would load from the publisher's servers: keep a link instead."""
+    """Images and players would load from the publisher's servers: keep a link instead.
+    An image in a captioned figure links its caption: the caption says what the image
+    shows, where a file name says nothing and an alt text repeating it says it twice."""
+    _captions_into_figures(root)
     for pic in list(root.iter("picture")):
         img = next(iter(pic.iter("img")), None)
         if img is not None:
@@ -320,6 +323,9 @@ def convert_media(root: HtmlElement) -> None:
             remove(el)
             continue
         name = _media_name(el, src)
+        if el.tag in ("img", "amp-img") and _link_caption(el, src):
+            remove(el)
+            continue
         if not name:
             remove(el)
             continue
@@ -329,6 +335,47 @@ def convert_media(root: HtmlElement) -> None:
         a.text = name
         a.tail = el.tail
         el.getparent().replace(el, a)
+
+
+def _captions_into_figures(root: HtmlElement) -> None:
+    """A caption set just after its figure (the Mirror's ``<figure>`` then
+    ``<figcaption>``) is put inside it, where it belongs."""
+    for caption in list(root.iter("figcaption")):
+        figure = caption.getprevious()
+        if (
+            figure is None
+            or figure.tag != "figure"
+            or (figure.tail or "").strip()
+            or next(figure.iter("figcaption"), None) is not None
+        ):
+            continue
+        figure.tail, caption.tail = caption.tail, None
+        figure.append(caption)
+
+
+_WORD = re.compile(r"\w+")
+
+
+def _link_caption(img: HtmlElement, src: str) -> bool:
+    """Make the caption of the image's figure the link to the image, when the image has no
+    alt text or one the caption opens with; False when there is no such caption (or it
+    holds links of its own: links do not nest)."""
+    figure = next((a for a in img.iterancestors() if a.tag == "figure"), None)
+    if figure is None:
+        return False
+    caption = next(figure.iter("figcaption"), None)
+    if caption is None or next(caption.iter("a"), None) is not None:
+        return False
+    said = _WORD.findall(visible_text(caption).casefold())
+    alt = _WORD.findall((img.get("alt") or img.get("title") or "").casefold())
+    if not said or said[: len(alt)] != alt:
+        return False
+    link = Element("a", {"href": src})
+    link.text, caption.text = caption.text, None
+    for child in list(caption):
+        link.append(child)  # with its tail
+    caption.append(link)
+    return True
 
 
 def strip_junk(root: HtmlElement) -> None:
@@ -362,7 +409,12 @@ def tidy(root: HtmlElement) -> None:
         if el is root:
             continue
         if not any(isinstance(c.tag, str) and c.tag in _BLOCK_LEVEL for c in el):
-            el.tag = "span" if _in_phrase(el, root) else "p"
+            if not _in_phrase(el, root):
+                el.tag = "p"
+                continue
+            el.tag = "span"
+            if el.tail and not el.tail[0].isspace():  # a block ended a line: words apart
+                el.tail = " " + el.tail
     drop_empty(root)
 
 

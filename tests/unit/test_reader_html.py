@@ -311,6 +311,41 @@ def test_a_poll_is_its_question_and_answers_and_other_forms_go() -> None:
     assert "after" in body  # the text after the forms
 
 
+def test_an_image_in_a_captioned_figure_links_its_caption() -> None:
+    """No image is loaded from the publisher: its caption becomes the link to it, rather
+    than a file name, or an alt text saying the caption again; a caption set after its
+    figure is put inside it."""
+    src = "https://img.example/1_DEVON.jpg"
+    figures = (
+        f'<div class="image-container"><figure><amp-img src="{src}"></amp-img></figure>'
+        '<figcaption><span>Police at the scene</span><span> (<div class="camera">Image:'
+        "</div>Agency)</span></figcaption></div>"
+        '<figure><img src="https://img.example/b.jpg" alt="Crowds on the bridge">'
+        "<figcaption>Crowds on the bridge. Photograph: Agency</figcaption></figure>"
+        '<figure><img src="https://img.example/c.jpg" alt="A flare">'
+        "<figcaption>Seen from the station</figcaption></figure>"
+        '<figure><img src="https://img.example/d.jpg" alt="A bus">'
+        '<figcaption>A bus, by <a href="https://agency.example/">Agency</a></figcaption></figure>'
+    )
+    page = MINIMAL.replace("<p>Police closed", f"{figures}<p>Police closed")
+    body = _read(page).entries[0].body
+    link = '<a href="{}" rel="nofollow noopener">'
+    assert (
+        f"<figure><figcaption>{link.format(src)}<span>Police at the scene</span>"
+        "<span> (<span>Image:</span> Agency)</span></a></figcaption></figure>"
+    ) in body
+    assert "1_DEVON.jpg</a>" not in body
+    assert (
+        f"<figcaption>{link.format('https://img.example/b.jpg')}Crowds on the bridge. "
+        "Photograph: Agency</a></figcaption>"
+    ) in body
+    assert body.count("Crowds on the bridge") == 1
+    # an alt text saying something else, a caption with a link of its own: both kept
+    assert f"{link.format('https://img.example/c.jpg')}A flare</a>" in body
+    assert "<figcaption>Seen from the station</figcaption>" in body
+    assert f"{link.format('https://img.example/d.jpg')}A bus</a>" in body
+
+
 def test_an_attribute_named_by_a_control_character_is_dropped() -> None:
     """XML forbids the character in a name as in a value, and lxml can neither set nor
     delete such an attribute: the element keeps its other attributes (values made safe)."""
