@@ -18,10 +18,10 @@ import yaml
 
 from generator import markup
 from generator.dates import DateError, combine, resolve_zone
-from generator.htmltext import html_to_text, text_to_html
+from generator.htmltext import text_to_html
 from generator.model import AUTO, DAY, HTML, MARKDOWN, TEXT, Entry, Event
-from generator.sanitize import same_markup
-from generator.sources.common import MARKUP, markdown_paragraphs
+from generator.sources.common import MARKUP
+from generator.sources.html_markdown import markdown_of
 from generator.sources.html_posts import annotate
 from generator.sources.native import parse_entry_heading, scan
 
@@ -167,106 +167,6 @@ def _as_html(entry: Entry) -> str:
     return markup.render_shown(entry.body)
 
 
-# What must be escaped in a text written into Markdown so that it stays text: little for
-# a first try (readable to edit), every punctuation mark for a second
-_SOME_PUNCT = re.compile(r"([\\`*_\[\]<>!&#|~])")
-_EVERY_PUNCT = re.compile(r"([!-/:-@\[-`{-~])")
-_INLINE_MARKS = {"em": "*", "strong": "**"}
-_LINK = {"href", "title", "rel"}  # rel: the sanitiser's, on the export read back
-
-
-def _inline(el: Any, escape: re.Pattern[str]) -> str:
-    """An element's inline content as Markdown; ValueError at what it cannot write."""
-    out = [escape.sub(r"\\\1", el.text or "")]
-    for child in el:
-        tag = child.tag
-        if tag in _INLINE_MARKS:
-            mark = _INLINE_MARKS[tag]
-            out.append(f"{mark}{_inline(child, escape)}{mark}")
-        elif tag == "a" and child.get("href") is not None and set(child.attrib) <= _LINK:
-            title = child.get("title")
-            after = f' "{title}"' if title and '"' not in title else ""
-            if title and not after:
-                raise ValueError("title")
-            href = child.get("href", "")
-            if any(c in href for c in " ()"):  # CommonMark's <...> destination holds them
-                href = f"<{href}>"
-            out.append(f"[{_inline(child, escape)}]({href}{after})")
-        elif tag == "code" and not len(child):
-            code = child.text or ""
-            fence = "`" * (max((len(r) for r in re.findall("`+", code)), default=0) + 1)
-            pad = " " if code.startswith("`") or code.endswith("`") else ""
-            out.append(f"{fence}{pad}{code}{pad}{fence}")
-        elif tag == "br":  # a hard break: its newline is the text's after it, if any
-            out.append("\\" if (child.tail or "").startswith("\n") else "\\\n")
-        else:
-            raise ValueError(str(tag))
-        out.append(escape.sub(r"\\\1", child.tail or ""))
-    return "".join(out)
-
-
-def _blocks(holder: Any, escape: re.Pattern[str]) -> list[str]:
-    """Each block of ``holder`` as Markdown; ValueError at what it cannot write."""
-    out: list[str] = []
-    if (holder.text or "").strip():
-        raise ValueError("loose text")
-    for el in holder:
-        tag = el.tag
-        if (el.tail or "").strip():
-            raise ValueError("loose text")
-        if tag == "p":
-            out.append(_inline(el, escape))
-        elif tag in ("h1", "h2"):  # not "#": that would start a day of the event
-            words = _inline(el, escape)
-            out.append(f"{words}\n{('=' if tag == 'h1' else '-') * max(3, len(words))}")
-        elif tag in ("h3", "h4", "h5", "h6"):
-            out.append(f"{'#' * int(tag[1])} {_inline(el, escape)}")
-        elif tag == "hr":
-            out.append("***")
-        elif tag == "blockquote":
-            inner = "\n\n".join(_blocks(el, escape))
-            out.append("\n".join(f"> {line}".rstrip() for line in inner.split("\n")))
-        elif tag in ("ul", "ol"):
-            start = int(el.get("start", "1"))
-            items = []
-            for n, li in enumerate(el, start):
-                if li.tag != "li":
-                    raise ValueError("list")
-                mark = f"{n}. " if tag == "ol" else "- "
-                in_paragraphs = len(li) and li[0].tag == "p"  # a loose list's item
-                inner = "\n\n".join(_blocks(li, escape)) if in_paragraphs else _inline(li, escape)
-                lines = inner.split("\n")
-                items.append(
-                    mark
-                    + "\n".join(
-                        [lines[0], *(" " * len(mark) + ln if ln else "" for ln in lines[1:])]
-                    )
-                )
-            loose = any(len(li) and li[0].tag == "p" for li in el)
-            out.append(("\n\n" if loose else "\n").join(items))
-        else:
-            raise ValueError(str(tag))
-    return out
-
-
-def _intro_markdown(intro_html: str) -> str:
-    """An intro read as HTML (tlgen's export of a Markdown intro) written back as the
-    Markdown that renders to it, links and emphasis kept; where no such Markdown is found,
-    its words alone, as before."""
-    from lxml.etree import LxmlError
-    from lxml.html import fragment_fromstring
-
-    for escape in (_SOME_PUNCT, _EVERY_PUNCT):
-        try:
-            markdown = "\n\n".join(_blocks(fragment_fromstring(intro_html, "div"), escape))
-        except (ValueError, TypeError, LxmlError):
-            break
-        if same_markup(markup.render_markdown(markdown), intro_html):
-            return markdown
-    text, _ = html_to_text(intro_html)
-    return markdown_paragraphs(p for p in text.split("\n\n") if p.strip())
-
-
 def to_native(event: Event) -> str:
     """The native Markdown text of ``event`` (front matter, day headings, entries)."""
     body_format = _document_format(event.entries)
@@ -303,7 +203,7 @@ def to_native(event: Event) -> str:
     if event.intro:  # Markdown, whose lines must not start a day or an update either
         parts.append(f"\n{_kept_in_entry(event.intro, MARKDOWN)}\n")
     elif event.intro_html:  # read as HTML (tlgen's own export): as Markdown, if it can be
-        parts.append(f"\n{_intro_markdown(event.intro_html)}\n")
+        parts.append(f"\n{markdown_of(event.intro_html)}\n")
     day = event.date
     for number, entry in enumerate(event.entries, 1):
         local_day = entry.time.date()

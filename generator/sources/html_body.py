@@ -20,7 +20,7 @@ from lxml import etree
 from lxml.html import Element, HtmlElement, fragment_fromstring, tostring
 
 from generator.model import Embed
-from generator.sanitize import SCHEMES, clean_html
+from generator.sanitize import CLASSES, SCHEMES, clean_html
 
 URL_SCHEMES = frozenset(SCHEMES)
 # Page furniture never holds more than this share of a page's words (the corpus: 3% at most).
@@ -51,6 +51,7 @@ _BLOCK_LEVEL = frozenset(
     {"p", "div", "section", "article", "blockquote", "ul", "ol", "dl", "table", "figure",
      "h1", "h2", "h3", "h4", "h5", "h6", "pre", "header", "footer", "aside", "main", "hr"}
 )  # fmt: skip
+_CARD_BLOCKS = _BLOCK_LEVEL | {"li", "dt", "dd", "tr", "figcaption"}
 _SOCIAL_HOSTS = re.compile(
     r"^(?:www\.|mobile\.)?(twitter\.com|x\.com|instagram\.com|tiktok\.com|bsky\.app|"
     r"threads\.net|facebook\.com|mastodon\.[a-z.]+|youtube\.com)$",
@@ -284,7 +285,7 @@ def paragraphise(holder: HtmlElement) -> None:
     with a few tags) in paragraphs, leaving block elements as they are."""
     children = list(holder)
     out: list[HtmlElement] = []
-    pending = etree.Element("p")
+    pending = Element("p")
     pending.text = holder.text
     holder.text = None
     for child in children:
@@ -293,7 +294,7 @@ def paragraphise(holder: HtmlElement) -> None:
             out.append(pending)
             tail, child.tail = child.tail, None
             out.append(child)
-            pending = etree.Element("p")
+            pending = Element("p")
             pending.text = tail
         else:
             pending.append(child)
@@ -378,6 +379,21 @@ def _link_caption(img: HtmlElement, src: str) -> bool:
     return True
 
 
+def flatten_card_links(root: HtmlElement) -> None:
+    """A link around blocks (a teaser card: a picture, a headline in a list) becomes a link
+    of its words: blocks cannot sit in a link, and the sanitiser's parser would split it
+    into empty links around them."""
+    for a in list(root.iter("a")):
+        if not any(isinstance(d.tag, str) and d.tag in _CARD_BLOCKS for d in a.iterdescendants()):
+            continue
+        text = visible_text(a)
+        for child in list(a):
+            a.remove(child)
+        a.text = text
+        if not text:
+            remove(a)
+
+
 def strip_junk(root: HtmlElement) -> None:
     """Drop a block's own furniture: its share bar, related links, "updated at" footer."""
     for el in [e for e in root.iter(*BLOCK_JUNK) if e is not root]:
@@ -404,18 +420,47 @@ def _media_name(el: HtmlElement, src: str) -> str:
 
 def tidy(root: HtmlElement) -> None:
     """Turn text-only wrappers into paragraphs, so text in neighbouring ``<div>``s does not
-    run together once the sanitiser unwraps them; drop what was left empty."""
-    for el in root.iter("div", "section", "article", "main"):
+    run together once the sanitiser unwraps them, and text beside blocks into paragraphs
+    of its own (as a browser sets it apart); drop what was left empty."""
+    if _has_blocks(root) and _loose_words(root):
+        paragraphise(root)
+    for el in list(root.iter("div", "section", "article", "main", "header")):
         if el is root:
             continue
-        if not any(isinstance(c.tag, str) and c.tag in _BLOCK_LEVEL for c in el):
+        if _has_blocks(el):
+            if _loose_words(el) and not _in_phrase(el, root):
+                paragraphise(el)
+        else:
             if not _in_phrase(el, root):
                 el.tag = "p"
                 continue
             el.tag = "span"
             if el.tail and not el.tail[0].isspace():  # a block ended a line: words apart
                 el.tail = " " + el.tail
+    _unwrap_plain_spans(root)
     drop_empty(root)
+
+
+def _has_blocks(el: HtmlElement) -> bool:
+    return any(isinstance(c.tag, str) and c.tag in _BLOCK_LEVEL for c in el)
+
+
+def _loose_words(el: HtmlElement) -> bool:
+    """Words of the element's own, beside its children: text, or in an inline child."""
+    if (el.text or "").strip():
+        return True
+    return any(
+        (c.tail or "").strip() or (c.tag in _INLINE and c.text_content().strip()) for c in el
+    )
+
+
+def _unwrap_plain_spans(root: HtmlElement) -> None:
+    """A span the theme does not style (a hashtag's, a handle's) is the publisher's
+    styling hook, left meaningless once its class is gone: its words stay, it does not."""
+    kept = CLASSES["span"]
+    for span in [e for e in root.iter("span") if e is not root]:
+        if kept.isdisjoint((span.get("class") or "").split()):
+            span.drop_tag()
 
 
 _PHRASE_CONTEXT = _INLINE | {"p", "figcaption", "li", "td", "th", "dt", "dd", "caption",
@@ -451,6 +496,11 @@ def inner_html(el: HtmlElement) -> str:
     return "".join(parts)
 
 
+_TEXT_BLOCKS = "p|li|h[1-6]|figcaption|td|th|dt|dd|caption"
+_SPACE_OPENING = re.compile(rf"(<(?:{_TEXT_BLOCKS})(?:\s[^>]*)?>)\s+")
+_SPACE_CLOSING = re.compile(rf"\s+(</(?:{_TEXT_BLOCKS})>)")
+
+
 def sanitise(markup: str) -> str:
     """The only gate between a captured page and the archive: the site's one allowlist
     (``generator.sanitize``, nh3), then blank paragraphs and source indentation dropped."""
@@ -458,6 +508,8 @@ def sanitise(markup: str) -> str:
     cleaned = re.sub(r"<p>\s*</p>", "", cleaned)
     if "<pre" not in cleaned:
         cleaned = re.sub(r"\s*\n\s*", "\n", cleaned)
+        # a block's own first and last spaces show nothing
+        cleaned = _SPACE_OPENING.sub(r"\1", _SPACE_CLOSING.sub(r"\1", cleaned))
     return cleaned.strip()
 
 

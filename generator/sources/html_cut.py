@@ -16,10 +16,10 @@ from datetime import datetime
 from lxml import etree
 from lxml.html import Element, HtmlElement, fragments_fromstring
 
-from generator.htmltext import html_to_text
 from generator.model import Embed
 from generator.sources import html_body as body
-from generator.sources.common import MARKUP, markdown_paragraphs
+from generator.sources.common import MARKUP
+from generator.sources.html_markdown import markdown_of
 from generator.sources.html_meta import Page, words
 from generator.sources.html_scan import Block, Stamp, untimed_peers
 
@@ -37,6 +37,7 @@ def prepare(el: HtmlElement, base: str) -> list[Embed]:
     body.absolutise(el, base)
     body.strip_junk(el)
     embeds = body.convert_embeds(el)
+    body.flatten_card_links(el)
     body.convert_media(el)
     body.tidy(el)
     return embeds
@@ -85,14 +86,40 @@ def render(
 
 
 def intro(page: Page, lead: list[HtmlElement]) -> str:
-    """Blocks from before the first printed time as Markdown-safe text (the intro is
-    Markdown; these words must read as words)."""
-    paragraphs: list[str] = []
+    """Blocks from before the first printed time, as the Markdown of an intro: links,
+    emphasis and lists kept where Markdown writes them (``<b>`` as ``**``), else the
+    words."""
+    parts = []
     for el in lead:
         prepare(el, page.meta.base)
-        text, _ = html_to_text(body.sanitise(body.inner_html(el)))
-        paragraphs.extend(p for p in text.split("\n\n") if p.strip())
-    return markdown_paragraphs(paragraphs)
+        _as_marks(el)
+        parts.append(body.inner_html(el))
+    return markdown_of(body.sanitise("".join(parts)))
+
+
+def _as_marks(el: HtmlElement) -> None:
+    """Bold and italics as Markdown writes them: ``<strong>``, ``<em>``, with no space
+    just inside (``<b> I zestaw</b>`` is `` <strong>I zestaw</strong>``, as it shows)."""
+    for node in el.iter("b", "i", "strong", "em"):
+        node.tag = "strong" if node.tag in ("b", "strong") else "em"
+        text = node.text or ""
+        if text[:1].isspace():
+            node.text = text.lstrip()
+            space = text[: len(text) - len(node.text)]
+            before = node.getprevious()
+            if before is not None:
+                before.tail = (before.tail or "") + space
+            elif (parent := node.getparent()) is not None:
+                parent.text = (parent.text or "") + space
+        last = node[-1] if len(node) else None
+        text = (last.tail if last is not None else node.text) or ""
+        if text[-1:].isspace():
+            kept = text.rstrip()
+            if last is not None:
+                last.tail = kept
+            else:
+                node.text = kept
+            node.tail = text[len(kept) :] + (node.tail or "")
 
 
 def peers_by_entry(

@@ -228,8 +228,16 @@ def test_sportowefakty_race_times_and_scores_are_not_entries() -> None:
     assert [e.anchor for e in event.entries].count("t-2020-09-28-1837-2") == 1
     # Heat results stay as text in the update they follow ("Bieg 14", 65.25 sek., 4 : 2).
     assert any("65.25 sek." in e.body for e in event.entries)
-    # What came before the first printed time (pre-match notes) is the intro.
+    # What came before the first printed time (pre-match notes) is the intro, its links
+    # and polls kept; a teaser card (a link around a picture and a list) is its words.
     assert "Zielone światło" in event.intro
+    assert "\n\n- Tak\n- Nie\n\n" in event.intro
+    assert "**Zagłosuj w ankiecie:**" in event.intro
+    assert (
+        "[Żużel. Unia - Falubaz. Leszczynianie dopełnią formalności? Są o krok od czwartego"
+        " finału z rzędu \\[ZAPOWIEDŹ\\]](https://sportowefakty.wp.pl/zuzel/901618/zuzel-unia-"
+        "falubaz-leszczynianie-dopelnia-formalnosci-sa-o-krok-od-czwartego-fin)"
+    ) in event.intro
 
 
 def test_sportowefakty_polls_keep_their_questions() -> None:
@@ -331,8 +339,8 @@ def test_an_image_in_a_captioned_figure_links_its_caption() -> None:
     body = _read(page).entries[0].body
     link = '<a href="{}" rel="nofollow noopener">'
     assert (
-        f"<figure><figcaption>{link.format(src)}<span>Police at the scene</span>"
-        "<span> (<span>Image:</span> Agency)</span></a></figcaption></figure>"
+        f"<figure><figcaption>{link.format(src)}Police at the scene (Image: Agency)</a>"
+        "</figcaption></figure>"
     ) in body
     assert "1_DEVON.jpg</a>" not in body
     assert (
@@ -344,6 +352,26 @@ def test_an_image_in_a_captioned_figure_links_its_caption() -> None:
     assert f"{link.format('https://img.example/c.jpg')}A flare</a>" in body
     assert "<figcaption>Seen from the station</figcaption>" in body
     assert f"{link.format('https://img.example/d.jpg')}A bus</a>" in body
+
+
+def test_the_words_before_the_first_time_are_a_markdown_intro_that_keeps_links() -> None:
+    """The intro is Markdown: a capture's opening keeps its links, bold and lists that way
+    (``<b> Bold</b>`` shows as `` **Bold**``); a teaser card (a link around a picture and a
+    list) is a link of its words; loose words beside blocks are a paragraph."""
+    lead = (
+        '<div class="c"><div><p>Przed <a href="https://sf.example/unia">meczem</a>.'
+        "<b> Skład:</b></p>"
+        '<p><div class="teaser"><a href="https://sf.example/zapowiedz">'
+        '<img src="https://img.example/t.png" alt="">'
+        '<ul><li><span class="h4">Zapowiedź</span></li></ul></a></div></p>'
+        '<ul><li>Tak</li><li>Nie</li></ul><span class="x">Bieg 0</span></div></div>'
+    )
+    page = POLISH.replace('<div class="c"><div><p>Przed meczem.</p></div></div>', lead)
+    event = _read(page)
+    assert event.intro == (
+        "Przed [meczem](https://sf.example/unia). **Skład:**\n\n"
+        "[Zapowiedź](https://sf.example/zapowiedz)\n\n- Tak\n- Nie\n\nBieg 0"
+    )
 
 
 def test_an_attribute_named_by_a_control_character_is_dropped() -> None:
@@ -478,7 +506,7 @@ def test_a_jsonld_update_without_a_block_keeps_its_post() -> None:
     doc["@graph"][1]["liveBlogUpdate"][1]["articleBody"] = TWEET
     page = JSONLD.replace(JSONLD.split('json">', 1)[1].split("</script>", 1)[0], json.dumps(doc))
     second = _read(page).entries[1]
-    assert second.body.startswith("<p>Police said: </p><blockquote")
+    assert second.body.startswith("<p>Police said:</p><blockquote")
     assert [(e.handle, e.text) for e in second.embeds] == [("ExamplePolice", "Stay away #floods")]
 
 
@@ -607,7 +635,7 @@ def test_polish_race_times_and_scores_are_not_timestamps() -> None:
     # the intro.
     assert "Remis." in later.body and "63.28 sek." in later.body
     assert "Start." in earlier.body and "62.93 sek." in earlier.body
-    assert event.intro == "Przed meczem\\."
+    assert event.intro == "Przed meczem."
     assert event.language == "pl"  # <meta name="language">
 
 
