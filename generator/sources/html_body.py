@@ -340,7 +340,28 @@ def convert_media(root: HtmlElement) -> None:
 
 def _captions_into_figures(root: HtmlElement) -> None:
     """A caption set just after its figure (the Mirror's ``<figure>`` then
-    ``<figcaption>``) is put inside it, where it belongs."""
+    ``<figcaption>``) is put inside it, where it belongs; an image alone in its paragraph
+    and the element after it that its class calls a caption (the Express's
+    ``<span class="newsCaption">``) are made a figure."""
+    for named in [e for e in root.iter() if _names_caption(e)]:
+        image = named.getprevious()
+        if (
+            image is None
+            or (image.tail or "").strip()
+            or any(a.tag == "figure" for a in named.iterancestors())
+            or sum(1 for _ in image.iter("img", "amp-img")) != 1
+            or image.text_content().strip()
+        ):
+            continue
+        if image.tag in ("img", "amp-img", "picture"):
+            figure = Element("figure")
+            image.addprevious(figure)
+            figure.append(image)  # with its tail, which is white space
+        else:
+            figure, figure.tag = image, "figure"
+        named.tag = "figcaption"
+        figure.tail, named.tail = named.tail, None
+        figure.append(named)
     for caption in list(root.iter("figcaption")):
         figure = caption.getprevious()
         if (
@@ -352,6 +373,14 @@ def _captions_into_figures(root: HtmlElement) -> None:
             continue
         figure.tail, caption.tail = caption.tail, None
         figure.append(caption)
+
+
+def _names_caption(el: HtmlElement) -> bool:
+    return (
+        isinstance(el.tag, str)
+        and el.tag in ("p", "div", "span", "small")
+        and "caption" in (el.get("class") or "").lower()
+    )
 
 
 _WORD = re.compile(r"\w+")

@@ -322,7 +322,7 @@ def test_a_poll_is_its_question_and_answers_and_other_forms_go() -> None:
 def test_an_image_in_a_captioned_figure_links_its_caption() -> None:
     """No image is loaded from the publisher: its caption becomes the link to it, rather
     than a file name, or an alt text saying the caption again; a caption set after its
-    figure is put inside it."""
+    figure is put inside it, a caption set after an image makes them a figure."""
     src = "https://img.example/1_DEVON.jpg"
     figures = (
         f'<div class="image-container"><figure><amp-img src="{src}"></amp-img></figure>'
@@ -334,6 +334,9 @@ def test_an_image_in_a_captioned_figure_links_its_caption() -> None:
         "<figcaption>Seen from the station</figcaption></figure>"
         '<figure><img src="https://img.example/d.jpg" alt="A bus">'
         '<figcaption>A bus, by <a href="https://agency.example/">Agency</a></figcaption></figure>'
+        '<p><picture><img src="https://img.example/e.jpg" alt="doria ragland"></picture></p>'
+        '<span class="newsCaption">Doria at home <span class="caption">(Image: Getty)</span>'
+        "</span>"
     )
     page = MINIMAL.replace("<p>Police closed", f"{figures}<p>Police closed")
     body = _read(page).entries[0].body
@@ -352,6 +355,11 @@ def test_an_image_in_a_captioned_figure_links_its_caption() -> None:
     assert f"{link.format('https://img.example/c.jpg')}A flare</a>" in body
     assert "<figcaption>Seen from the station</figcaption>" in body
     assert f"{link.format('https://img.example/d.jpg')}A bus</a>" in body
+    # an image alone in its paragraph, and after it what its class calls a caption
+    assert (
+        f"<figure>{link.format('https://img.example/e.jpg')}doria ragland</a>"
+        "<figcaption>Doria at home (Image: Getty)</figcaption></figure>"
+    ) in body
 
 
 def test_the_words_before_the_first_time_are_a_markdown_intro_that_keeps_links() -> None:
