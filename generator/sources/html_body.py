@@ -485,10 +485,13 @@ def _loose_words(el: HtmlElement) -> bool:
 
 def _unwrap_plain_spans(root: HtmlElement) -> None:
     """A span the theme does not style (a hashtag's, a handle's) is the publisher's
-    styling hook, left meaningless once its class is gone: its words stay, it does not."""
+    styling hook, left meaningless once its class is gone: its words stay, it does not.
+    One that says its language or has a title (both kept by the sanitiser) stays."""
     kept = CLASSES["span"]
     for span in [e for e in root.iter("span") if e is not root]:
-        if kept.isdisjoint((span.get("class") or "").split()):
+        if kept.isdisjoint((span.get("class") or "").split()) and not (
+            span.get("lang") or span.get("title")
+        ):
             span.drop_tag()
 
 

@@ -382,6 +382,19 @@ def test_the_words_before_the_first_time_are_a_markdown_intro_that_keeps_links()
     )
 
 
+def test_a_publishers_spans_go_and_words_beside_blocks_are_a_paragraph() -> None:
+    """A span kept for a reason (a hashtag's class, a language) stays; the others were
+    styling hooks. Words set beside blocks become a paragraph, spaces just inside a block
+    go: what a browser shows."""
+    block = (
+        '<div class="x">Heat 1 <span class="time">62.93 s</span><p> Start. </p>'
+        '<p>A <span class="caps">word</span>, <span lang="ar">كلمة</span></p></div>'
+    )
+    page = MINIMAL.replace("<p>Police closed", f"{block}<p>Police closed")
+    body = _read(page).entries[0].body
+    assert '<p>Heat 1 62.93 s</p><p>Start.</p><p>A word, <span lang="ar">كلمة</span></p>' in body
+
+
 def test_an_attribute_named_by_a_control_character_is_dropped() -> None:
     """XML forbids the character in a name as in a value, and lxml can neither set nor
     delete such an attribute: the element keeps its other attributes (values made safe)."""
