@@ -155,10 +155,14 @@ class SourceInput:
     side_data: bytes | None = None
 
 
-def read_input(config: Config, path: Path, seeds: Path | None = None) -> SourceInput:
-    """``seeds`` is ``config.dir("seeds")``, resolved once by a caller reading many files."""
+def read_input(
+    config: Config, path: Path, seeds: Path | None = None, capture: bool | None = None
+) -> SourceInput:
+    """``seeds`` is ``config.dir("seeds")``, resolved once by a caller reading many files;
+    a file is a capture if it is in it, unless ``capture`` says."""
     name = display_path(config, path)
-    capture = path.absolute().is_relative_to(seeds or config.dir("seeds"))
+    if capture is None:
+        capture = path.absolute().is_relative_to(seeds or config.dir("seeds"))
     side = sidecar_of(path) if capture else None
     try:
         data = path.read_bytes()
@@ -171,11 +175,13 @@ def read_input(config: Config, path: Path, seeds: Path | None = None) -> SourceI
     return SourceInput(path, name, data, capture, side_name, side_data)
 
 
-def read_event(config: Config, path: Path) -> tuple[Event, tuple[Problem, ...]]:
+def read_event(
+    config: Config, path: Path, capture: bool | None = None
+) -> tuple[Event, tuple[Problem, ...]]:
     """Read one source with its sidecar, as the reader gives it (before extraction)."""
     from generator.sources import read_source
 
-    src = read_input(config, path)
+    src = read_input(config, path, capture=capture)
     return read_source(
         src.name, src.data, config, src.side_data, src.side_name, capture=src.capture
     )

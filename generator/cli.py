@@ -310,8 +310,11 @@ def cmd_import(args: argparse.Namespace) -> int:
         config = load_config(args.config)
         out = args.out if args.out is not None else config.dir("content") / "events"
         written = []
+        content = config.dir("content")
         for file in args.files:
-            event, warnings = read_event(config, file)
+            # a file from anywhere but content/ is a capture (a saved page, a download)
+            capture = not file.resolve().is_relative_to(content)
+            event, warnings = read_event(config, file, capture)
             for warning in warnings:
                 print(warning.render(), file=sys.stderr)
             target = out / f"{event.slug}.md"

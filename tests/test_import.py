@@ -89,6 +89,34 @@ def test_cli_import_then_build(
     ).is_file()
 
 
+def test_a_capture_imported_from_elsewhere_is_read_as_a_capture(
+    make_site: Callable[..., Path],
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+) -> None:
+    """A saved page outside the site (a download) is a capture like one in seeds/: bytes
+    that are not UTF-8 a warning, its sidecar read. A file in content/ is written by hand:
+    there they are an error."""
+    root = make_site({})
+    download = tmp_path / "elsewhere" / "seed.txt"
+    download.parent.mkdir()
+    seed = (REPO / "seeds" / "000_588fca7941595965.txt").read_bytes()
+    download.write_bytes(seed.replace(b"Russia to start", b"Russia \xe0 start"))
+    (tmp_path / "elsewhere" / "seed.txt.yml").write_text("summary: Saved by hand.\n")
+    monkeypatch.chdir(root)
+    assert main(["import", str(download)]) == 0
+    err = capsys.readouterr().err
+    assert "not valid UTF-8" in err and "warning" in err
+    (written,) = (root / "content" / "events").glob("*.md")
+    assert "Russia \ufffd start" in written.read_text()
+    assert "summary: Saved by hand." in written.read_text()
+    authored = root / "content" / "events" / "authored.md"
+    authored.write_bytes(b"---\ntitle: A \xe0\ndate: 2024-01-01\n---\n\n## 10:00\n\nText.\n")
+    assert main(["import", "--out", "elsewhere", str(authored)]) == 1
+    assert "not valid UTF-8" in capsys.readouterr().err
+
+
 INTRO = (
     'Before *it* all: [a link](https://example.org/ "Its title") and 1. a number,\n'
     "`code` and a_b <c> & \\*.\n\n- a list\n- [with](https://example.org/a_(b))\n\n"
