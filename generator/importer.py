@@ -112,17 +112,15 @@ def _kept_in_entry(body: str, body_format: str, last: bool = False) -> str:
     lines = body.split("\n")
     if body_format == MARKDOWN:
         found, fence = scan(lines)
-        setext = lines.copy()
-        for index, level, text in reversed(found):  # as setext headings, where they render so
+        for index, _, _ in found:
             lines[index] = _HEADING_LINE.sub(r"\1\\\2", lines[index])
-            if text.strip():  # after a blank line: a setext heading interrupts no paragraph
-                blank = [""] if index and lines[index - 1].strip() else []
-                words = _BLOCK_START.sub(r"\1\\\2", text.strip())  # "> x" is no quote here
-                setext[index : index + 1] = [*blank, words, "===" if level == 1 else "---"]
-            else:  # an empty heading shows nothing (``extract``): a blank line ends what it did
-                setext[index] = ""
-        if found and markup.render_shown("\n".join(setext)) == markup.render_shown(body):
-            lines = setext
+        if found:  # as setext headings, where they render so: their words as they are, or
+            shown = markup.render_shown(body)  # with a block's opening mark escaped ("> x")
+            for escape in (False, True):
+                setext = _setext(body.split("\n"), found, escape)
+                if markup.render_shown("\n".join(setext)) == shown:
+                    lines = setext
+                    break
         if fence and trailing:  # the code's last newlines are its own: closed after them
             return "\n".join(lines) + "\n" * trailing + fence
         return "\n".join([*lines, fence] if fence and not last else lines)
@@ -139,6 +137,18 @@ def _kept_in_entry(body: str, body_format: str, last: bool = False) -> str:
                 written = "\\" + mark
             lines[index] = lead + written + line[m.end() :]
     return "\n".join(lines)
+
+
+def _setext(lines: list[str], found: list[tuple[int, int, str]], escape: bool) -> list[str]:
+    """``lines`` with the headings ``found`` (index, level, text) written as setext ones."""
+    for index, level, text in reversed(found):
+        if text.strip():  # after a blank line: a setext heading interrupts no paragraph
+            blank = [""] if index and lines[index - 1].strip() else []
+            words = _BLOCK_START.sub(r"\1\\\2", text.strip()) if escape else text.strip()
+            lines[index : index + 1] = [*blank, words, "===" if level == 1 else "---"]
+        else:  # an empty heading shows nothing (``extract``): a blank line ends what it did
+            lines[index] = ""
+    return lines
 
 
 def _document_format(entries: Sequence[Entry]) -> str:

@@ -236,6 +236,8 @@ def test_round_trip_of_a_capture_in_two_formats_with_posts_and_seconds(
             "## [2016-03-14](/news/2016/03/14/index.md)\n\n### [- item](/x.md)\n"
             "Text\n# > not a quote\n#\n```\n## inside\n",
         ),
+        # a heading in emphasis ("# *em*": its "*" opens no list, so it is not escaped)
+        ("seeds/l.txt", "\n14/03/2016\n18:15 GMT\n\n# *em*\n"),
     ],
 )
 def test_lines_that_would_start_a_day_an_update_or_a_fence(path: str, capture: str) -> None:

@@ -318,6 +318,12 @@ _BODY_MARKUP = (
     "<blockquote class='twitter-tweet'><p>hi #tag</p>&mdash; X (@x) "
     "<a href='https://twitter.com/x/status/1'>May 1</a></blockquote>",
     "<table><tr><td>a", "<ul><li>x", "<b>" * 30, "</b>" * 30,
+    # images, captions and cards, as pages set them
+    "<figure>", "</figure>", "<figcaption>", "</figcaption>", "<b> x </b>", "<i>y </i>",
+    "<picture><img src='https://img.example/a_b.jpg' alt='x y'></picture>",
+    "<amp-img src='https://img.example/1_c.jpg'></amp-img>", "<span class='newsCaption'>",
+    "<span class='caption'>", "</span>", "<span lang='ar'>", "<header>", "</header>",
+    "<a href='https://example.com/card'><div><ul><li>card", "</li></ul></div></a>",
 )  # fmt: skip
 
 
@@ -348,7 +354,7 @@ def html_doc(draw: st.DrawFn) -> str:
                 )
             )
         )
-        body = draw(lines(3)).replace("\n", "</p><p>")
+        body = draw(st.one_of(lines(3).map(lambda t: t.replace("\n", "</p><p>")), article_body()))
         if draw(st.booleans()):
             updates.append(
                 {
@@ -374,6 +380,8 @@ def html_doc(draw: st.DrawFn) -> str:
             f'<{wrapper} id="b{i}" class="block">{time_el}<p>{body}</p>'
             f'<a href="{_attr(draw(st.sampled_from(PAYLOADS)))}">x</a></{wrapper}>'
         )
+    if blocks and draw(st.booleans()):  # words with no time: an intro, or an update's own
+        blocks.insert(draw(st.integers(0, len(blocks))), f"<div>{draw(article_body())}</div>")
     with_ld: bool = bool(updates) or draw(st.booleans())
     if with_ld:
         ld: Any = {
