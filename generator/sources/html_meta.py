@@ -14,7 +14,7 @@ from contextlib import suppress
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta, tzinfo
 from typing import Any
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 from lxml.html import HtmlElement
 
@@ -57,6 +57,11 @@ _LANG_ZONES = {
 _TITLE_SEPARATORS = (" | ", " - ", " – ", " — ", " :: ", " · ")
 _SINGLEFILE = re.compile(r"saved date:\s*\w{3}\s+(\w{3})\s+(\d{1,2})\s+(\d{4})", re.I)
 _WAYBACK = re.compile(r"FILE ARCHIVED ON \d{1,2}:\d{2}:\d{2} (\w{3}) (\d{1,2}), (\d{4})")
+# The address a saving tool wrote into the file: a browser's "Save page as" (the "mark of
+# the web"), SingleFile's header
+_SAVED_FROM = re.compile(
+    r"<!--\s*saved from url=\(\d+\)(\S+?)\s*-->|Page saved with SingleFile\s+url:\s*(\S+)", re.I
+)
 
 
 @dataclass(slots=True)
@@ -160,6 +165,16 @@ def captured(raw: str) -> str:
     return ""
 
 
+def saved_from(raw: str) -> str:
+    """The page's address as a saving tool wrote it, for a page that does not say it."""
+    for chunk in (raw[:6000], raw[-6000:]):
+        if m := _SAVED_FROM.search(chunk):
+            url = html.unescape(m.group(1) or m.group(2))
+            if urlsplit(url).scheme.lower() in ("http", "https"):
+                return url
+    return ""
+
+
 def language(*declared: str | None) -> str:
     """The page's language, as specific as its declarations agree: ``lang="en"`` with
     ``og:locale`` ``en_GB`` is ``en-gb``."""
@@ -195,6 +210,7 @@ def metadata(root: HtmlElement, ld: JsonLd, raw: str) -> Meta:
         or metas.get("og:url", "")
         or text(main.get("url"))
         or (text(page_of.get("@id")) if isinstance(page_of, dict) else text(page_of))
+        or saved_from(raw)
     )
     base = root.find(".//base")
     meta.base = meta.url

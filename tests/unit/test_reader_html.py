@@ -666,6 +666,25 @@ def test_capture_date_from_a_saving_tool_only() -> None:
     assert _read(saved + MINIMAL).source.captured == "2024-03-14"
 
 
+@pytest.mark.parametrize(
+    "saved",
+    [
+        "<!-- saved from url=(0030)https://news.example/live/storm -->\n",
+        "<!--\n Page saved with SingleFile\n url: https://news.example/live/storm\n-->\n",
+    ],
+)
+def test_a_page_that_does_not_say_its_address_takes_the_saving_tools(saved: str) -> None:
+    """The original address (provenance, and what relative links resolve against) from a
+    browser's "saved from" mark or SingleFile's header, when the page names none itself."""
+    page = MINIMAL.replace('<link rel="canonical" href="https://news.example/live/storm">', "")
+    assert _read(page).source.url == ""
+    event = _read(saved + page)
+    assert event.source.url == "https://news.example/live/storm"
+    assert 'href="https://news.example/roads"' in event.entries[0].body
+    javascript = saved.replace("https://news.example/live/storm", "javascript:alert(1)//x")
+    assert _read(javascript + page).source.url == ""
+
+
 def test_a_page_language_that_is_no_tag_is_left_out() -> None:
     assert _read(MINIMAL).language == "en-GB"
     assert _read(MINIMAL.replace('lang="en-GB"', 'lang="x-default"')).language == ""
