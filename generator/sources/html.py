@@ -171,6 +171,8 @@ def _read(
     found = scan(page_body)
     zone_label, zone = event_zone(found, ld, meta, config)
     page = Page(path, text, found, zone, zone_label, meta)
+    if not meta.base:
+        _relative_links(page, page_body)
 
     drafts = (
         _from_jsonld(page, ld, root)
@@ -222,6 +224,22 @@ def _read(
     )
     # a JSON-LD escape ("\\u0007") can put in what the tree no longer holds
     return without_unfit(event), tuple(page.warnings)
+
+
+def _relative_links(page: Page, page_body: HtmlElement) -> None:
+    """Links relative to a page whose address is not known cannot be followed: they are
+    kept as their words (``html_body.absolutise``), and said so once."""
+    relative = [a for a in page_body.iter("a") if body.is_relative(a.get("href") or "http:")]
+    if relative:
+        _warn(
+            page,
+            relative[0].sourceline or page.meta.body_line,
+            ("a link is" if len(relative) == 1 else f"{len(relative)} links are")
+            + " relative and the page names no address of its own (no canonical link, "
+            "og:url or JSON-LD url): kept as words",
+            "a capture saved with its address (SingleFile, or a browser's 'Save page as') "
+            "keeps them",
+        )
 
 
 def _warn(page: Page, line: int, message: str, hint: str) -> None:

@@ -159,9 +159,11 @@ def strip_page(root: HtmlElement) -> None:
 
 def absolutise(root: HtmlElement, base: str) -> None:
     """Resolve links against the page's address (relative ones would point into the
-    archive) and drop any whose scheme is not http(s) or mailto, read as a browser reads
-    it (tabs and newlines removed, so ``java&#9;script:`` is caught too)."""
-    for el in root.iter("a", "blockquote", "q", "img", "amp-img", "iframe", "video", "audio"):
+    archive: without an address they go, a link's words staying) and drop any whose
+    scheme is not http(s) or mailto, read as a browser reads it (tabs and newlines
+    removed, so ``java&#9;script:`` is caught too)."""
+    tags = ("a", "blockquote", "q", "img", "amp-img", "iframe", "video", "audio")
+    for el in list(root.iter(*tags)):
         for attr in ("href", "cite", "src"):
             value = el.get(attr)
             if value is None:
@@ -171,9 +173,19 @@ def absolutise(root: HtmlElement, base: str) -> None:
                 scheme = urlsplit(url).scheme.lower()
                 if scheme and scheme not in URL_SCHEMES:
                     raise ValueError(scheme)
+                if not base and is_relative(url):
+                    raise ValueError(url)
                 el.set(attr, urljoin(base, url) if base else url)
             except ValueError:
                 del el.attrib[attr]
+                if el.tag == "a" and el.getparent() is not None:
+                    el.drop_tag()
+
+
+def is_relative(url: str) -> bool:
+    """An address that means something only beside the page's own (``/x``, ``x.html``,
+    ``#x``; not ``//host/x``)."""
+    return not urlsplit(url).scheme and not url.startswith("//")
 
 
 def _http(url: str) -> bool:

@@ -677,12 +677,23 @@ def test_a_page_that_does_not_say_its_address_takes_the_saving_tools(saved: str)
     """The original address (provenance, and what relative links resolve against) from a
     browser's "saved from" mark or SingleFile's header, when the page names none itself."""
     page = MINIMAL.replace('<link rel="canonical" href="https://news.example/live/storm">', "")
-    assert _read(page).source.url == ""
     event = _read(saved + page)
     assert event.source.url == "https://news.example/live/storm"
     assert 'href="https://news.example/roads"' in event.entries[0].body
     javascript = saved.replace("https://news.example/live/storm", "javascript:alert(1)//x")
     assert _read(javascript + page).source.url == ""
+
+
+def test_relative_links_of_a_page_without_an_address_are_kept_as_words() -> None:
+    """They would point into the archive (``tlgen check`` finds them broken there)."""
+    page = MINIMAL.replace('<link rel="canonical" href="https://news.example/live/storm">', "")
+    event, warnings = reader.read_with_warnings("seeds/storm.html", page, CONFIG)
+    assert event.source.url == ""
+    assert "Police closed the A1." in event.entries[0].body  # the link's words, no link
+    assert "/roads" not in event.entries[0].body
+    (warning,) = [w for w in warnings if "relative" in w.message]
+    assert warning.message.startswith("a link is relative and the page names no address")
+    assert (warning.location.path, warning.location.line) == ("seeds/storm.html", 8)
 
 
 def test_a_page_language_that_is_no_tag_is_left_out() -> None:
