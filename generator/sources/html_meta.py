@@ -216,7 +216,10 @@ def metadata(root: HtmlElement, ld: JsonLd, raw: str) -> Meta:
     meta.base = meta.url
     if base is not None and base.get("href"):
         with suppress(ValueError):  # a malformed <base>: links resolve against the page
-            meta.base = urljoin(meta.url, base.get("href", "").strip())
+            joined = urljoin(meta.url, base.get("href", "").strip())
+            # a relative one, with no address to resolve it against, gives none either
+            if urlsplit(joined).scheme.lower() in ("http", "https"):
+                meta.base = joined
     meta.lang = language(root.get("lang"), metas.get("language"), metas.get("og:locale"))
     meta.summary = text(main.get("description")) or metas.get("og:description", "")
     tags = [v for k, v in every if k == "article:tag"]

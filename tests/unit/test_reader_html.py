@@ -694,6 +694,12 @@ def test_relative_links_of_a_page_without_an_address_are_kept_as_words() -> None
     (warning,) = [w for w in warnings if "relative" in w.message]
     assert warning.message.startswith("a link is relative and the page names no address")
     assert (warning.location.path, warning.location.line) == ("seeds/storm.html", 8)
+    # a relative <base> is no address either
+    based = page.replace("<head>", '<head><base href="/live/">')
+    assert (
+        "/roads"
+        not in reader.read_with_warnings("seeds/storm.html", based, CONFIG)[0].entries[0].body
+    )
 
 
 def test_a_page_language_that_is_no_tag_is_left_out() -> None:
