@@ -226,15 +226,20 @@ def read_source(
             config = replace(config, timezone=side.timezone)
     first_day = side.date if side is not None else None
     reader, undated = _reader(path, text, capture, first_day)
+    # the page's address, for a reader resolving its links, when the page does not say it
+    given = dict(side.source).get("url", "") if side is not None else ""
+    address = {"address": given} if given and getattr(reader, "TAKES_ADDRESS", False) else {}
     if undated:
         event, more = reader.read_with_warnings(path, text, config, first_day=first_day)
     elif hasattr(reader, "read_with_warnings"):
         try:
-            event, more = reader.read_with_warnings(path, text, config)
+            event, more = reader.read_with_warnings(path, text, config, **address)
         except Undated:
             if first_day is None:
                 raise
-            event, more = reader.read_with_warnings(path, text, config, first_day=first_day)
+            event, more = reader.read_with_warnings(
+                path, text, config, first_day=first_day, **address
+            )
         else:
             if side is not None and first_day is not None:
                 more = (*more, _date_unused(side))

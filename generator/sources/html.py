@@ -79,14 +79,19 @@ def read(path: str, text: str, config: Config) -> Event:
     return read_with_warnings(path, text, config)[0]
 
 
+# A sidecar's source url is the address links resolve against in a page that names none
+TAKES_ADDRESS = True
+
+
 def read_with_warnings(
-    path: str, text: str, config: Config, first_day: date | None = None
+    path: str, text: str, config: Config, first_day: date | None = None, address: str = ""
 ) -> tuple[Event, tuple[Problem, ...]]:
     """The Event, and warnings: times running against the page's order, a printed time
     its JSON-LD contradicts, JSON-LD updates that say nowhere when they were posted.
-    ``first_day``: a sidecar's ``date:``, for a page that gives none (``Undated``)."""
+    ``first_day``: a sidecar's ``date:``, for a page that gives none (``Undated``);
+    ``address``: a sidecar's ``source: {url: ...}``, for a page that names none."""
     try:
-        return _read(path, text, config, first_day)
+        return _read(path, text, config, first_day, address)
     except TlgenError:
         raise
     except Exception as exc:  # a reader must never take the build down with a traceback
@@ -158,11 +163,12 @@ def _parse(path: str, text: str) -> HtmlElement:
 
 
 def _read(
-    path: str, text: str, config: Config, first_day: date | None
+    path: str, text: str, config: Config, first_day: date | None, address: str = ""
 ) -> tuple[Event, tuple[Problem, ...]]:
     root = _parse(path, text)
     ld = collect(root)  # before the page's scripts are stripped
     meta = metadata(root, ld, text)
+    meta.base = meta.base or address
     page_body = root.find("body")
     if page_body is None:
         raise _error(path, "this HTML page has no <body>")
@@ -237,8 +243,8 @@ def _relative_links(page: Page, page_body: HtmlElement) -> None:
             ("a link is" if len(relative) == 1 else f"{len(relative)} links are")
             + " relative and the page names no address of its own (no canonical link, "
             "og:url or JSON-LD url): kept as words",
-            "a capture saved with its address (SingleFile, or a browser's 'Save page as') "
-            "keeps them",
+            "give the page's address in a sidecar (source: {url: https://...}), or save "
+            "the page with it (SingleFile, a browser's 'Save page as')",
         )
 
 

@@ -702,6 +702,27 @@ def test_relative_links_of_a_page_without_an_address_are_kept_as_words() -> None
     )
 
 
+def test_a_sidecar_gives_the_address_of_a_page_that_names_none() -> None:
+    """Its links then resolve against it, as against the page's own; a page that names
+    its address keeps resolving against that one."""
+    from generator.sources import read_source
+
+    side = b"source:\n  url: https://news.example/live/storm\n"
+    page = MINIMAL.replace('<link rel="canonical" href="https://news.example/live/storm">', "")
+    event, warnings = read_source(
+        "seeds/storm.html", page.encode(), CONFIG, side, "seeds/storm.html.yml", capture=True
+    )
+    assert event.source.url == "https://news.example/live/storm"
+    assert 'href="https://news.example/roads"' in event.entries[0].body
+    assert not [w for w in warnings if "relative" in w.message]
+    side = b"source:\n  url: https://elsewhere.example/\n"
+    event, _ = read_source(
+        "seeds/storm.html", MINIMAL.encode(), CONFIG, side, "seeds/storm.html.yml", capture=True
+    )
+    assert event.source.url == "https://elsewhere.example/"  # what the event page shows
+    assert 'href="https://news.example/roads"' in event.entries[0].body
+
+
 def test_a_page_language_that_is_no_tag_is_left_out() -> None:
     assert _read(MINIMAL).language == "en-GB"
     assert _read(MINIMAL.replace('lang="en-GB"', 'lang="x-default"')).language == ""
