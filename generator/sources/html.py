@@ -235,7 +235,9 @@ def _read(
 def _relative_links(page: Page, page_body: HtmlElement) -> None:
     """Links relative to a page whose address is not known cannot be followed: they are
     kept as their words (``html_body.absolutise``), and said so once."""
-    relative = [a for a in page_body.iter("a") if body.is_relative(a.get("href") or "http:")]
+    relative = [
+        a for a in page_body.iter("a") if (href := a.get("href")) and body.is_relative(href)
+    ]
     if relative:
         _warn(
             page,
