@@ -177,14 +177,15 @@ def _read(
     found = scan(page_body)
     zone_label, zone = event_zone(found, ld, meta, config)
     page = Page(path, text, found, zone, zone_label, meta)
-    if not meta.base:
-        _relative_links(page, page_body)
+    if not meta.base:  # counted before the updates are cut, which drops them
+        page.unresolved += (a.sourceline or meta.body_line for a in body.relative_links(page_body))
 
     drafts = (
         _from_jsonld(page, ld, root)
         if ld.updates
         else _from_blocks(page, found.blocks, first_day=first_day)
     )
+    _relative_links(page)
     if not drafts:
         raise _error(
             path,
@@ -232,16 +233,13 @@ def _read(
     return without_unfit(event), tuple(page.warnings)
 
 
-def _relative_links(page: Page, page_body: HtmlElement) -> None:
+def _relative_links(page: Page) -> None:
     """Links relative to a page whose address is not known cannot be followed: they are
-    kept as their words (``html_body.absolutise``), and said so once."""
-    relative = [
-        a for a in page_body.iter("a") if (href := a.get("href")) and body.is_relative(href)
-    ]
-    if relative:
+    kept as their words (``html_body.absolutise``), and said so once, at the first."""
+    if relative := page.unresolved:
         _warn(
             page,
-            relative[0].sourceline or page.meta.body_line,
+            min(relative),
             ("a link is" if len(relative) == 1 else f"{len(relative)} links are")
             + " relative and the page names no address of its own (no canonical link, "
             "og:url or JSON-LD url): kept as words",
@@ -396,7 +394,8 @@ def _update_body(page: Page, update: Update) -> tuple[str, tuple[Embed, ...]]:
     """The JSON-LD's own text of an update that has no block in the page."""
     raw = update.body or ""
     if (found := cut.article_body(raw, page.meta.base)) is not None:
-        return found
+        page.unresolved += [update.line] * found[2]
+        return found[:2]
     text = _visible(raw) if _MARKUP.search(raw) else html.unescape(raw)
     return body.sanitise(body.text_paragraphs(text)), ()
 

@@ -182,6 +182,12 @@ def absolutise(root: HtmlElement, base: str) -> None:
                     el.drop_tag()
 
 
+def relative_links(root: HtmlElement) -> list[HtmlElement]:
+    """The links under ``root`` that mean something only beside the page's own address:
+    without one, ``absolutise`` keeps them as their words."""
+    return [a for a in root.iter("a") if (href := a.get("href")) and is_relative(href)]
+
+
 def is_relative(url: str) -> bool:
     """An address that means something only beside the page's own (``/x``, ``x.html``,
     ``#x``; not ``//host/x``)."""

@@ -47,10 +47,11 @@ def prepare(el: HtmlElement, base: str) -> list[Embed]:
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 
 
-def article_body(raw: str, base: str) -> tuple[str, tuple[Embed, ...]] | None:
-    """A schema.org articleBody that holds markup, as sanitised HTML and the posts it
-    quotes: schema.org says text, yet publishers write links, bold and embedded posts into
-    it. None for plain text, and for markup lxml cannot read."""
+def article_body(raw: str, base: str) -> tuple[str, tuple[Embed, ...], int] | None:
+    """A schema.org articleBody that holds markup, as sanitised HTML, the posts it quotes
+    and how many of its links were kept as words for want of ``base`` (relative ones):
+    schema.org says text, yet publishers write links, bold and embedded posts into it.
+    None for plain text, and for markup lxml cannot read."""
     if not MARKUP.search(raw):
         return None
     holder = Element("div")  # lxml.html's: an etree element would make its children plain
@@ -66,8 +67,9 @@ def article_body(raw: str, base: str) -> tuple[str, tuple[Embed, ...]] | None:
     except (etree.LxmlError, ValueError):  # ValueError: a control character lxml refuses
         return None
     body.paragraphise(holder)
+    unresolved = 0 if base else len(body.relative_links(holder))
     embeds = prepare(holder, base)
-    return body.sanitise(body.inner_html(holder)), tuple(embeds)
+    return body.sanitise(body.inner_html(holder)), tuple(embeds), unresolved
 
 
 def render(

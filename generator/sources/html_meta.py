@@ -93,6 +93,8 @@ class Page:
     meta: Meta
     intro: str = ""
     warnings: list[Problem] = field(default_factory=list)
+    # the line of each link kept as words for want of the page's address (``base``)
+    unresolved: list[int] = field(default_factory=list)
     ids: dict[str, HtmlElement] = field(default_factory=dict)
     suffixes: dict[str, HtmlElement | None] = field(default_factory=dict)
 

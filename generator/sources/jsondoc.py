@@ -1190,8 +1190,16 @@ def read(path: str, text: str, config: Config) -> Event:
     return read_with_warnings(path, text, config)[0]
 
 
-def read_with_warnings(path: str, text: str, config: Config) -> tuple[Event, tuple[Problem, ...]]:
-    """``read``, with what the build should be told about the document."""
+# A sidecar's source url is the address a body's links resolve against where the document
+# names none
+TAKES_ADDRESS = True
+
+
+def read_with_warnings(
+    path: str, text: str, config: Config, address: str = ""
+) -> tuple[Event, tuple[Problem, ...]]:
+    """``read``, with what the build should be told about the document. ``address``: a
+    sidecar's ``source: {url: ...}``, for a document that names none."""
     data, warnings = _parse_with_warnings(path, text)
     shape = find_shape(data, [*_user_mappings(config), *preset_mappings()])
     if shape is None:
@@ -1205,7 +1213,8 @@ def read_with_warnings(path: str, text: str, config: Config) -> tuple[Event, tup
             ]
         )
     mapping, root_at, root = shape
-    event = _build(mapping, root_at, root, path, _Lines(text), config)
+    event, found = _build(mapping, root_at, root, path, _Lines(text), config, address)
+    warnings = (*warnings, *found)
     if (escape := _CONTROL_ESCAPE.search(text)) and (cleaned := without_unfit(event)) is not event:
         # after the mapping, which repairs mojibake made of such characters ("\u0080")
         event = cleaned
@@ -1254,6 +1263,7 @@ class _Draft:
     anchor: str = ""
     fields: dict[str, Any] = field(default_factory=dict)
     format: str = TEXT  # the body's
+    unresolved: int = 0  # its relative links, kept as words for want of the event's address
 
 
 def _records(
@@ -1348,11 +1358,12 @@ def _statements(values: list[Any]) -> tuple[Statement, ...]:
 
 def _body(
     spec: _Body | None, record: Any, root: Any, base: str = ""
-) -> tuple[str, str, list[Embed], str]:
-    """(body, its format, embeds, problem): HTML bodies come out sanitised. ``base``: the
-    event's address, which the links of a body read with ``auto`` are relative to."""
+) -> tuple[str, str, list[Embed], str, int]:
+    """(body, its format, embeds, problem, links kept as words): HTML bodies come out
+    sanitised. ``base``: the event's address, which the links of a body read with
+    ``auto`` are relative to; without it, such links are kept as their words."""
     if spec is None:
-        return "", TEXT, [], ""
+        return "", TEXT, [], "", 0
     embeds: list[Embed] = []
     value, _ = _first(spec.field, record, root)
     chunks: list[str] = []
@@ -1367,7 +1378,7 @@ def _body(
         chunks.append(sanitize_html(text) if spec.format == HTML else text)
     elif isinstance(value, dict):
         where = " or ".join(repr(p.text) for p in spec.field.paths)
-        return "", TEXT, [], f"the body at {where} is an object, not text: declare its 'parts'"
+        return "", TEXT, [], f"the body at {where} is an object, not text: declare its 'parts'", 0
     elif not _empty(value):
         text = _text(value)
         chunks.append(sanitize_html(text) if spec.format == HTML else text)
@@ -1375,13 +1386,13 @@ def _body(
         if rendered := _render_part(part, record, embeds):
             chunks.append(rendered)
     if spec.parts or spec.extra:
-        return "\n".join(chunks), HTML, embeds, ""
+        return "\n".join(chunks), HTML, embeds, "", 0
     text = chunks[0] if chunks else ""
     if spec.format == AUTO:
         if (found := article_body(text, base)) is None:
-            return text, TEXT, embeds, ""
-        return found[0], HTML, [*embeds, *found[1]], ""
-    return text, spec.format, embeds, ""
+            return text, TEXT, embeds, "", 0
+        return found[0], HTML, [*embeds, *found[1]], "", found[2]
+    return text, spec.format, embeds, "", 0
 
 
 def _event_fields(mapping: Mapping, root: Any) -> dict[str, Any]:
@@ -1436,7 +1447,7 @@ def _draft(
             f"every entry needs a time ({mapping.name} reads entry.time as "
             f"{mapping.time.format}); fix the record or the mapping",
         ) from None
-    body, body_format, embeds, trouble = _body(mapping.body, record, root, base)
+    body, body_format, embeds, trouble, unresolved = _body(mapping.body, record, root, base)
     if trouble:
         raise _Unusable(trouble)
     texts = {k: _first(mapping.fields.get(k), record, root)[0] for k in _ENTRY_TEXT_KEYS}
@@ -1471,13 +1482,22 @@ def _draft(
     if "text" in mapping.fields:
         fields["text"] = _text(texts["text"])
     title = _text(texts["title"]).strip()
-    return _Draft(line, moment, precision, label, title, body, anchor, fields, body_format)
+    return _Draft(
+        line, moment, precision, label, title, body, anchor, fields, body_format, unresolved
+    )
 
 
 def _build(
-    mapping: Mapping, root_at: Where, root: Any, path: str, lines: _Lines, config: Config
-) -> Event:
-    """The event a recognised document holds; every unusable entry is reported at once."""
+    mapping: Mapping,
+    root_at: Where,
+    root: Any,
+    path: str,
+    lines: _Lines,
+    config: Config,
+    address: str = "",
+) -> tuple[Event, tuple[Problem, ...]]:
+    """The event a recognised document holds, with its warnings; every unusable entry is
+    reported at once. ``address``: where the document's links resolve if it names none."""
     problems = Collector()
     top = Location(path, lines.line(root_at))
     ev = _event_fields(mapping, root)
@@ -1494,6 +1514,8 @@ def _build(
             problems.error(f"event date: {exc}", top, "correct the date in the source")
 
     url = ev["url"] if isinstance(ev["url"], str) else ""
+    if not url.startswith(("https://", "http://")):
+        url = address
     base = url if url.startswith(("https://", "http://")) else ""  # for the links of bodies
     drafts: list[_Draft] = []
     for line, record in _records(mapping, root, root_at, lines, path, problems):
@@ -1508,6 +1530,14 @@ def _build(
             + " and ".join(repr(w) for w in where),
             top,
             "a document needs at least one entry with a time",
+        )
+    if unresolved := [d for d in drafts if d.unresolved]:
+        count = sum(d.unresolved for d in unresolved)
+        problems.warn(
+            ("a link is" if count == 1 else f"{count} links are")
+            + " relative and the document names no address of its own (no url): kept as words",
+            Location(path, unresolved[0].line),
+            "give the original page's address in a sidecar (source: {url: https://...})",
         )
     if "anchor" in mapping.fields:
         first_use: dict[str, int] = {}
@@ -1547,7 +1577,7 @@ def _build(
     publisher = ev["publisher"]
     if publisher is None and not mapping.enriched:
         publisher = config.publisher
-    return Event(
+    event = Event(
         slug=slug,
         title=title,
         date=event_day or min(e.time for e in entries).date(),
@@ -1566,3 +1596,4 @@ def _build(
             path=ev["source_path"] if ev["source_path"] is not None else path,
         ),
     )
+    return event, tuple(problems.warnings)

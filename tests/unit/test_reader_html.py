@@ -702,6 +702,25 @@ def test_relative_links_of_a_page_without_an_address_are_kept_as_words() -> None
     )
 
 
+def test_relative_links_of_jsonld_updates_without_an_address_are_counted_too() -> None:
+    """An update the page has no block for is read from its articleBody: its relative
+    links are kept as words as the page's are, and told in the same one warning."""
+    ld = JSONLD.split('json">', 1)[1].split("</script>", 1)[0]
+    doc = json.loads(ld)
+    del doc["@graph"][1]["url"]
+    for update in doc["@graph"][1]["liveBlogUpdate"]:
+        del update["url"]
+    doc["@graph"][1]["liveBlogUpdate"][1]["articleBody"] = 'Shut: <a href="/schools">list</a>'
+    page = JSONLD.replace(ld, json.dumps(doc))
+    event, warnings = reader.read_with_warnings("seeds/floods.html", page, CONFIG)
+    assert event.source.url == ""
+    assert event.entries[1].body == "<p>Shut: list</p>"
+    assert "/levels" not in event.entries[0].body
+    (warning,) = [w for w in warnings if "relative" in w.message]
+    assert warning.message.startswith("2 links are relative and the page names no address")
+    assert warning.location.line == 2  # the JSON-LD's, before the page's link
+
+
 def test_a_sidecar_gives_the_address_of_a_page_that_names_none() -> None:
     """Its links then resolve against it, as against the page's own; a page that names
     its address keeps resolving against that one."""

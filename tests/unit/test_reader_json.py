@@ -390,6 +390,38 @@ def test_jsonld_markup_in_article_body_is_read_as_html() -> None:
     )
 
 
+def test_relative_links_of_a_document_without_an_address_are_kept_as_words() -> None:
+    """They would point into the archive: kept as their words and said so once, at the
+    first entry holding one; a sidecar's address resolves them instead."""
+    from generator.sources import read_source
+
+    doc = {
+        "@type": "LiveBlogPosting",
+        "headline": "Live",
+        "liveBlogUpdate": [
+            {"datePublished": "2024-08-05T20:00:00Z", "articleBody": "<b>Calm.</b>"},
+            {
+                "datePublished": "2024-08-05T21:00:00Z",
+                "articleBody": '<a href="/levels">Levels</a> and <a href="roads">roads</a>',
+            },
+            {"datePublished": "2024-08-05T22:00:00Z", "articleBody": '<a href="/x">X</a>'},
+        ],
+    }
+    text = json.dumps(doc, indent=1)
+    event, warnings = jsondoc.read_with_warnings("seeds/floods.json", text, CONFIG)
+    assert event.entries[1].body == "<p>Levels and roads</p>"
+    (warning,) = [w for w in warnings if "relative" in w.message]
+    assert warning.message.startswith("3 links are relative and the document names no address")
+    assert event.entries[0].line < warning.location.line == event.entries[1].line
+    side = b"source:\n  url: https://daily.example/live/floods\n"
+    event, warnings = read_source(
+        "seeds/floods.json", text.encode(), CONFIG, side, "seeds/floods.json.yml", capture=True
+    )
+    assert 'href="https://daily.example/levels"' in event.entries[1].body
+    assert 'href="https://daily.example/live/roads"' in event.entries[1].body
+    assert not [w for w in warnings if "relative" in w.message]
+
+
 def test_newsliveblog_tls_zips_and_looks_up_titles() -> None:
     """document[i] goes with timeline[i]; summary[] titles the posts key_timeline[] lists."""
     path, text = corpus("newsliveblog-tls-guardian_2024-02-11_ukraine-war-live-sample.json")
