@@ -156,7 +156,7 @@ def _cut(block: Block, base: str, title_hint: str) -> tuple[str, str, str, list[
         embeds = prepare(el, base)
         return title, byline, body.inner_html(el), embeds
     # A heading or paragraph that opens the update, and the siblings up to the next one.
-    holder = etree.Element("div")
+    holder = Element("div")  # lxml.html's (see article_body): its elements stay HtmlElements
     title = ""
     if el.tag in _HEADINGS:
         title = " ".join(el.text_content().split()).strip(body.SEPARATORS)

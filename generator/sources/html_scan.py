@@ -291,11 +291,16 @@ def _blocks(
         if dense * 2 > len(members):
             continue
         chosen = dict(members)
-        # The same kind of block under more containers of the same kind (one per day).
+        # The same kind of block under more containers of the same kind (one per day);
+        # not one inside another (<b><b>18:15</b></b>): a printed time opens one update.
+        claimed = {id(st) for found in members.values() for st in found}
         psig = signature(parent)
         for (other, osig), more in ranked:
             if other is not parent and osig == sig and signature(other) == psig:
-                chosen.update(more)
+                for el, found in more.items():
+                    if not any(id(st) in claimed for st in found):
+                        chosen[el] = found
+                        claimed.update(id(st) for st in found)
         return _assemble(chosen, sig, starts, ends)
     return []
 
@@ -317,6 +322,8 @@ def _assemble(
                 if isinstance(sib.tag, str):
                     if read_day(sib.text_content()) is not None:
                         break
+                    if any(inner in member_set for inner in sib.iterdescendants()):
+                        break  # it holds the next update (<div><h2>18:15</h2>...</div>)
                     block.content.append(sib)
                 sib = sib.getnext()
     return blocks

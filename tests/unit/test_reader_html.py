@@ -764,6 +764,36 @@ def test_detect(text: str, expected: bool) -> None:
     assert reader.detect("seeds/x", text) is expected
 
 
+def test_a_time_in_nested_bold_opens_one_update() -> None:
+    """Each bold inside another voted as a block of its own kind, and they were all
+    taken, one update for each: a printed time opens one update, whatever holds it."""
+    page = (
+        "<html><head><meta property='article:published_time' content='2016-03-14T10:00Z'>"
+        "</head><body><main><p><b><b><b><b>6.15pm Police closed the road.</b></b></b></b></p>"
+        "</main></body></html>"
+    )
+    event = _read(page)
+    assert [(e.anchor, e.body) for e in event.entries] == [
+        ("t-2016-03-14-1815", "<b>Police closed the road.</b>")
+    ]
+
+
+def test_an_update_set_inside_the_one_before_is_not_part_of_it() -> None:
+    """A heading's update runs to the next heading beside it; a sibling holding the next
+    heading ends it too, instead of carrying that update (and its time) in twice."""
+    page = (
+        "<html><head><meta property='article:published_time' content='2016-03-14T10:00Z'>"
+        "</head><body><main><section><h2>18:40</h2><p>A.</p>"
+        "<section><h2>18:15</h2><p>B.</p></section><h2>18:00</h2><p>C.</p></section>"
+        "</main></body></html>"
+    )
+    assert [(e.anchor, e.body) for e in _read(page).entries] == [
+        ("t-2016-03-14-1840", "<p>A.</p>"),
+        ("t-2016-03-14-1815", "<p>B.</p>"),
+        ("t-2016-03-14-1800", "<p>C.</p>"),
+    ]
+
+
 @pytest.mark.parametrize("day", ["Wednesday", "Saturday", "Sat.", "Thursday"])
 def test_a_time_after_a_weekday_and_date_opens_a_block(day: str) -> None:
     """Every weekday, whole or cut short, before a block's date: "Wednesday 16 March
