@@ -16,7 +16,7 @@ from __future__ import annotations
 import contextlib
 import html
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from datetime import time as dtime
 from itertools import pairwise
@@ -150,7 +150,8 @@ def _scrub_attributes(el: HtmlElement, items: list[tuple[str, str]]) -> None:
                 el.set(name, _xml_safe(value))
 
 
-def _parse(path: str, text: str) -> HtmlElement:
+def _parse(path: str, text: str) -> tuple[HtmlElement, list[Problem]]:
+    """The page's tree, and a warning where the parser gave up before the end."""
     parser = HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True, huge_tree=True)
     try:
         root = document_fromstring(text.encode("utf-8", "surrogatepass"), parser=parser)
@@ -159,13 +160,29 @@ def _parse(path: str, text: str) -> HtmlElement:
     if root is None or root.find("body") is None:
         raise _error(path, "this HTML page has no <body>")
     _scrub(root)
-    return root
+    return root, [_stopped(path, e) for e in parser.error_log if e.level == _FATAL][:1]
+
+
+_FATAL = etree.ErrorLevels.FATAL
+
+
+def _stopped(path: str, error: etree._LogEntry) -> Problem:
+    """libxml2 keeps what it read before a fatal error and leaves the rest (a page nesting
+    elements more than 2,048 deep): the updates after it would be missing in silence."""
+    message = error.message.split(",")[0]  # not libxml2's advice, which is about its API
+    return Problem(
+        f"the page was read only up to here ({message}): what follows is left out",
+        Location(path, error.line or 1),
+        "the updates after it are missing: remove the excess nesting from the capture, or "
+        "import it (tlgen import) and add them by hand",
+        severity="warning",
+    )
 
 
 def _read(
     path: str, text: str, config: Config, first_day: date | None, address: str = ""
 ) -> tuple[Event, tuple[Problem, ...]]:
-    root = _parse(path, text)
+    root, stopped = _parse(path, text)
     ld = collect(root)  # before the page's scripts are stripped
     meta = metadata(root, ld, text)
     meta.base = meta.base or address
@@ -176,7 +193,7 @@ def _read(
     body.strip_page(page_body)
     found = scan(page_body)
     zone_label, zone = event_zone(found, ld, meta, config)
-    page = Page(path, text, found, zone, zone_label, meta)
+    page = Page(path, text, found, zone, zone_label, meta, warnings=stopped)
     if not meta.base:  # counted before the updates are cut, which drops them
         page.unresolved += (a.sourceline or meta.body_line for a in body.relative_links(page_body))
 
@@ -187,6 +204,9 @@ def _read(
     )
     _relative_links(page)
     if not drafts:
+        for cut in stopped:  # the likelier reason: said as the error, a failed build's only
+            message = "no timestamped updates found: " + cut.message
+            raise TlgenError([replace(cut, message=message, severity="error")])
         raise _error(
             path,
             "no timestamped updates found in this HTML page",

@@ -742,6 +742,26 @@ def test_a_sidecar_gives_the_address_of_a_page_that_names_none() -> None:
     assert 'href="https://news.example/roads"' in event.entries[0].body
 
 
+def test_a_page_the_parser_gives_up_on_says_where() -> None:
+    """libxml2 stops at elements nested over 2,048 deep and keeps what it read: the
+    updates after that point were left out in silence."""
+    deep = "<b>" * 2100 + "x" + "</b>" * 2100
+    head = "<html><head><meta property='article:published_time' content='2016-03-14T10:00Z'>"
+    page = f"{head}</head><body>\n<p>18:15 Police closed the road.</p>\n<p>{deep}</p>\n"
+    page += "<p>18:40 It reopened.</p></body></html>"
+    event, warnings = reader.read_with_warnings("seeds/deep.html", page, CONFIG)
+    assert [e.anchor for e in event.entries] == ["t-2016-03-14-1815"]
+    (warning,) = [w for w in warnings if "read only up to here" in w.message]
+    assert (warning.location.path, warning.location.line) == ("seeds/deep.html", 3)
+    assert "Excessive depth" in warning.message and "tlgen import" in warning.hint
+    # with nothing read before it, that is the error
+    with pytest.raises(TlgenError) as caught:
+        reader.read_with_warnings("seeds/deep.html", page.replace("18:15", "later"), CONFIG)
+    (problem,) = caught.value.problems
+    assert problem.message.startswith("no timestamped updates found: the page was read only")
+    assert problem.severity == "error" and problem.location.line == 3
+
+
 def test_a_page_language_that_is_no_tag_is_left_out() -> None:
     assert _read(MINIMAL).language == "en-GB"
     assert _read(MINIMAL.replace('lang="en-GB"', 'lang="x-default"')).language == ""
