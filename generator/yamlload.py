@@ -24,6 +24,7 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
 Key = tuple[str | int, ...]
 
 _MAX_NODES = 200_000
+_MAX_DEPTH = 100  # lists in lists: front matter and site.yml nest a few; Python's stack, ~1,000
 
 _CORE = {
     "tag:yaml.org,2002:bool": re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"),
@@ -136,6 +137,16 @@ def load_yaml(text: str, path: str, first_line: int = 1) -> YamlDoc:
 
     def build(n: yaml.Node, key: Key) -> Any:
         budget[0] -= 1
+        if len(key) > _MAX_DEPTH:
+            raise TlgenError(
+                [
+                    Problem(
+                        f"YAML nested more than {_MAX_DEPTH} levels deep",
+                        Location(path, n.start_mark.line + 1 + offset, n.start_mark.column + 1),
+                        "write the value flat: no setting nests more than a few levels",
+                    )
+                ]
+            )
         if budget[0] < 0:
             raise TlgenError(
                 [
