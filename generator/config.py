@@ -242,6 +242,15 @@ def parse_config(text: str, root: Path, path: str = "site.yml", **overrides: Any
             resolve_zone(values["timezone"])
         except DateError as exc:
             problems.error(str(exc), doc.loc("timezone"), "e.g. timezone: Europe/London")
+    if "language" in values:  # written into every page's lang, feed and JSON-LD
+        tag = language_tag(str(values["language"]))
+        check(
+            "language",
+            bool(tag),
+            f"language {values['language']!r} is not a BCP 47 language tag",
+            "e.g. language: en, de, pt-BR or sr-Latn",
+        )
+        values["language"] = tag or values["language"]
     if "entry_order" in values and values["entry_order"] not in ORDERS:  # its hint: then only
         problems.error(
             f"entry_order must be one of {', '.join(ORDERS)}",

@@ -129,6 +129,16 @@ def test_an_old_iana_name_is_a_timezone() -> None:
     assert parse_config("timezone: Singapore\n", Path("/s")).timezone == "Singapore"
 
 
+def test_the_site_language_is_a_tag() -> None:
+    """It is every page's lang, every feed's and the JSON-LD's: written in its usual case,
+    and refused (with where) when it is none, as in an event's front matter."""
+    assert parse_config("language: pt_br\n", Path("/s")).language == "pt-BR"
+    assert problems_of("title: x\nlanguage: english\n") == [
+        "site.yml:2: language 'english' is not a BCP 47 language tag\n"
+        "  hint: e.g. language: en, de, pt-BR or sr-Latn"
+    ]
+
+
 def test_language_tags_in_their_usual_case() -> None:
     from generator.config import language_tag
 
