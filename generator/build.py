@@ -241,7 +241,7 @@ def check_output_folder(config: Config, target: Path, from_cli: bool = False) ->
                 hint = "pass --out a folder of its own, e.g. --out public"
             else:
                 where = config.loc("output" if "output" in config.lines else name)
-                folder = f"the output folder {display_path(config, target)}/"
+                folder = f"the output folder {display_path(config, target).rstrip('/')}/"
             raise TlgenError(
                 [
                     Problem(
@@ -534,7 +534,7 @@ def build(
         try:
             from generator.sources.jsondoc import validate_mapping
 
-            validate_mapping(str(name), spec, config.path)
+            validate_mapping(str(name), spec, config.loc("json_mappings"))
         except TlgenError as exc:
             problems.extend(exc.problems)
     target = (out if out is not None else config.dir("output")).absolute()

@@ -248,14 +248,14 @@ class Mapping:
 class _Checker:
     """Collects every problem of one mapping, each named by its dotted key."""
 
-    def __init__(self, name: str, where: str) -> None:
+    def __init__(self, name: str, where: Location) -> None:
         self.name = name
         self.where = where
         self.problems = Collector()
 
     def error(self, key: str, message: str, hint: str = "") -> None:
         where = f"json_mappings.{self.name}" + (f".{key}" if key else "")
-        self.problems.error(f"{where}: {message}", Location(self.where), hint)
+        self.problems.error(f"{where}: {message}", self.where, hint)
 
     def keys(self, key: str, spec: dict[str, Any], allowed: tuple[str, ...]) -> None:
         for k in spec:
@@ -440,8 +440,12 @@ class _Checker:
         return _Body(base, BODY_FORMATS[fmt], kind_key, tuple(parts), tuple(extras))
 
 
-def validate_mapping(name: str, spec: dict[str, Any], where: str = "site.yml") -> Mapping:
-    """Check one declared mapping and compile it; every problem is reported at once."""
+_SITE_YML = Location("site.yml")
+
+
+def validate_mapping(name: str, spec: dict[str, Any], where: Location = _SITE_YML) -> Mapping:
+    """Check one declared mapping and compile it; every problem is reported at once, at
+    ``where`` (site.yml's ``json_mappings:`` line)."""
     check = _Checker(name, where)
     if not isinstance(spec, dict):
         check.error("", "a mapping must be a dictionary with match:, entries: and entry:")
@@ -537,7 +541,7 @@ def validate_mapping(name: str, spec: dict[str, Any], where: str = "site.yml") -
 @lru_cache(maxsize=1)
 def preset_mappings() -> tuple[Mapping, ...]:
     """The shipped shapes, compiled once; a broken preset is a bug, reported as such."""
-    return tuple(validate_mapping(n, s, PRESETS_FILE) for n, s in PRESETS.items())
+    return tuple(validate_mapping(n, s, Location(PRESETS_FILE)) for n, s in PRESETS.items())
 
 
 # ---------------------------------------------------------------------------------------
@@ -1160,7 +1164,7 @@ def _user_mappings(config: Config) -> list[Mapping]:
             [
                 Problem(
                     "'json_mappings' must map names to mappings",
-                    Location(config.path),
+                    config.loc("json_mappings"),
                     "e.g. json_mappings: {acme: {match: ..., entries: ..., entry: ...}}",
                 )
             ]
@@ -1169,7 +1173,7 @@ def _user_mappings(config: Config) -> list[Mapping]:
     out: list[Mapping] = []
     for name, spec in declared.items():
         try:
-            out.append(validate_mapping(str(name), spec, config.path))
+            out.append(validate_mapping(str(name), spec, config.loc("json_mappings")))
         except TlgenError as exc:
             problems.extend(exc.problems)
     if problems:
