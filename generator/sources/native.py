@@ -51,7 +51,10 @@ SOURCE_KEYS = ("url", "publisher", "captured", "path")
 FORMATS = (MARKDOWN, HTML, TEXT, AUTO)
 
 _HEADING = re.compile(r"^ {0,3}(#{1,2})(?:[ \t]+(.*?))?[ \t]*(?:[ \t]#+[ \t]*)?$")
-_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+# CommonMark's fences: a backtick one's info string holds no backtick ("``` ```" is code
+# in a paragraph); a closing one is a run as long or longer, alone on its line
+_FENCE = re.compile(r"^ {0,3}(`{3,}(?=[^`]*$)|~{3,})")
+_CLOSING = re.compile(r" {0,3}(`{3,}|~{3,})[ \t]*")
 _MAY_OPEN = frozenset("#`~ ")  # what a heading or a fence line starts with
 _ENTRY_TIME = re.compile(
     r"^(?:(?P<date>\d{4}-\d{1,2}-\d{1,2})[ T]+)?"
@@ -271,13 +274,13 @@ def scan(body: list[str], first: int = 0) -> tuple[list[tuple[int, int, str]], s
     fence = ""
     for offset, raw in enumerate(body):
         if fence:
-            if raw.lstrip(" ").startswith(fence):
+            if (m := _CLOSING.fullmatch(raw)) and m[1].startswith(fence):
                 fence = ""
             continue
         if raw[:1] not in _MAY_OPEN:  # most lines are prose: no heading, no fence
             continue
         if m := _FENCE.match(raw):
-            fence = m.group(1)  # closed by a run as long, as CommonMark closes it
+            fence = m.group(1)
             continue
         if raw.startswith(("#", " #", "  #", "   #")) and (h := _HEADING.match(raw)):
             found.append((first + offset, len(h.group(1)), h.group(2) or ""))

@@ -68,6 +68,29 @@ def test_headings_inside_fences_are_not_entries() -> None:
     assert "## 11:00" in event.entries[0].body
 
 
+@pytest.mark.parametrize(
+    "body",
+    [
+        "``` ```\n## 11:00\nx",  # a backtick fence's info holds no backtick: inline code
+        "```js`\n## 11:00",
+        "```\ncode\n``` x\n## 11:00\n```\n## 11:30",  # words after a run close nothing
+        "~~~\n    ~~~\n## 11:00\n~~~\n## 11:30",  # nor a run indented four spaces
+        "````\n```\n## 11:00\n````\n## 11:30",  # nor a shorter one
+        "```\n## 11:00\n```   \n## 11:30",  # spaces after it do not stop it
+        "~~~ `x`\n## 11:00\n~~~\n## 11:30",  # a tilde fence's info may hold backticks
+    ],
+)
+def test_fences_open_and_close_as_commonmark_says(body: str) -> None:
+    """The line scan finds the updates markdown-it finds headings for: a line it took for
+    a fence made every update after it one update's code."""
+    from markdown_it import MarkdownIt
+
+    tokens = MarkdownIt("commonmark").parse(body)
+    headings = [t.content for i, t in enumerate(tokens[1:]) if tokens[i].type == "heading_open"]
+    event = read(f"---\ntitle: T\ndate: 2016-03-14\n---\n## 10:00\n\n{body}\n")
+    assert [e.label for e in event.entries] == ["10:00", *headings]
+
+
 def test_front_matter_fields() -> None:
     event = read(
         "---\ntitle: T\ndate: 14 March 2016\nslug: custom\nsummary: S\ntags: a, b\n"
