@@ -16,7 +16,7 @@ from __future__ import annotations
 import contextlib
 import html
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date, datetime
 from datetime import time as dtime
 from itertools import pairwise
@@ -150,8 +150,10 @@ def _scrub_attributes(el: HtmlElement, items: list[tuple[str, str]]) -> None:
                 el.set(name, _xml_safe(value))
 
 
-def _parse(path: str, text: str) -> tuple[HtmlElement, list[Problem]]:
-    """The page's tree, and a warning where the parser gave up before the end."""
+def _parse(path: str, text: str) -> tuple[HtmlElement, tuple[int, str] | None]:
+    """The page's tree, and where and why the parser gave up before the end, if it did:
+    libxml2 keeps what it read before a fatal error and leaves the rest (a page nesting
+    elements more than 2,048 deep), so the updates after it would be missing in silence."""
     parser = HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True, huge_tree=True)
     try:
         root = document_fromstring(text.encode("utf-8", "surrogatepass"), parser=parser)
@@ -160,23 +162,15 @@ def _parse(path: str, text: str) -> tuple[HtmlElement, list[Problem]]:
     if root is None or root.find("body") is None:
         raise _error(path, "this HTML page has no <body>")
     _scrub(root)
-    return root, [_stopped(path, e) for e in parser.error_log if e.level == _FATAL][:1]
+    for error in parser.error_log:
+        if error.level == etree.ErrorLevels.FATAL:
+            # its reason, without libxml2's advice (which is about its own API)
+            return root, (error.line or 1, error.message.split(",")[0])
+    return root, None
 
 
-_FATAL = etree.ErrorLevels.FATAL
-
-
-def _stopped(path: str, error: etree._LogEntry) -> Problem:
-    """libxml2 keeps what it read before a fatal error and leaves the rest (a page nesting
-    elements more than 2,048 deep): the updates after it would be missing in silence."""
-    message = error.message.split(",")[0]  # not libxml2's advice, which is about its API
-    return Problem(
-        f"the page was read only up to here ({message}): what follows is left out",
-        Location(path, error.line or 1),
-        "the updates after it are missing: remove the excess nesting from the capture, or "
-        "import it (tlgen import) and add them by hand",
-        severity="warning",
-    )
+def _stopped_at(stopped: tuple[int, str]) -> str:
+    return f"read only up to here ({stopped[1]}): what follows is left out"
 
 
 def _read(
@@ -193,7 +187,15 @@ def _read(
     body.strip_page(page_body)
     found = scan(page_body)
     zone_label, zone = event_zone(found, ld, meta, config)
-    page = Page(path, text, found, zone, zone_label, meta, warnings=stopped)
+    page = Page(path, text, found, zone, zone_label, meta)
+    if stopped is not None:
+        _warn(
+            page,
+            stopped[0],
+            "the page was " + _stopped_at(stopped),
+            "the updates after it are missing: remove the excess nesting from the capture, "
+            "or import it (tlgen import) and add them by hand",
+        )
     if not meta.base:  # counted before the updates are cut, which drops them
         page.unresolved += (a.sourceline or meta.body_line for a in body.relative_links(page_body))
 
@@ -204,15 +206,15 @@ def _read(
     )
     _relative_links(page)
     if not drafts:
-        for cut in stopped:  # the likelier reason: said as the error, a failed build's only
-            message = "no timestamped updates found: " + cut.message
-            raise TlgenError([replace(cut, message=message, severity="error")])
-        raise _error(
-            path,
-            "no timestamped updates found in this HTML page",
-            meta.body_line,
-            f"{SUPPORTED}; if this page is not a live blog, take it out of the sources",
-        )
+        hint = f"{SUPPORTED}; if this page is not a live blog, take it out of the sources"
+        if stopped is not None:  # the likelier reason, said in the error (a failed build's only)
+            raise _error(
+                path,
+                "no timestamped updates found in this HTML page, which was " + _stopped_at(stopped),
+                stopped[0],
+                f"remove the excess nesting from the capture; {hint}",
+            )
+        raise _error(path, "no timestamped updates found in this HTML page", meta.body_line, hint)
     _check_order(page, drafts)
     anchors = assign_anchors((d.time, d.precision) for d in drafts)
     entries = tuple(

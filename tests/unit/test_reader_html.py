@@ -758,7 +758,8 @@ def test_a_page_the_parser_gives_up_on_says_where() -> None:
     with pytest.raises(TlgenError) as caught:
         reader.read_with_warnings("seeds/deep.html", page.replace("18:15", "later"), CONFIG)
     (problem,) = caught.value.problems
-    assert problem.message.startswith("no timestamped updates found: the page was read only")
+    assert problem.message.startswith("no timestamped updates found in this HTML page, which")
+    assert "was read only up to here (Excessive depth" in problem.message
     assert problem.severity == "error" and problem.location.line == 3
 
 
