@@ -433,12 +433,32 @@ def flatten_card_links(root: HtmlElement) -> None:
     for a in list(root.iter("a")):
         if not any(isinstance(d.tag, str) and d.tag in _CARD_BLOCKS for d in a.iterdescendants()):
             continue
+        _posts_after(a)
         text = visible_text(a)
         for child in list(a):
             a.remove(child)
         a.text = text
         if not text:
             remove(a)
+
+
+def _posts_after(a: HtmlElement) -> None:
+    """The social posts quoted inside a link around blocks (an unclosed link takes in what
+    follows it), set after it: they are no part of the card's words, and their records
+    (``convert_embeds``) are kept."""
+    posts = [p for p in a.iterdescendants("blockquote") if "embed" in (p.get("class") or "")]
+    for post in reversed(posts):
+        if post.tail and post.tail.strip():  # words after it stay where they were
+            prev = post.getprevious()
+            if prev is not None:
+                prev.tail = (prev.tail or "") + post.tail
+            else:
+                parent = post.getparent()
+                parent.text = (parent.text or "") + post.tail
+        post.tail = None
+        a.addnext(post)  # lxml moves it, leaving ``a``'s tail after ``a``
+    if posts and a.tail:
+        posts[-1].tail, a.tail = a.tail, None
 
 
 def strip_junk(root: HtmlElement) -> None:

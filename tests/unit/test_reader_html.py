@@ -785,6 +785,28 @@ def test_detect(text: str, expected: bool) -> None:
     assert reader.detect("seeds/x", text) is expected
 
 
+def test_a_post_quoted_inside_a_card_link_stays_a_post() -> None:
+    """A link around blocks becomes a link of its words; a post quoted in it was made
+    words of the link too, while its record stayed: it is set after the link instead."""
+    tweet = (
+        '<blockquote class="twitter-tweet"><p>hi #tag</p>&mdash; X (@x) '
+        '<a href="https://twitter.com/x/status/1">May 1</a></blockquote>'
+    )
+    page = (
+        "<html><head><meta property='article:published_time' content='2016-03-14T10:00Z'>"
+        "</head><body><main><div class=u><p>18:15</p><p>Read this:</p>"
+        f"<a href='https://ex.org/card'><div><p>Card words</p>{tweet}</div></a><p>After.</p>"
+        "</div><div class=u><p>18:40</p><p>Later.</p></div></main></body></html>"
+    )
+    first = _read(page).entries[0]
+    assert first.body.startswith(
+        '<p>Read this:</p><p><a href="https://ex.org/card" rel="nofollow noopener">Card words'
+        '</a></p><blockquote class="embed embed-social"><p>hi #tag</p>'
+    )
+    assert first.body.endswith("</blockquote><p>After.</p>")
+    assert [e.handle for e in first.embeds] == ["x"]
+
+
 def test_a_time_in_nested_bold_opens_one_update() -> None:
     """Each bold inside another voted as a block of its own kind, and they were all
     taken, one update for each: a printed time opens one update, whatever holds it."""
