@@ -24,7 +24,7 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
 Key = tuple[str | int, ...]
 
 _MAX_NODES = 200_000
-_MAX_DEPTH = 100  # lists in lists: front matter and site.yml nest a few; Python's stack, ~1,000
+_MAX_DEPTH = 100  # values in values: settings nest a few; Python's stack holds about 1,000
 
 _CORE = {
     "tag:yaml.org,2002:bool": re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"),

@@ -446,7 +446,9 @@ def _posts_after(a: HtmlElement) -> None:
     """The social posts quoted inside a link around blocks (an unclosed link takes in what
     follows it), set after it: they are no part of the card's words, and their records
     (``convert_embeds``) are kept."""
-    posts = [p for p in a.iterdescendants("blockquote") if "embed" in (p.get("class") or "")]
+    posts = [
+        p for p in a.iterdescendants("blockquote") if "embed" in (p.get("class") or "").split()
+    ]
     for post in reversed(posts):
         if post.tail and post.tail.strip():  # words after it stay where they were
             prev = post.getprevious()
