@@ -41,7 +41,7 @@ def _offset(moment: datetime) -> str:
 
 def _reads_back(heading: str, entry: Entry, day: date, zone: str) -> bool:
     """Would the native reader give this entry's time, precision and label?"""
-    found, _ = scan([f"## {heading}"])  # a closing run of "#" is not the heading's text
+    found, _, _ = scan([f"## {heading}"])  # a closing run of "#" is not the heading's text
     if [text for _, _, text in found] != [heading]:
         return False
     try:
@@ -111,7 +111,7 @@ def _kept_in_entry(body: str, body_format: str, last: bool = False) -> str:
     body = body.rstrip("\n")
     lines = body.split("\n")
     if body_format == MARKDOWN:
-        found, fence = scan(lines)
+        found, fence, _ = scan(lines)
         for index, _, _ in found:
             lines[index] = _HEADING_LINE.sub(r"\1\\\2", lines[index])
         if found:  # as setext headings, where they render so: their words as they are, or

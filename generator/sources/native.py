@@ -266,12 +266,12 @@ def _parse_heading(text: str) -> _Parsed | None:
     return on, clock, zone, title, label_override or label
 
 
-def scan(body: list[str], first: int = 0) -> tuple[list[tuple[int, int, str]], str]:
+def scan(body: list[str], first: int = 0) -> tuple[list[tuple[int, int, str]], str, int]:
     """(line number, level, heading text) of every ``#``/``##`` heading outside fences,
-    and the fence left open after the last line ("" if none): what ``tlgen import`` must
-    keep from splitting an entry, and close."""
+    the fence left open after the last line ("" if none), and the line that opened it:
+    what ``tlgen import`` must keep from splitting an entry, and close."""
     found: list[tuple[int, int, str]] = []
-    fence = ""
+    fence, opened = "", 0
     for offset, raw in enumerate(body):
         if fence:
             if (m := _CLOSING.fullmatch(raw)) and m[1].startswith(fence):
@@ -280,11 +280,34 @@ def scan(body: list[str], first: int = 0) -> tuple[list[tuple[int, int, str]], s
         if raw[:1] not in _MAY_OPEN:  # most lines are prose: no heading, no fence
             continue
         if m := _FENCE.match(raw):
-            fence = m.group(1)
+            fence, opened = m.group(1), first + offset
             continue
         if raw.startswith(("#", " #", "  #", "   #")) and (h := _HEADING.match(raw)):
             found.append((first + offset, len(h.group(1)), h.group(2) or ""))
-    return found, fence
+    return found, fence, opened if fence else 0
+
+
+def _left_open(path: str, body: list[str], first: int, fence: str, opened: int) -> list[Problem]:
+    """A fence never closed makes the rest of the file its code, as CommonMark reads it:
+    the update headings there too, which would be gone in silence."""
+    swallowed = [
+        first + offset
+        for offset, raw in enumerate(body[opened - first + 1 :], opened - first + 1)
+        if (h := _HEADING.match(raw)) and len(h.group(1)) == 2
+    ]
+    if not swallowed:
+        return []
+    count = len(swallowed)
+    return [
+        Problem(
+            f"the code fence opened here is never closed: {count} update heading"
+            f"{'s' if count > 1 else ''} after it (the first on line {swallowed[0]}) "
+            f"{'are' if count > 1 else 'is'} read as its code",
+            Location(path, opened),
+            f"close it with a line of {fence} alone where the code ends",
+            severity="warning",
+        )
+    ]
 
 
 def _block(body: list[str], first: int, start: int, end: int) -> str:
@@ -328,10 +351,17 @@ def _body(text: str, body_format: str) -> tuple[str, tuple[Embed, ...]]:
 
 def read(path: str, text: str, config: Config) -> Event:
     """Parse one native event file into an Event whose entries carry their lines."""
+    return read_with_warnings(path, text, config)[0]
+
+
+def read_with_warnings(path: str, text: str, config: Config) -> tuple[Event, tuple[Problem, ...]]:
+    """``read``, with what the build should be told of the file: a fence left open."""
     problems = Collector()
     fm_text, fm_line, body, body_line = split_front_matter(text, path)
     meta = _front_matter(load_yaml(fm_text, path, fm_line), config, path, problems)
-    headings, _ = scan(body, body_line)
+    headings, fence, opened = scan(body, body_line)
+    if fence:
+        problems.extend(_left_open(path, body, body_line, fence, opened))
     if sum(level == 2 for _, level, _ in headings) > MAX_ENTRIES:  # before reading them
         raise too_many_entries(path, 1, sum(level == 2 for _, level, _ in headings))
     end_line = body_line + len(body)
@@ -417,7 +447,7 @@ def read(path: str, text: str, config: Config) -> Event:
             parsed, bodies, formats, moments, anchors, strict=True
         )
     )
-    return Event(
+    event = Event(
         slug=meta["slug"],
         title=meta["title"],
         date=meta["date"] or entries[0].time.date(),
@@ -433,3 +463,4 @@ def read(path: str, text: str, config: Config) -> Event:
         speaker_fixes=meta["speakers"],
         language=meta["language"],
     )
+    return event, tuple(problems.warnings)

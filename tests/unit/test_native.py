@@ -91,6 +91,27 @@ def test_fences_open_and_close_as_commonmark_says(body: str) -> None:
     assert [e.label for e in event.entries] == ["10:00", *headings]
 
 
+def test_a_fence_never_closed_says_which_updates_it_took() -> None:
+    """CommonMark makes the rest of the file a fence's code when nothing closes it: the
+    updates after it went into the first one's code without a word."""
+    text = "---\ntitle: T\ndate: 2016-03-14\n---\n## 10:00\n\n```\ncode\n``` end\n\n"
+    text += "## 11:00\n\nSecond.\n\n## 11:30\n\nThird.\n"
+    event, warnings = native.read_with_warnings("content/events/t.md", text, CONFIG)
+    assert [e.label for e in event.entries] == ["10:00"]
+    (warning,) = warnings
+    assert (warning.location.line, warning.severity) == (7, "warning")
+    assert warning.message == (
+        "the code fence opened here is never closed: 2 update headings after it (the first "
+        "on line 11) are read as its code"
+    )
+    assert warning.hint == "close it with a line of ``` alone where the code ends"
+    closed = text.replace("``` end", "```")
+    assert native.read_with_warnings("content/events/t.md", closed, CONFIG)[1] == ()
+    # a fence left open by the last update takes nothing: no warning
+    last = "---\ntitle: T\ndate: 2016-03-14\n---\n## 10:00\n\nx\n\n## 11:00\n\n```\ncode\n"
+    assert native.read_with_warnings("content/events/t.md", last, CONFIG)[1] == ()
+
+
 def test_front_matter_fields() -> None:
     event = read(
         "---\ntitle: T\ndate: 14 March 2016\nslug: custom\nsummary: S\ntags: a, b\n"
