@@ -106,7 +106,8 @@ def _kept_in_entry(body: str, body_format: str, last: bool = False) -> str:
     Markdown made a setext heading, and in text and HTML one that would open a fence (the
     reader unescapes them: ``native._body``). A Markdown fence left open is closed after
     the body's last newline, which is its code's; a body without one is left open if it
-    is the ``last`` (its code then ends as it did), else closed (its code gains one)."""
+    is the ``last``, else closed after it: the same code, since a body's last line is read
+    ended (``markup.parse``)."""
     trailing = len(body) - len(body.rstrip("\n"))
     body = body.rstrip("\n")
     lines = body.split("\n")

@@ -79,7 +79,10 @@ def is_web_url(url: str) -> bool:
 
 
 def parse(text: str) -> list[Token]:
-    return parser().parse(text)
+    """The tokens of a body or intro, its last line ended as every other: a fence left
+    open at its end then holds the code one closed there would (which ``tlgen import``
+    must write, an update's heading coming next); nothing else reads a final line end."""
+    return parser().parse(text if text.endswith("\n") else text + "\n")
 
 
 def render(tokens: list[Token]) -> str:

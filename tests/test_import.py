@@ -238,6 +238,14 @@ def test_round_trip_of_a_capture_in_two_formats_with_posts_and_seconds(
         ),
         # a heading in emphasis ("# *em*": its "*" opens no list, so it is not escaped)
         ("seeds/l.txt", "\n14/03/2016\n18:15 GMT\n\n# *em*\n"),
+        # a fence open at the end of an intro, and of an update before another ("``` x"
+        # closes nothing): closed there, its code is the same
+        ("seeds/o.txt", "\n- 2016-03-14\n\n```\n``` the\n\n18:15 GMT\nx\n"),
+        (
+            "seeds/o.md",
+            "## [2016-03-14](/news/x/index.md)\n### [](/news/.md)\n```\n### [](/news/.md)\n"
+            "``` the\n### [](/news/.md)\n",
+        ),
     ],
 )
 def test_lines_that_would_start_a_day_an_update_or_a_fence(path: str, capture: str) -> None:
