@@ -360,8 +360,8 @@ def read_with_warnings(path: str, text: str, config: Config) -> tuple[Event, tup
     fm_text, fm_line, body, body_line = split_front_matter(text, path)
     meta = _front_matter(load_yaml(fm_text, path, fm_line), config, path, problems)
     headings, fence, opened = scan(body, body_line)
-    if fence:
-        problems.extend(_left_open(path, body, body_line, fence, opened))
+    left_open = _left_open(path, body, body_line, fence, opened) if fence else []
+    problems.extend(left_open)
     if sum(level == 2 for _, level, _ in headings) > MAX_ENTRIES:  # before reading them
         raise too_many_entries(path, 1, sum(level == 2 for _, level, _ in headings))
     end_line = body_line + len(body)
@@ -414,11 +414,15 @@ def read_with_warnings(path: str, text: str, config: Config) -> tuple[Event, tup
         parsed.append((h, line + 1, nxt))
 
     if not parsed and not problems.errors:
-        problems.error(
-            "no entries: this event has no timestamped updates",
-            Location(path, body_line),
-            "start each update with a heading such as '## 18:15' or '## 18:15 GMT'",
-        )
+        if left_open:  # the updates are there, in the fence's code: that is the error
+            why = left_open[0]
+            problems.error(f"no entries: {why.message}", why.location, why.hint)
+        else:
+            problems.error(
+                "no entries: this event has no timestamped updates",
+                Location(path, body_line),
+                "start each update with a heading such as '## 18:15' or '## 18:15 GMT'",
+            )
     problems.raise_if_errors()
 
     moments: list[tuple[datetime, str]] = []

@@ -110,6 +110,12 @@ def test_a_fence_never_closed_says_which_updates_it_took() -> None:
     # a fence left open by the last update takes nothing: no warning
     last = "---\ntitle: T\ndate: 2016-03-14\n---\n## 10:00\n\nx\n\n## 11:00\n\n```\ncode\n"
     assert native.read_with_warnings("content/events/t.md", last, CONFIG)[1] == ()
+    # one in the intro that takes every update is why there are none: the error says so
+    with pytest.raises(TlgenError) as caught:
+        native.read_with_warnings("content/events/t.md", text.replace("## 10:00", "Intro"), CONFIG)
+    (problem,) = caught.value.problems
+    assert problem.message.startswith("no entries: the code fence opened here is never closed")
+    assert problem.location is not None and problem.location.line == 7
 
 
 def test_front_matter_fields() -> None:
