@@ -11,6 +11,7 @@ nothing that would make a reader's browser call a third party.
 from __future__ import annotations
 
 import html
+import json
 import re
 from copy import deepcopy
 from itertools import pairwise
@@ -327,6 +328,7 @@ def convert_media(root: HtmlElement) -> None:
     An image in a captioned figure links its caption: the caption says what the image
     shows, where a file name says nothing and an alt text repeating it says it twice."""
     _captions_into_figures(root)
+    _youtube_players(root)
     for pic in list(root.iter("picture")):
         img = next(iter(pic.iter("img")), None)
         if img is not None:
@@ -418,12 +420,64 @@ def _link_caption(img: HtmlElement, src: str) -> bool:
     alt = _WORD.findall((img.get("alt") or img.get("title") or "").casefold())
     if not said or said[: len(alt)] != alt:
         return False
-    link = Element("a", {"href": src})
-    link.text, caption.text = caption.text, None
-    for child in list(caption):
-        link.append(child)  # with its tail
-    caption.append(link)
+    _link_words(caption, src)
     return True
+
+
+def _link_words(holder: HtmlElement, href: str) -> None:
+    """Make all that ``holder`` holds (its text, its children) one link."""
+    link = Element("a", {"href": href})
+    link.text, holder.text = holder.text, None
+    for child in list(holder):
+        link.append(child)  # with its tail
+    holder.append(link)
+
+
+# What a YouTube video's id is made of (``watch?v=`` takes it as it is)
+_YOUTUBE_ID = re.compile(r"[A-Za-z0-9_-]{11}")
+
+
+def _youtube_video(el: HtmlElement) -> tuple[str, str] | None:
+    """(id, title) of the YouTube video a player names only in its attributes: the
+    Guardian's (a ``<gu-island>`` whose JSON props hold its ``assetId``) and the
+    ``<lite-youtube videoid>`` element many sites use; None for anything else."""
+    if el.tag == "lite-youtube":
+        video, title = el.get("videoid") or "", el.get("playlabel") or el.get("title") or ""
+    elif "youtube" in (el.get("name") or "").lower():
+        try:
+            props = json.loads(el.get("props") or "")
+        except ValueError:
+            return None
+        if not isinstance(props, dict):
+            return None
+        video, title = props.get("assetId"), props.get("mediaTitle")
+        if not isinstance(video, str) or not isinstance(title, (str, type(None))):
+            return None
+        title = title or ""
+    else:
+        return None
+    return (video, " ".join(title.split())) if _YOUTUBE_ID.fullmatch(video) else None
+
+
+def _youtube_players(root: HtmlElement) -> None:
+    """A YouTube player whose frame the page loads by script (its poster and play button
+    gone with the page's junk) becomes a link to the video: its caption made the link
+    where it has one (the Guardian's figure), else a link of its title, or its address,
+    set before what else it holds. The JSON reader's Guardian preset makes the same link
+    (``json_presets``)."""
+    for el in list(root.iter("gu-island", "lite-youtube")):
+        found = _youtube_video(el)
+        if found is None:
+            continue
+        video, title = found
+        href = f"https://www.youtube.com/watch?v={video}"
+        caption = next(el.iter("figcaption"), None)
+        if caption is not None and visible_text(caption) and next(caption.iter("a"), None) is None:
+            _link_words(caption, href)
+            continue
+        link = Element("a", {"href": href})
+        link.text, link.tail, el.text = title or href, el.text, None
+        el.insert(0, link)
 
 
 def flatten_card_links(root: HtmlElement) -> None:

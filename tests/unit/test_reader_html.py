@@ -6,6 +6,7 @@ Corpus expectations were checked by reading each page's source; the comments say
 
 from __future__ import annotations
 
+import html
 import json
 import re
 import time as clock
@@ -360,6 +361,40 @@ def test_an_image_in_a_captioned_figure_links_its_caption() -> None:
         f"<figure>{link.format('https://img.example/e.jpg')}doria ragland</a>"
         "<figcaption>Doria at home (Image: Getty)</figcaption></figure>"
     ) in body
+
+
+def test_a_youtube_player_named_only_in_its_attributes_becomes_a_link() -> None:
+    """The Guardian's player is a script's island (its JSON props name the video; the
+    poster sits in a play button, page junk): its caption links the video, as the JSON
+    reader's Guardian preset does. A ``<lite-youtube>`` without a caption is a link of
+    its title (set before its figure's caption when that holds a link of its own); an
+    id that is not one, or props that are not JSON, leave the player out."""
+    props = html.escape(
+        json.dumps({"assetId": "Vo6BufPXXjk", "mediaTitle": "Nato chief  speaks – video"})
+    )
+    players = (
+        f'<figure><gu-island name="YoutubeBlockComponent" props="{props}"><div>'
+        '<button aria-label="Play video"><picture><img alt="Nato chief"></picture></button>'
+        "<figcaption><span><svg></svg></span><span>Nato chief speaks – video</span>"
+        "</figcaption></div></gu-island></figure>"
+        '<lite-youtube videoid="dQw4w9WgXcQ" playlabel="Press briefing"></lite-youtube>'
+        '<figure><lite-youtube videoid="aBcDeFgHiJk" title="Vote count"></lite-youtube>'
+        '<figcaption>Filmed by <a href="https://agency.example/">Agency</a></figcaption></figure>'
+        '<gu-island name="YoutubeBlockComponent" props="{not json"><span>x</span></gu-island>'
+        '<lite-youtube videoid="../../evil" playlabel="Bad id"></lite-youtube>'
+    )
+    page = MINIMAL.replace("<p>Police closed", f"{players}<p>Police closed")
+    body = _read(page).entries[0].body
+    link = '<a href="https://www.youtube.com/watch?v={}" rel="nofollow noopener">'
+    assert (
+        f"<figure><figcaption>{link.format('Vo6BufPXXjk')}Nato chief speaks – video</a>"
+        "</figcaption></figure>"
+    ) in body
+    assert f"{link.format('dQw4w9WgXcQ')}Press briefing</a>" in body
+    # a caption with a link of its own is kept, after a link of the player's title
+    assert f"<figure>{link.format('aBcDeFgHiJk')}Vote count</a><figcaption>Filmed by " in body
+    assert "Bad id" not in body and "evil" not in body
+    assert body.count("youtube.com") == 3
 
 
 def test_the_words_before_the_first_time_are_a_markdown_intro_that_keeps_links() -> None:
