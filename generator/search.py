@@ -18,15 +18,18 @@ it reads them all first (the other order of each event, speakers, tags, months: 
 thirds of the pages at 1,000 events).
 
 Pagefind has no incremental mode, takes about 10 ms and 0.5 MB a page, and indexes one
-page at a time. So a large archive's index is made in parts of about ``_PART_PAGES``
-pages (one at 1,000 events or fewer), each its own Pagefind index, which the search page
+page at a time. So an archive's index is made in parts of about ``_PART_PAGES`` pages
+(one up to 500 events, two at 1,000), each its own Pagefind index, which the search page
 merges (Pagefind's ``mergeIndex``): an edit makes again only the part that holds its
 page, and the parts of a clean build are made side by side, one per core. A page's part
 is a hash of its path, so that every part is a sample of the whole archive: Pagefind
 scores each part's results by that part's word statistics, which are then alike, and
 merges them by score. Alike, not equal: at 10,000 events in ten parts, a word on one page
 in twenty scored some 5 to 8% apart from part to part, so results whose scores are that
-close come in another order than from one index (measured, 2026-11-27). Which words a
+close come in another order than from one index (measured, 2026-11-27). At 1,000 events
+of the benchmark's corpus in two parts, each of 20 searches (a word on half of the pages,
+or on nearly all) found the same pages as one index; their first ten differed only among
+pages that one index scored within 3% of its tenth (measured, 2026-11-28). Which words a
 prefix or a stem matches also follows each index's own chunks, in one index as in parts.
 """
 
@@ -112,11 +115,15 @@ def _scan(folder: Path) -> dict[str, str]:
 
 
 # The most pages one part of the index holds (see the module's docstring): the index of an
-# archive of up to 1,000 events is one Pagefind index, and an edit to a larger one makes
-# again about 1,000 pages' worth (some ten seconds, 0.5 GB), not the whole archive's.
-# But each part costs a search a fetch of about 30 KB for each new word, so there are no
-# more than ``_MOST_PARTS`` (about 500 KB a word), and beyond 16,000 pages they grow.
-_PART_PAGES = 1000
+# archive of up to 500 events is one Pagefind index, and an edit to a larger one makes
+# again about 500 pages' worth (some five seconds, 0.3 GB), not the whole archive's; from
+# 1,000 events, a clean build's parts keep two cores busy. At 1,000 events of the
+# benchmark's corpus in two parts rather than one: a clean build took 18 s, not 22 s, an
+# edit 6.3 s, not 10.4 s, and each Pagefind 0.3 GB at most, not 0.56 (2026-11-28).
+# But each part costs a search a fetch for each new word (about 26 KB at 500 pages; there
+# a search for one word fetched 3% more in all than from one index, most of it the results'
+# fragments), so there are no more than ``_MOST_PARTS``, and beyond 8,000 pages they grow.
+_PART_PAGES = 500
 _MOST_PARTS = 16
 PARTS = "tlgen-parts.json"  # in the index's folder: its parts (search.js merges them)
 _PARTS_FORMAT = 1

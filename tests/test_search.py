@@ -140,7 +140,7 @@ def yes_once_begun() -> Callable[[], bool]:
 
 @pytest.fixture
 def parts_of_two(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Parts of at most two pages (1,000 by default): three parts of the five events."""
+    """Parts of at most two pages (500 by default): three parts of the five events."""
     monkeypatch.setattr("generator.search._PART_PAGES", 2)
 
 
