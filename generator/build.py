@@ -17,7 +17,7 @@ import signal
 import sys
 import threading
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
@@ -646,7 +646,7 @@ def build(
             for key in memory.unsaved & hits.keys():
                 store.put("event", key, hits[key])
         misses = [i for i, key in enumerate(keys) if hits.get(key) is None]
-        from generator.write import abandon, begin, is_ours, write_site
+        from generator.write import Update, abandon, begin, is_ours, write_site
 
         staged, ahead, helper = None, None, None
         if _workers(len(misses)) > 1:  # the workers write their events' files into it
@@ -678,7 +678,7 @@ def build(
                     problems.extend(warnings)
             problems.raise_if_errors()
             from generator.render import LISTS, event_of, render_site
-            from generator.search import INDEX_DIR, STALE, build_index
+            from generator.search import INDEX_DIR, STALE, build_index, update_index
             from generator.site import assemble
 
             site = assemble(config, events, registry, drafts=drafts)
@@ -752,8 +752,38 @@ def build(
                 if strict:  # before the new folder takes the output's place
                     raise_warnings(problems.warnings)
 
+            def brought(
+                folder: Path,
+                current: Path,
+                changed: bool,
+                rendered: set[str],
+                files: Iterable[str],
+            ) -> tuple[list[str], list[str]] | None:
+                """``index`` for an edit whose files are moved in (``write.Update``)."""
+                nonlocal stale
+                progress(INDEXING, 0, 0)
+                found = update_index(
+                    folder,
+                    current,
+                    changed,
+                    rendered,
+                    files,
+                    config.language,
+                    superseded,
+                    lambda done, total: progress(INDEXING, done, total),
+                )
+                if found is None:
+                    return None
+                moves, removes, said = found
+                problems.extend(said)
+                stale = (folder / INDEX_DIR / STALE).exists()
+                if strict:  # before the output is touched
+                    raise_warnings(problems.warnings)
+                return moves, removes
+
             pieces = store.pieces(str(target)) if previous else {}
             finish = index if config.search else None
+            update = Update(INDEX_DIR, brought) if config.search else None
             known = manifest.folders if previous else {}
 
             def settled(folder: str) -> bool:
@@ -761,7 +791,7 @@ def build(
                 return folder in known and fresh(where, known[folder], manifest.folders_at)
 
             written = write_site(
-                counted(), target, previous, finish, pieces, staged, settled=settled
+                counted(), target, previous, finish, pieces, staged, settled=settled, update=update
             )
         except BaseException:
             if staged is not None:

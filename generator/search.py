@@ -45,7 +45,7 @@ import os
 import shutil
 import signal
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Container, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import IO, Any, cast
@@ -96,21 +96,31 @@ def _digest(data: bytes) -> str:
 def _scan(folder: Path) -> dict[str, str]:
     """``pages_to_index``, each with a digest of its bytes (what its part's key is made of)."""
     every: list[str] = []
-    marked: dict[str, str] = {}
     for root, _, files in os.walk(folder):
         for name in files:
-            if not name.endswith(".html"):  # Pagefind's own glob: **/*.{html}
-                continue
-            path = os.path.join(root, name)
-            page = Path(path).relative_to(folder).as_posix()
-            every.append(page)
-            with open(path, "rb") as file:
-                data = file.read()
-            if _MARK in data or _MARK in data.lower():  # attribute names know no case
-                marked[page] = _digest(data)
+            if name.endswith(".html"):  # Pagefind's own glob: **/*.{html}
+                every.append(Path(root, name).relative_to(folder).as_posix())
+    return _scan_pages(every, _under(folder))
+
+
+Where = Callable[[str], Path]  # the file that holds a page (a path under the site)
+
+
+def _under(folder: Path) -> Where:
+    return lambda page: folder.joinpath(*page.split("/"))
+
+
+def _scan_pages(pages: list[str], where: Where) -> dict[str, str]:
+    """``_scan`` of the ``pages`` (every HTML file of the site), each read from ``where``."""
+    marked: dict[str, str] = {}
+    for page in pages:
+        with open(where(page), "rb") as file:
+            data = file.read()
+        if _MARK in data or _MARK in data.lower():  # attribute names know no case
+            marked[page] = _digest(data)
     if not marked:
-        for page in every:
-            marked[page] = _digest((folder / page).read_bytes())
+        for page in pages:
+            marked[page] = _digest(where(page).read_bytes())
     return dict(sorted(marked.items()))
 
 
@@ -254,6 +264,104 @@ def build_index(
     return [_warning(failure)] if failure else []
 
 
+def update_index(
+    folder: Path,
+    out: Path,
+    changed: bool,
+    rendered: Container[str],
+    files: Iterable[str],
+    language: str,
+    superseded: Callable[[], bool] | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> tuple[list[str], list[str], list[Problem]] | None:
+    """The index of ``out`` brought up to date by an edit whose few changed files
+    (``rendered``) are in ``folder``, the others in ``out`` (``write.write_site`` moves
+    them in): the parts that hold a changed page are made into ``folder/pagefind/``,
+    the others stay where they are. Returns the files to move into ``out`` and those to
+    delete there (paths under both), with the warnings; None when ``out`` holds no index
+    to bring up to date (it is then made whole, ``build_index``).
+
+    So an edit with search on costs its parts, not the site: at 10,000 events, making the
+    whole new folder (a hard link for each of 50,000 files) and removing the previous one
+    were 11 s of a 37 s edit. What this leaves ``out`` holding is what ``build_index``
+    makes: a part is made from its pages alone, wherever they are read from. Should the
+    index fail, the previous one goes too, as it would."""
+    old = out / INDEX_DIR
+    made = _made(old)
+    if not made or not old.is_dir():
+        return None
+    target = folder / INDEX_DIR
+    was_stale = (old / STALE).exists()
+    if not changed and not was_stale:
+        return [], [], []
+    if superseded is not None and superseded():
+        return _mark_stale(target)
+    where = _either(folder, out, rendered)
+    try:
+        pages = _scan_pages(sorted(p for p in files if p.endswith(".html")), where)
+    except OSError as exc:
+        return [], [INDEX_DIR], [_warning(str(exc))]
+    language = (language or "en").split("-")[0].lower()
+    parts = _parts(pages, language, _pagefind_version())
+    failure = _make(folder, parts, old, language, superseded, progress, where)
+    if failure == _SUPERSEDED:
+        return _mark_stale(target)
+    if failure is not None:
+        return [], [INDEX_DIR], [_warning(failure)]
+    moves = sorted(_files_under(target, INDEX_DIR), key=_entry_last)
+    written = set(moves)
+    removes: list[str] = []
+    for part in parts:
+        if made.get(part.key) == part.path:
+            continue  # kept as it is
+        folder_of_part = f"{INDEX_DIR}/{part.path}".rstrip("/")
+        for path in sorted(_files_under(old / part.path, folder_of_part)):
+            relative = PurePosixPath(path[len(folder_of_part) + 1 :])
+            if path not in written and _in_part(relative, not part.path):
+                removes.append(path)
+    kept = {part.path for part in parts}
+    removes += sorted(f"{INDEX_DIR}/{path}".rstrip("/") for path in set(made.values()) - kept)
+    if was_stale:
+        removes.append(f"{INDEX_DIR}/{STALE}")
+    return moves, removes, []
+
+
+_LAST = {PARTS: 3, "pagefind-entry.json": 2}  # then the metadata (1), after the rest (0)
+
+
+def _entry_last(path: str) -> tuple[int, str]:
+    """The order an index's files are moved in: what a search loads first (the entry that
+    names the metadata, the list of parts) only once what it names is there."""
+    name = path.rpartition("/")[2]
+    return _LAST.get(name, 1 if name.endswith(".pf_meta") else 0), path
+
+
+def _either(folder: Path, out: Path, rendered: Container[str]) -> Where:
+    """Each page's file: in ``folder`` when written anew, else in ``out``."""
+    new, current = _under(folder), _under(out)
+    return lambda page: new(page) if page in rendered else current(page)
+
+
+def _files_under(folder: Path, prefix: str) -> Iterator[str]:
+    """Every file under ``folder``, as ``prefix/its path``."""
+    for root, _, names in os.walk(folder):
+        below = Path(root).relative_to(folder).as_posix()
+        for name in names:
+            yield f"{prefix}/{name}" if below == "." else f"{prefix}/{below}/{name}"
+
+
+def _mark_stale(target: Path) -> tuple[list[str], list[str], list[Problem]]:
+    """``_keep_stale`` for an index updated in place: the previous one stays, marked."""
+    shutil.rmtree(target, ignore_errors=True)  # what a stopped indexer may have begun
+    try:
+        target.mkdir(parents=True)
+        (target / STALE).write_bytes(b"")
+    except OSError as exc:
+        return [], [INDEX_DIR], [_warning(str(exc))]
+    note = "the search index is the last build's: a newer change waits, and its build makes it"
+    return [f"{INDEX_DIR}/{STALE}"], [], [Problem(note, severity="note")]
+
+
 def _make(
     folder: Path,
     parts: list[Part],
@@ -261,10 +369,12 @@ def _make(
     language: str,
     superseded: Callable[[], bool] | None,
     progress: Callable[[int, int], None] | None,
+    where: Where | None = None,
 ) -> str | None:
     """Make the parts into ``folder/pagefind/``, taking from the previous index (``old``)
     those it holds as they are, the others side by side, a Pagefind for each core; None
-    when done, else why not (and nothing of the index is left)."""
+    when done, else why not (and nothing of the index is left). With ``where`` (each
+    page's file, ``update_index``), the parts ``old`` holds stay there, not linked."""
     import threading
     from concurrent.futures import ThreadPoolExecutor
 
@@ -276,7 +386,7 @@ def _make(
         if (
             old is None
             or made.get(part.key) != part.path
-            or not _link_tree(old / part.path, target / part.path, wanted)
+            or (where is None and not _link_tree(old / part.path, target / part.path, wanted))
         ):
             todo.append(part)
     total, done, lock = sum(len(part.pages) for part in todo), 0, threading.Lock()
@@ -298,7 +408,7 @@ def _make(
     def make(part: Part) -> None:
         if given_up():
             return
-        answer = _index(folder, part.pages, language, given_up, counted)
+        answer = _index(folder, part.pages, language, given_up, counted, where)
         if isinstance(answer, str):
             failure: str | None = answer
         else:
@@ -359,25 +469,28 @@ def _index(
     language: str,
     superseded: Callable[[], bool] | None = None,
     progress: Callable[[int, int], None] | None = None,
+    where: Where | None = None,
 ) -> dict[str, Any] | str:
-    """Have ``pagefind --service`` index ``pages`` (under ``folder``) in this order; its
-    answer holding the index's files, else why not. The service handles its requests one
-    at a time, in the order they came: they go out from a thread while the answers are
-    read. tlgen writes the files (``_write_files``): the service writes them without
-    waiting for the last of their bytes, so that stopping it as soon as it answers could
-    leave them short."""
+    """Have ``pagefind --service`` index ``pages`` (under ``folder``, or each where
+    ``where`` says) in this order; its answer holding the index's files, else why not.
+    Their addresses are their paths, whichever folder holds them. The service handles
+    its requests one at a time, in the order they came: they go out from a thread while
+    the answers are read. tlgen writes the files (``_write_files``): the service writes
+    them without waiting for the last of their bytes, so that stopping it as soon as it
+    answers could leave them short."""
     import subprocess  # not for a site without search
     import tempfile
     import threading
 
     last = len(pages) + 2  # the request for the index's files
     timeout = _TIMEOUT + _TIMEOUT_PER_PAGE * len(pages)
+    where = where or _under(folder)
 
     def send(stdin: IO[bytes]) -> None:
         with contextlib.suppress(OSError, ValueError):  # the service died, or was stopped
             stdin.write(_request(1, {"type": "NewIndex", "config": {"force_language": language}}))
             for number, page in enumerate(pages, 2):
-                text = (folder / page).read_text(encoding="utf-8", errors="replace")
+                text = where(page).read_text(encoding="utf-8", errors="replace")
                 add = {"type": "AddFile", "index_id": 0, "file_path": page, "url": None}
                 stdin.write(_request(number, {**add, "file_contents": text}))
             stdin.write(_request(last, {"type": "GetFiles", "index_id": 0}))

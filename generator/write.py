@@ -138,6 +138,18 @@ def check_replaceable(out: Path) -> None:
         )
 
 
+@dataclass(frozen=True, slots=True)
+class Update:
+    """What brings a folder of ``out`` that ``write_site``'s ``finish`` makes (``folder``:
+    the search index) up to date with an edit's changed files, when those are moved in
+    one by one: ``run(tmp, out, changed, rendered, files)``, with the new files in ``tmp``
+    (``rendered``, of all the site's ``files``), returns the paths to move from ``tmp``
+    into ``out`` and those to delete there; None when it cannot."""
+
+    folder: str
+    run: Callable[[Path, Path, bool, set[str], Iterable[str]], tuple[list[str], list[str]] | None]
+
+
 @dataclass(slots=True)
 class Staged:
     """A build's sibling folder, made before its sources are read, and the files the
@@ -236,6 +248,7 @@ def write_site(
     pieces: Pieces | None = None,
     staged: Staged | None = None,
     settled: Callable[[str], bool] | None = None,
+    update: Update | None = None,
 ) -> WriteReport:
     """Write every output, then put the new site in place of ``out`` all at once.
 
@@ -251,11 +264,17 @@ def write_site(
       two folders are swapped in one atomic step.
 
     ``finish`` runs on a complete new folder before the swap (the search index is built
-    there), with the current output (or None) and whether any page changed; it always
-    takes the second way. ``pieces``: how the last build's files made of pieces were
-    made, so that the pieces whose inputs did not change are copied, not made again.
+    there), with the current output (or None) and whether any page changed; it takes the
+    second way, unless ``update`` brings what it made before up to date. ``pieces``: how
+    the last build's files made of pieces were made, so that the pieces whose inputs did
+    not change are copied, not made again.
     ``settled(folder)``: is that folder of ``out`` (``""`` for ``out`` itself) as the last
     build left it? Its entries are then known without listing it.
+
+    ``update`` (with ``finish``) lets an edit's files be moved in all the same: it brings
+    what ``finish`` made in ``out`` (the search index) up to date (``Update``), its files
+    moved in under the same journal, or says it cannot, and the new folder is made whole
+    and swapped in.
     """
     out = out.absolute()
     ahead_possible = staged is not None  # workers may have written there: swept after
@@ -338,10 +357,19 @@ def write_site(
         if ahead_possible:  # also a file a worker began and died before reporting
             _sweep(tmp, written)
         strays = None  # or, when the changed files are to be moved in, what to delete
-        if finish is None and _few(out, rendered, previous):
-            strays = _strays(out, written, previous, settled)
+        moves = rendered
+        changed = written.keys() != previous.keys() or len(rendered) > 0
+        if (finish is None or update is not None) and _few(out, rendered, previous):
+            owned = update.folder if update is not None else None
+            strays = _strays(out, written, previous, settled, owned)
             if strays is not None and (len(rendered) + len(strays)) * _FEW > len(previous):
                 strays = None  # much to delete: swapped in whole
+            if strays is not None and update is not None:
+                found = update.run(tmp, out, changed, set(rendered), written.keys())
+                if found is None:
+                    strays = None  # nothing to bring up to date: made whole
+                else:
+                    moves, strays = rendered + found[0], strays + found[1]
         if strays is None:
             for output in kept:
                 try:
@@ -349,7 +377,6 @@ def write_site(
                 except OSError:  # gone, or a filesystem without hard links: write it anew
                     write(output)
             if finish is not None:
-                changed = written.keys() != previous.keys() or len(rendered) > 0
                 finish(tmp, out if is_ours(out) else None, changed)
             replaced = _swap(tmp, out, old)
     except BaseException:
@@ -357,7 +384,7 @@ def write_site(
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     if strays is not None:
-        _commit(tmp, out, rendered, strays)
+        _commit(tmp, out, moves, strays)
     else:
         _remove_ours(replaced)
         if replaced.is_dir() and not replaced.is_symlink() and not any(replaced.iterdir()):
@@ -481,10 +508,12 @@ def _strays(
     written: Written,
     previous: Written,
     settled: Callable[[str], bool] | None = None,
+    owned: str | None = None,
 ) -> list[str] | None:
     """What is in ``out`` but not in the new site: files the last build wrote that are gone
     now, and anything put there by hand (a clean build would not have it either); a
-    folder is listed whole. None when a folder the site needs is a link made by hand:
+    folder is listed whole, but for ``owned``, whose files are not the build's outputs
+    (``Update``). None when a folder the site needs is a link made by hand:
     nothing is moved through it (the whole new folder is swapped in instead).
 
     A folder that is as the last build left it (``settled``) holds what that build wrote
@@ -524,7 +553,7 @@ def _strays(
                         return False
                     if not walk(entry.path, rel + "/"):
                         return False
-                elif rel not in written and rel != MARKER:
+                elif rel not in written and rel != MARKER and rel != owned:
                     strays.append(rel)
         return True
 

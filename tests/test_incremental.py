@@ -49,16 +49,18 @@ def snapshot(folder: Path) -> dict[str, bytes]:
     }
 
 
-@pytest.mark.parametrize("commit", ["swap", "in place"])
+@pytest.mark.parametrize("commit", ["swap", "in place", "in place, search"])
 def test_random_edits_give_clean_build_bytes(
     make_site: Callable[..., Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch, commit: str
 ) -> None:
-    """``commit``: the new output swapped in whole (as with a search index, or when much
-    changed), or the changed files moved into it (as after an edit to a large site)."""
+    """``commit``: the new output swapped in whole (when much changed, or a first search
+    index), or the changed files moved into it (as after an edit to a large site), with
+    the search index's changed parts (``search.update_index``: parts of two pages here)."""
     settings = ""
-    if commit == "in place":
+    if commit.startswith("in place"):
         monkeypatch.setattr(write, "_FEW", 1)  # however many changed, if not more than all
-        settings = "search: false\n"
+        settings = "" if commit.endswith("search") else "search: false\n"
+        monkeypatch.setattr("generator.search._PART_PAGES", 2)
     # Sources unchanged since the last build are not hashed again (``stamp.fresh``): the
     # short pause before each build makes every earlier save older than its start.
     rng = random.Random(2016_03_14)

@@ -308,6 +308,93 @@ def test_an_edit_makes_again_only_the_part_that_holds_its_page(
     assert snapshot(index) == snapshot(clean / INDEX_DIR)
 
 
+@pytest.fixture
+def moved_in(monkeypatch: pytest.MonkeyPatch) -> None:
+    """An edit's files moved into the output, however many of the few pages changed (the
+    site's edit path at 10,000 events), with parts of two pages."""
+    monkeypatch.setattr("generator.write._FEW", 1)
+    monkeypatch.setattr("generator.search._PART_PAGES", 2)
+
+
+def the_site(make_site: Callable[..., Path]) -> Path:
+    events = {f"content/events/{w}.md": EVENT.format(n=n, word=w) for n, w in enumerate(WORDS)}
+    root = make_site(events)
+    build(root / "site.yml")
+    return root
+
+
+def reword(root: Path, word: str) -> None:
+    edited = root / "content" / "events" / f"{word}.md"
+    edited.write_text(edited.read_text().replace("council met", "council sat"))
+    time.sleep(0.02)  # saved before the build's start: its stamp holds afterwards
+
+
+def test_an_edit_moves_in_its_pages_and_the_parts_that_hold_them(
+    make_site: Callable[..., Path], tmp_path: Path, moved_in: None
+) -> None:
+    """With search on, an edit's files are moved into the output as without it (no whole
+    new folder made and swapped in, the previous one removed: 11 s of an edit at 10,000
+    events), and with them the part of the index that holds the page: the other parts
+    are not touched. The output is then a clean build's, index and all."""
+    root = the_site(make_site)
+    out = root / "public"
+    folder = out.stat().st_ino
+    index = out / INDEX_DIR
+    parts = [part["path"] for part in json.loads((index / PARTS).read_text())["parts"]]
+    held = {part: fragment_urls(index / part) for part in parts}
+    (mine,) = [part for part in parts if "/events/river/" in held[part]]
+    others = {
+        p: p.stat().st_mtime_ns
+        for part in parts
+        if part != mine
+        for p in (index / part).rglob("*")
+        if p.is_file() and p.name != PARTS and (part or "part-" not in p.as_posix())
+    }
+    before = snapshot(index / mine)
+    reword(root, "river")
+    counted: list[str] = []
+    report = build(root / "site.yml", progress=lambda stage, *_: counted.append(stage))
+    assert "events/river/index.html" in report.changed and "indexing for search" in counted
+    assert out.stat().st_ino == folder  # moved into, not swapped
+    assert {p: p.stat().st_mtime_ns for p in others} == others
+    assert snapshot(index / mine) != before
+    assert sorted(os.listdir(root)) == [".tlgen-cache", "content", "public", "site.yml"]
+    build(root / "site.yml", out=tmp_path / "clean", cache=False)
+    assert snapshot(out) == snapshot(tmp_path / "clean")
+
+
+def test_an_edit_that_leaves_a_part_empty_removes_it(
+    make_site: Callable[..., Path], tmp_path: Path, moved_in: None
+) -> None:
+    """An event deleted: fewer parts, the last one's folder goes with the files moved in."""
+    root = the_site(make_site)
+    index = root / "public" / INDEX_DIR
+    assert (index / "part-3").is_dir()
+    (root / "content" / "events" / "castle.md").unlink()
+    (root / "content" / "events" / "market.md").unlink()
+    build(root / "site.yml")
+    parts = [part["path"] for part in json.loads((index / PARTS).read_text())["parts"]]
+    assert len(parts) == 2 and not (index / "part-3").exists()
+    build(root / "site.yml", out=tmp_path / "clean", cache=False)
+    assert snapshot(root / "public") == snapshot(tmp_path / "clean")
+
+
+def test_an_edit_whose_index_fails_leaves_no_index(
+    make_site: Callable[..., Path], monkeypatch: pytest.MonkeyPatch, moved_in: None
+) -> None:
+    """As a clean build would: the edited pages are there, the index is not, and the
+    warning says why."""
+    root = the_site(make_site)
+    monkeypatch.setattr("generator.search._index", lambda *args: "out of memory")
+    reword(root, "river")
+    report = build(root / "site.yml")
+    (warning,) = [w for w in report.warnings if "search" in w.message]
+    assert warning.message == "the search index was not built: out of memory"
+    out = root / "public"
+    assert b"council sat" in (out / "events" / "river" / "index.html").read_bytes()
+    assert not (out / INDEX_DIR).exists()
+
+
 def test_a_change_arriving_while_the_parts_are_made_stops_them_all(
     archive: Path, tmp_path: Path, parts_of_two: None
 ) -> None:
