@@ -17,7 +17,7 @@ import signal
 import sys
 import threading
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
@@ -49,6 +49,7 @@ __all__ = ["BuildReport", "Memory", "build", "preview", "read_event"]
 
 if TYPE_CHECKING:
     from generator.site import Site
+    from generator.write import Written
 
 
 @dataclass(slots=True)
@@ -736,6 +737,10 @@ def build(
 
             stale = False  # the search index left to the next build (``superseded``)
 
+            # What the index found of each page, this build and the last (``search.Known``)
+            seen: dict[str, str] = {}
+            scanned = store.scanned(str(target)) if previous and config.search else {}
+
             def index(folder: Path, current: Path | None, changed: bool) -> None:
                 nonlocal stale
                 progress(INDEXING, 0, 0)
@@ -746,6 +751,7 @@ def build(
                     config.language,
                     superseded,
                     lambda done, total: progress(INDEXING, done, total),
+                    seen,
                 )
                 problems.extend(found)
                 stale = (folder / INDEX_DIR / STALE).exists()
@@ -757,10 +763,18 @@ def build(
                 current: Path,
                 changed: bool,
                 rendered: set[str],
-                files: Iterable[str],
+                files: Written,
             ) -> tuple[list[str], list[str]] | None:
                 """``index`` for an edit whose files are moved in (``write.Update``)."""
                 nonlocal stale
+
+                def known(page: str) -> str | None:
+                    """What the last build found of a page still as it wrote it."""
+                    last, now = scanned.get(page), files.get(page)
+                    if last is None or now is None or tuple(last[:2]) != now[1:]:
+                        return None
+                    return str(last[2])
+
                 progress(INDEXING, 0, 0)
                 found = update_index(
                     folder,
@@ -771,6 +785,8 @@ def build(
                     config.language,
                     superseded,
                     lambda done, total: progress(INDEXING, done, total),
+                    known,
+                    seen,
                 )
                 if found is None:
                     return None
@@ -798,6 +814,11 @@ def build(
                 abandon(staged)  # gone already if the writing began; its helper stopped
             raise
         store.save_pieces(str(target), written.pieces)
+        if seen:  # with each page's size and time as written (one changed since is read)
+            outputs = written.outputs
+            store.save_scanned(
+                str(target), {page: (*outputs[page][1:], d) for page, d in seen.items()}
+            )
         speakers = len(site.speakers) if config.makes("speakers") else None
         summary = {
             "events": len(site.events),

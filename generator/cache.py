@@ -34,6 +34,7 @@ _PRUNED = "pruned"  # a marker: when this version's folder was last pruned
 _HEADS = "heads.pickle"  # the last build's events without their entries (``save_heads``)
 _MANIFEST = "manifest.json"  # what the last build wrote (``save_manifest``)
 _PIECES = "pieces.pickle"  # how it made its files of pieces (``save_pieces``)
+_SCANNED = "scanned.pickle"  # what the search index found of each page (``save_scanned``)
 _MEMO = "memo.sqlite"  # the records (``Cache.put``)
 _FORMAT = 6  # bump when the layout of cached values changes
 _WAIT = 0.5  # seconds a build waits for another's writes before going without the cache
@@ -361,6 +362,21 @@ class Cache:
     def save_pieces(self, out: str, pieces: dict[str, Any]) -> None:
         if self.enabled:
             self._write(_PIECES, pickle.dumps((out, pieces), protocol=pickle.HIGHEST_PROTOCOL))
+
+    def scanned(self, out: str) -> dict[str, Any]:
+        """What the last build into ``out`` found of each page for its search index
+        (``search.Scanned``), so that an edit reads only the pages it changed."""
+        raw = self._read(_SCANNED)
+        try:
+            saved_out, scanned = pickle.loads(raw) if raw is not None else ("", None)
+        except Exception:
+            return {}
+        return scanned if saved_out == out and isinstance(scanned, dict) else {}
+
+    def save_scanned(self, out: str, scanned: dict[str, Any]) -> None:
+        if self.enabled:
+            data = pickle.dumps((out, scanned), protocol=pickle.HIGHEST_PROTOCOL)
+            self._write(_SCANNED, data)
 
 
 def _atomic_write(path: Path, data: bytes) -> None:

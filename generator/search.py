@@ -93,34 +93,53 @@ def _digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()[:32]  # sha256: done in hardware, where it can be
 
 
-def _scan(folder: Path) -> dict[str, str]:
-    """``pages_to_index``, each with a digest of its bytes (what its part's key is made of)."""
+def _scan(folder: Path, seen: dict[str, str] | None = None) -> dict[str, str]:
+    """``pages_to_index``, each with a digest of its bytes (what its part's key is made of).
+    ``seen`` hears what was found of each page (``_scan_pages``)."""
     every: list[str] = []
     for root, _, files in os.walk(folder):
         for name in files:
             if name.endswith(".html"):  # Pagefind's own glob: **/*.{html}
                 every.append(Path(root, name).relative_to(folder).as_posix())
-    return _scan_pages(every, _under(folder))
+    return _scan_pages(every, _under(folder), seen=seen)
 
 
 Where = Callable[[str], Path]  # the file that holds a page (a path under the site)
+# What a scan found of a page: its digest when it is marked, else "" (``_scan_pages``)
+Known = Callable[[str], str | None]  # a page's, from the last build; None: not known
 
 
 def _under(folder: Path) -> Where:
     return lambda page: folder.joinpath(*page.split("/"))
 
 
-def _scan_pages(pages: list[str], where: Where) -> dict[str, str]:
-    """``_scan`` of the ``pages`` (every HTML file of the site), each read from ``where``."""
+def _scan_pages(
+    pages: list[str],
+    where: Where,
+    known: Known | None = None,
+    seen: dict[str, str] | None = None,
+) -> dict[str, str]:
+    """``_scan`` of the ``pages`` (every HTML file of the site), each read from ``where``
+    unless ``known`` says what the last build found of it (the page unchanged since):
+    at 10,000 events, reading every page was 3 s of an edit. ``seen`` hears what was
+    found of each page, for the next build."""
     marked: dict[str, str] = {}
+    found: dict[str, str] = {}
     for page in pages:
-        with open(where(page), "rb") as file:
-            data = file.read()
-        if _MARK in data or _MARK in data.lower():  # attribute names know no case
-            marked[page] = _digest(data)
+        digest = known(page) if known is not None else None
+        if digest is None:
+            with open(where(page), "rb") as file:
+                data = file.read()
+            marked_here = _MARK in data or _MARK in data.lower()  # attribute names know no case
+            digest = _digest(data) if marked_here else ""
+        found[page] = digest
+        if digest:
+            marked[page] = digest
     if not marked:
         for page in pages:
             marked[page] = _digest(where(page).read_bytes())
+    if seen is not None:
+        seen.update(found)
     return dict(sorted(marked.items()))
 
 
@@ -238,9 +257,11 @@ def build_index(
     language: str,
     superseded: Callable[[], bool] | None = None,
     progress: Callable[[int, int], None] | None = None,
+    seen: dict[str, str] | None = None,
 ) -> list[Problem]:
     """Write ``folder/pagefind/``; return warnings (the build goes on without search).
-    ``progress`` hears of each page indexed (done, of how many).
+    ``progress`` hears of each page indexed (done, of how many), ``seen`` what was found
+    of each page, should they be read (``update_index`` takes it next time).
 
     ``superseded`` (serve's): is a newer change waiting? Then the index is not made, or
     its making is stopped, and the previous one is kept, marked stale, so that the site
@@ -253,7 +274,7 @@ def build_index(
     if superseded is not None and superseded():
         return _keep_stale(old, folder)
     try:
-        pages = _scan(folder)
+        pages = _scan(folder, seen)
     except OSError as exc:
         return [_warning(str(exc))]
     language = (language or "en").split("-")[0].lower()
@@ -273,13 +294,17 @@ def update_index(
     language: str,
     superseded: Callable[[], bool] | None = None,
     progress: Callable[[int, int], None] | None = None,
+    known: Known | None = None,
+    seen: dict[str, str] | None = None,
 ) -> tuple[list[str], list[str], list[Problem]] | None:
     """The index of ``out`` brought up to date by an edit whose few changed files
     (``rendered``) are in ``folder``, the others in ``out`` (``write.write_site`` moves
     them in): the parts that hold a changed page are made into ``folder/pagefind/``,
     the others stay where they are. Returns the files to move into ``out`` and those to
     delete there (paths under both), with the warnings; None when ``out`` holds no index
-    to bring up to date (it is then made whole, ``build_index``).
+    to bring up to date (it is then made whole, ``build_index``). ``known``: what the last
+    build found of a page it wrote and that is still as it was (``_scan_pages``); ``seen``
+    hears what this one found.
 
     So an edit with search on costs its parts, not the site: at 10,000 events, making the
     whole new folder (a hard link for each of 50,000 files) and removing the previous one
@@ -297,8 +322,9 @@ def update_index(
     if superseded is not None and superseded():
         return _mark_stale(target)
     where = _either(folder, out, rendered)
+    pages_of_site = sorted(p for p in files if p.endswith(".html"))
     try:
-        pages = _scan_pages(sorted(p for p in files if p.endswith(".html")), where)
+        pages = _scan_pages(pages_of_site, where, _unless(rendered, known), seen)
     except OSError as exc:
         return [], [INDEX_DIR], [_warning(str(exc))]
     language = (language or "en").split("-")[0].lower()
@@ -334,6 +360,13 @@ def _entry_last(path: str) -> tuple[int, str]:
     names the metadata, the list of parts) only once what it names is there."""
     name = path.rpartition("/")[2]
     return _LAST.get(name, 1 if name.endswith(".pf_meta") else 0), path
+
+
+def _unless(rendered: Container[str], known: Known | None) -> Known | None:
+    """``known``, but for the pages written anew."""
+    if known is None:
+        return None
+    return lambda page: None if page in rendered else known(page)
 
 
 def _either(folder: Path, out: Path, rendered: Container[str]) -> Where:

@@ -143,11 +143,12 @@ class Update:
     """What brings a folder of ``out`` that ``write_site``'s ``finish`` makes (``folder``:
     the search index) up to date with an edit's changed files, when those are moved in
     one by one: ``run(tmp, out, changed, rendered, files)``, with the new files in ``tmp``
-    (``rendered``, of all the site's ``files``), returns the paths to move from ``tmp``
-    into ``out`` and those to delete there; None when it cannot."""
+    (``rendered``, of all the site's ``files``: each one's key, size and time), returns
+    the paths to move from ``tmp`` into ``out`` and those to delete there; None when it
+    cannot."""
 
     folder: str
-    run: Callable[[Path, Path, bool, set[str], Iterable[str]], tuple[list[str], list[str]] | None]
+    run: Callable[[Path, Path, bool, set[str], Written], tuple[list[str], list[str]] | None]
 
 
 @dataclass(slots=True)
@@ -365,7 +366,7 @@ def write_site(
             if strays is not None and (len(rendered) + len(strays)) * _FEW > len(previous):
                 strays = None  # much to delete: swapped in whole
             if strays is not None and update is not None:
-                found = update.run(tmp, out, changed, set(rendered), written.keys())
+                found = update.run(tmp, out, changed, set(rendered), written)
                 if found is None:
                     strays = None  # nothing to bring up to date: made whole
                 else:

@@ -18,10 +18,11 @@ import time
 from collections.abc import Callable, Iterator
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import pytest
 
+from generator import search
 from generator.build import build
 from generator.search import (
     INDEX_DIR,
@@ -361,6 +362,38 @@ def test_an_edit_moves_in_its_pages_and_the_parts_that_hold_them(
     assert sorted(os.listdir(root)) == [".tlgen-cache", "content", "public", "site.yml"]
     build(root / "site.yml", out=tmp_path / "clean", cache=False)
     assert snapshot(out) == snapshot(tmp_path / "clean")
+
+
+def test_an_edit_reads_only_the_pages_it_changed(
+    make_site: Callable[..., Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch, moved_in: None
+) -> None:
+    """What the last build found of each page (marked or not, its digest) is kept: an
+    edit reads for the index only the pages it wrote, and a page changed by hand in the
+    output since is written again, hence read."""
+    root = the_site(make_site)
+    read: list[str] = []
+    real = search._scan_pages
+
+    def counting(pages: list[str], where: Any, *args: Any, **kwargs: Any) -> Any:
+        def reading(page: str) -> Path:
+            read.append(page)
+            return cast(Path, where(page))
+
+        return real(pages, reading, *args, **kwargs)
+
+    monkeypatch.setattr(search, "_scan_pages", counting)
+    reword(root, "river")
+    build(root / "site.yml")
+    assert "events/river/index.html" in read
+    assert "events/castle/index.html" not in read and len(read) < 10
+    read.clear()
+    page = root / "public" / "events" / "castle" / "index.html"
+    page.write_bytes(page.read_bytes().replace(b"council", b"COUNCIL"))
+    reword(root, "harbour")
+    build(root / "site.yml")
+    assert {"events/harbour/index.html", "events/castle/index.html"} <= set(read)
+    build(root / "site.yml", out=tmp_path / "clean", cache=False)
+    assert snapshot(root / "public") == snapshot(tmp_path / "clean")
 
 
 def test_an_edit_that_leaves_a_part_empty_removes_it(
