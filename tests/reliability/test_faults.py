@@ -106,6 +106,58 @@ def test_a_build_killed_at_any_moment_leaves_a_whole_output(tmp_path: Path) -> N
     print("outputs after each kill:", outcomes)
 
 
+@pytest.mark.slow
+def test_an_edit_with_search_killed_at_any_moment_is_finished_by_the_next_build(
+    tmp_path: Path,
+) -> None:
+    """An edit's files and its search index's parts are moved into the output under a
+    journal: a build killed at any moment leaves the output as it was or as the edit
+    makes it, once what the next build does first is done (``clean_stale``), and the
+    next build makes it a clean build's."""
+    pytest.importorskip("pagefind", reason="pagefind[bin] is not installed")
+    site_yml = "title: Test archive\nbase_url: /\ntimezone: GMT\n"  # search on
+    files = {f"content/events/e{i}.md": event(f"Event {i}", f"Update {i}.") for i in range(60)}
+    edited = {**files, "content/events/e7.md": event("Event 7", "Update 7, corrected.")}
+    reference = write_site(tmp_path / "reference", edited, site_yml)
+    assert build_process(reference, "--no-cache").returncode == 0
+    new = snapshot(reference / "public")
+    root = write_site(tmp_path / "site", files, site_yml)
+    assert build_process(root).returncode == 0
+    out = root / "public"
+    old = snapshot(out)
+    write_site(root, edited, site_yml)
+    started = time.perf_counter()
+    assert build_process(root).returncode == 0  # the edit, timed: moved in, not swapped
+    took = time.perf_counter() - started
+    assert snapshot(out) == new
+    write_site(root, files, site_yml)
+    assert build_process(root).returncode == 0
+    assert snapshot(out) == old
+    rng = random.Random(20161128)
+    outcomes = []
+    for n in range(5):
+        write_site(root, edited if n % 2 == 0 else files, site_yml)
+        before, after = (old, new) if n % 2 == 0 else (new, old)
+        child = subprocess.Popen(
+            [sys.executable, "-m", "generator", "build", "--config", str(root / "site.yml")],
+            cwd=root,
+            env={**os.environ, "PYTHONPATH": str(REPO)},
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        time.sleep(rng.uniform(0.2, 1.3) * took)
+        child.send_signal(signal.SIGKILL)
+        child.wait()
+        clean_stale(out)
+        now = snapshot(out)
+        assert now in (before, after), f"kill {n} left a partial output"
+        outcomes.append("before" if now == before else "after")
+        assert build_process(root).returncode == 0
+        assert snapshot(out) == after
+        assert leftovers(out) == []
+    print("outputs after each kill:", outcomes)
+
+
 @pytest.mark.parametrize("which", ["first", "second", "middle", "last"])
 def test_a_full_disk_leaves_the_previous_output(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, which: str
