@@ -816,9 +816,8 @@ def build(
         store.save_pieces(str(target), written.pieces)
         if seen:  # with each page's size and time as written (one changed since is read)
             outputs = written.outputs
-            store.save_scanned(
-                str(target), {page: (*outputs[page][1:], d) for page, d in seen.items()}
-            )
+            scan = {page: (*o[1:], d) for page, d in seen.items() if (o := outputs.get(page))}
+            store.save_scanned(str(target), scan)
         speakers = len(site.speakers) if config.makes("speakers") else None
         summary = {
             "events": len(site.events),

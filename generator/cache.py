@@ -364,8 +364,9 @@ class Cache:
             self._write(_PIECES, pickle.dumps((out, pieces), protocol=pickle.HIGHEST_PROTOCOL))
 
     def scanned(self, out: str) -> dict[str, Any]:
-        """What the last build into ``out`` found of each page for its search index
-        (``search.Scanned``), so that an edit reads only the pages it changed."""
+        """What the last build into ``out`` found of each page for its search index (page
+        → size, time, digest or "" as ``search._scan_pages`` found it), so that an edit
+        reads only the pages it changed."""
         raw = self._read(_SCANNED)
         try:
             saved_out, scanned = pickle.loads(raw) if raw is not None else ("", None)
