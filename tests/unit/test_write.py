@@ -128,18 +128,40 @@ def test_a_hand_edited_file_is_written_again(tmp_path: Path) -> None:
     assert (out / "a" / "p3.html").read_bytes() == b"page 3"
 
 
-def test_many_changes_or_a_new_folder_swap_the_whole_folder(tmp_path: Path) -> None:
+def test_many_changes_or_a_file_for_a_folder_swap_the_whole_folder(tmp_path: Path) -> None:
     out = tmp_path / "public"
     first = write_site(many(40), out)
     inode = out.stat().st_ino
     changed = {f"a/p{i}.html": b"new" for i in range(1, 20, 2)}
-    second = write_site(many(40, changed), out, first.outputs)
-    assert out.stat().st_ino != inode
+    previous = write_site(many(40, changed), out, first.outputs).outputs
+    assert out.stat().st_ino != inode  # a quarter of the files changed
+    pages = many(40)
+    folder_for_file = [p for p in pages if p.path != "a/p1.html"]
+    folder_for_file.append(Output("a/p1.html/x.html", b"x", key="x"))
+    file_for_folder = [p for p in pages if not p.path.startswith("b/")]
+    file_for_folder.append(Output("b", b"x", key="x"))  # and a/p1.html a file again
+    for outputs in (folder_for_file, file_for_folder):
+        inode = out.stat().st_ino
+        previous = write_site(outputs, out, previous).outputs
+        assert out.stat().st_ino != inode
+    write_site(file_for_folder, tmp_path / "clean")
+    assert snapshot(out) == snapshot(tmp_path / "clean")
+
+
+def test_a_file_in_a_new_folder_is_moved_in_too(tmp_path: Path) -> None:
+    """An event added makes its folder: moved in like an edit, the folders made as the
+    moves need them, and removed with the files when the event goes."""
+    out = tmp_path / "public"
+    first = write_site(many(40), out)
     inode = out.stat().st_ino
-    write_site([*many(40, changed), Output("new/x.html", b"x", key="x")], out, second.outputs)
-    assert out.stat().st_ino != inode
-    assert (out / "new" / "x.html").read_bytes() == b"x"
-    assert (out / "a" / "p1.html").read_bytes() == b"new"
+    added = write_site([*many(40), Output("new/deep/x.html", b"x", key="x")], out, first.outputs)
+    assert out.stat().st_ino == inode
+    assert added.rendered == ("new/deep/x.html",)
+    assert (out / "new" / "deep" / "x.html").read_bytes() == b"x"
+    write_site(many(40), out, added.outputs)
+    assert out.stat().st_ino == inode
+    assert not (out / "new").exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["public"]
 
 
 def test_a_failure_before_an_edit_is_moved_in_leaves_the_output(tmp_path: Path) -> None:
