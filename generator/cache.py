@@ -352,32 +352,33 @@ class Cache:
     def pieces(self, out: str) -> dict[str, Any]:
         """How the last build into ``out`` made its files of pieces (``write.Pieces``);
         apart from the manifest, which a build with nothing changed reads alone."""
-        raw = self._read(_PIECES)
-        try:
-            saved_out, pieces = pickle.loads(raw) if raw is not None else ("", None)
-        except Exception:
-            return {}
-        return pieces if saved_out == out and isinstance(pieces, dict) else {}
+        return self._of_out(_PIECES, out)
 
     def save_pieces(self, out: str, pieces: dict[str, Any]) -> None:
-        if self.enabled:
-            self._write(_PIECES, pickle.dumps((out, pieces), protocol=pickle.HIGHEST_PROTOCOL))
+        self._save_of_out(_PIECES, out, pieces)
 
     def scanned(self, out: str) -> dict[str, Any]:
         """What the last build into ``out`` found of each page for its search index (page
         → size, time, digest or "" as ``search._scan_pages`` found it), so that an edit
         reads only the pages it changed."""
-        raw = self._read(_SCANNED)
-        try:
-            saved_out, scanned = pickle.loads(raw) if raw is not None else ("", None)
-        except Exception:
-            return {}
-        return scanned if saved_out == out and isinstance(scanned, dict) else {}
+        return self._of_out(_SCANNED, out)
 
     def save_scanned(self, out: str, scanned: dict[str, Any]) -> None:
+        self._save_of_out(_SCANNED, out, scanned)
+
+    def _of_out(self, name: str, out: str) -> dict[str, Any]:
+        """A mapping the last build saved for the output folder ``out``; empty when it
+        built into another, or the file is missing or unreadable."""
+        raw = self._read(name)
+        try:
+            saved_out, value = pickle.loads(raw) if raw is not None else ("", None)
+        except Exception:
+            return {}
+        return value if saved_out == out and isinstance(value, dict) else {}
+
+    def _save_of_out(self, name: str, out: str, value: dict[str, Any]) -> None:
         if self.enabled:
-            data = pickle.dumps((out, scanned), protocol=pickle.HIGHEST_PROTOCOL)
-            self._write(_SCANNED, data)
+            self._write(name, pickle.dumps((out, value), protocol=pickle.HIGHEST_PROTOCOL))
 
 
 def _atomic_write(path: Path, data: bytes) -> None:
