@@ -70,6 +70,21 @@ def dead_pid() -> int:
     return child.pid
 
 
+def killed_after(root: Path, seconds: float) -> None:
+    """``tlgen build`` of the site in ``root`` in a child process, killed (SIGKILL)
+    ``seconds`` after it started."""
+    child = subprocess.Popen(
+        [sys.executable, "-m", "generator", "build", "--config", str(root / "site.yml")],
+        cwd=root,
+        env={**os.environ, "PYTHONPATH": str(REPO)},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    time.sleep(seconds)
+    child.send_signal(signal.SIGKILL)
+    child.wait()
+
+
 @pytest.mark.slow
 def test_a_build_killed_at_any_moment_leaves_a_whole_output(tmp_path: Path) -> None:
     reference = busy_site(tmp_path / "reference", "disagree")
@@ -86,16 +101,7 @@ def test_a_build_killed_at_any_moment_leaves_a_whole_output(tmp_path: Path) -> N
     rng = random.Random(20160314)
     outcomes = []
     for _ in range(6):
-        child = subprocess.Popen(
-            [sys.executable, "-m", "generator", "build", "--config", str(root / "site.yml")],
-            cwd=root,
-            env={**os.environ, "PYTHONPATH": str(REPO)},
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        time.sleep(rng.uniform(0.1, 1.6) * took)
-        child.send_signal(signal.SIGKILL)
-        child.wait()
+        killed_after(root, rng.uniform(0.1, 1.6) * took)
         now = snapshot(root / "public")
         assert now in (old, new), "a killed build left a partial output"
         outcomes.append("old" if now == old else "new")
@@ -138,16 +144,7 @@ def test_an_edit_with_search_killed_at_any_moment_is_finished_by_the_next_build(
     for n in range(5):
         write_site(root, edited if n % 2 == 0 else files, site_yml)
         before, after = (old, new) if n % 2 == 0 else (new, old)
-        child = subprocess.Popen(
-            [sys.executable, "-m", "generator", "build", "--config", str(root / "site.yml")],
-            cwd=root,
-            env={**os.environ, "PYTHONPATH": str(REPO)},
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        time.sleep(rng.uniform(0.2, 1.3) * took)
-        child.send_signal(signal.SIGKILL)
-        child.wait()
+        killed_after(root, rng.uniform(0.2, 1.3) * took)
         clean_stale(out)
         now = snapshot(out)
         assert now in (before, after), f"kill {n} left a partial output"
