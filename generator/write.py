@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
+import errno
 import json
 import os
 import shutil
@@ -22,6 +23,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from stat import S_ISREG
+from typing import BinaryIO
 
 from generator.errors import Problem, TlgenError
 from generator.model import Output
@@ -414,23 +416,73 @@ def _pieces_of(
     return found if offset == stat.st_size else {}
 
 
-_RUN = 1 << 20  # copied in reads of about a megabyte: a whole archive file is not held
+_RUN = 1 << 20  # copied in runs of about a megabyte: a whole archive file is not held
+
+
+class _Copy:
+    """A run of the last build's file (``length`` bytes from ``start``) for ``_write_file``
+    to copy into the file it writes, by the kernel (``os.copy_file_range``): after an edit
+    at 10,000 events the archive files are 790 MB, nearly all copied, and a copy through
+    Python's buffers took 1.6 s of the edit. ``done``: every byte was copied; else the
+    file written is as it was before, and the run is read instead (``_spliced``)."""
+
+    __slots__ = ("done", "fd", "length", "start")
+
+    def __init__(self, fd: int, start: int, length: int) -> None:
+        self.fd, self.start, self.length, self.done = fd, start, length, False
+
+    def into(self, f: BinaryIO) -> int:
+        global _KERNEL_COPY
+        f.flush()
+        out = f.fileno()
+        begin = os.lseek(out, 0, os.SEEK_CUR)
+        copied = 0
+        try:
+            while copied < self.length:
+                n = os.copy_file_range(self.fd, out, self.length - copied, self.start + copied)
+                if n == 0:
+                    break  # the file is shorter than when its pieces were found
+                copied += n
+        except OSError as exc:
+            if exc.errno not in _NO_KERNEL_COPY:
+                raise  # a full disk, a failing device: as a write's
+            _KERNEL_COPY = False  # not between these two files: read from here on
+        if copied == self.length:
+            self.done = True
+            return copied
+        os.ftruncate(out, begin)
+        os.lseek(out, begin, os.SEEK_SET)
+        return 0
+
+
+# What says a file system or a system cannot copy for us (as ``shutil`` takes them)
+_NO_KERNEL_COPY = frozenset(
+    (errno.EXDEV, errno.ENOSYS, errno.EINVAL, errno.EOPNOTSUPP, errno.ENOTSUP, errno.EBADF)
+)
+_KERNEL_COPY = hasattr(os, "copy_file_range")  # Linux; elsewhere the runs are read
 
 
 def _spliced(
     output: Output, old: str, before: dict[str, tuple[int, int]], lengths: list[int]
-) -> Iterator[bytes]:
+) -> Iterator[bytes | _Copy]:
     """The output's pieces, each copied from the last build's file when its key is there
     (else made); ``lengths`` hears each piece's length, for the next build. Pieces that
-    follow each other in the last file too are copied in one read (after an edit, nearly
-    all of them: 76,000 reads at 10,000 events were a second)."""
+    follow each other in the last file too are copied in one run (after an edit, nearly
+    all of them: 76,000 reads at 10,000 events were a second), by the kernel where it can
+    (``_Copy``)."""
     assert output.part is not None
     handle = open(old, "rb") if before else None  # noqa: SIM115 (a generator: closed below)
     run: list[int] = []  # pieces to copy, contiguous in the last file
     start = end = 0
 
-    def copied() -> Iterator[bytes]:
+    def copied() -> Iterator[bytes | _Copy]:
         assert handle is not None
+        if _KERNEL_COPY:
+            copy = _Copy(handle.fileno(), start, end - start)
+            yield copy  # ``_write_file`` copies it before it asks for what follows
+            if copy.done:
+                lengths.extend(before[output.parts[i]][1] for i in run)
+                return
         handle.seek(start)
         chunk = handle.read(end - start)
         if len(chunk) == end - start:
@@ -622,14 +674,17 @@ def _apply(tmp: Path, out: Path, moves: list[str], removes: list[str]) -> None:
                 break
 
 
-def _write_file(path: Path, chunks: Iterable[bytes]) -> int:
+def _write_file(path: Path, chunks: Iterable[bytes | _Copy]) -> int:
     """Every file of the site is written here, piece by piece as it is made (tests make it
     fail as a full disk would); returns the bytes written."""
     size = 0
     with open(path, "wb") as f:
         for chunk in chunks:
-            f.write(chunk)
-            size += len(chunk)
+            if isinstance(chunk, _Copy):
+                size += chunk.into(f)
+            else:
+                f.write(chunk)
+                size += len(chunk)
     return size
 
 

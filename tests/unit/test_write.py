@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import errno
+import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -233,7 +235,19 @@ def pieced(texts: list[str], made: list[int]) -> Output:
     return Output("all.txt", key="|".join(texts), parts=tuple(texts), part=part)
 
 
+@pytest.fixture(params=["kernel", "read"])
+def copying(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Runs of pieces copied by the kernel (Linux), or read and written (elsewhere)."""
+    from generator import write
+
+    if request.param == "kernel" and not hasattr(os, "copy_file_range"):
+        pytest.skip("no os.copy_file_range on this system")
+    monkeypatch.setattr(write, "_KERNEL_COPY", request.param == "kernel")
+    return str(request.param)
+
+
 def test_pieces_whose_inputs_did_not_change_are_copied_from_the_last_file(
+    copying: str,
     tmp_path: Path,
 ) -> None:
     out = tmp_path / "public"
@@ -272,11 +286,12 @@ def test_pieces_whose_inputs_did_not_change_are_copied_from_the_last_file(
     assert (out / "all.txt").read_text() == "".join(texts)
 
 
-def test_pieces_are_copied_in_bounded_reads(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+def test_pieces_are_copied_in_bounded_runs(
+    copying: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Pieces that follow each other are copied together, a bounded run at a time (a
-    whole archive file is never held): the bytes are those of the pieces either way."""
+    whole archive file is never held): the bytes are those of the pieces either way. The
+    kernel copies them where it can, with no bytes through Python."""
     from generator import write
 
     monkeypatch.setattr(write, "_RUN", 25)  # a few pieces a read
@@ -285,11 +300,16 @@ def test_pieces_are_copied_in_bounded_reads(
     texts = [f"piece {i};" for i in range(30)]
     first = write_site([*many(40), pieced(texts, made)], out)
     reads: list[int] = []
+    copies: list[int] = []
     real = write._spliced
 
-    def counting(*args: Any) -> Iterator[bytes]:
+    def counting(*args: Any) -> Iterator[Any]:
         for chunk in real(*args):
-            reads.append(len(chunk))
+            if isinstance(chunk, write._Copy):
+                copies.append(chunk.length)
+                reads.append(chunk.length)
+            else:
+                reads.append(len(chunk))
             yield chunk
 
     monkeypatch.setattr(write, "_spliced", counting)
@@ -299,10 +319,66 @@ def test_pieces_are_copied_in_bounded_reads(
     assert made == [29]
     assert (out / "all.txt").read_text() == "".join(texts)
     assert 1 < len(reads) < 30 and max(reads[:-1]) <= 25 + len("piece 10;")
+    assert copies == (reads[:-1] if copying == "kernel" else [])
+
+
+def test_a_file_system_that_cannot_copy_has_the_runs_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``copy_file_range`` refused (two file systems, an old kernel): the file written is
+    as it was before the copy, the run is read instead, and the kernel is not asked again."""
+    from generator import write
+
+    monkeypatch.setattr(write, "_KERNEL_COPY", True)
+    asked: list[int] = []
+
+    def refused(src: int, dst: int, count: int, offset_src: int | None = None) -> int:
+        asked.append(count)
+        raise OSError(errno.EXDEV, os.strerror(errno.EXDEV))
+
+    monkeypatch.setattr(os, "copy_file_range", refused, raising=False)
+    out = tmp_path / "public"
+    made: list[int] = []
+    texts = [f"piece {i};" for i in range(30)]
+    first = write_site([*many(40), pieced(texts, made)], out)
+    texts[7] = "edited;"
+    made.clear()
+    second = write_site([*many(40), pieced(texts, made)], out, first.outputs, pieces=first.pieces)
+    assert made == [7] and len(asked) == 1 and write._KERNEL_COPY is False
+    assert (out / "all.txt").read_text() == "".join(texts)
+    texts[20] = "edited again;"
+    made.clear()
+    write_site([*many(40), pieced(texts, made)], out, second.outputs, pieces=second.pieces)
+    assert made == [20] and len(asked) == 1
+    assert (out / "all.txt").read_text() == "".join(texts)
+
+
+def test_a_full_disk_while_copying_leaves_the_output_as_it_was(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from generator import write
+
+    if not hasattr(os, "copy_file_range"):
+        pytest.skip("no os.copy_file_range on this system")
+    monkeypatch.setattr(write, "_KERNEL_COPY", True)
+    out = tmp_path / "public"
+    texts = [f"piece {i};" for i in range(30)]
+    first = write_site([*many(40), pieced(texts, [])], out)
+    before = snapshot(out)
+
+    def full(src: int, dst: int, count: int, offset_src: int | None = None) -> int:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(os, "copy_file_range", full)
+    texts[7] = "edited;"
+    with pytest.raises(OSError, match="No space left"):
+        write_site([*many(40), pieced(texts, [])], out, first.outputs, pieces=first.pieces)
+    assert snapshot(out) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["public"]
 
 
 def test_a_last_file_cut_short_under_the_build_has_its_pieces_made(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    copying: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The last build's file was as recorded when its pieces were found, then cut short
     before they were copied (another program, a full disk): the pieces it no longer
