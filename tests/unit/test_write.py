@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import errno
+import json
 import os
 from collections.abc import Iterator
 from pathlib import Path
@@ -83,6 +84,22 @@ def test_empty_folder_is_fine_and_stale_temporaries_are_cleaned(tmp_path: Path) 
     assert not stale.exists()
     assert foreign.exists()
     assert (out / "index.html").read_bytes() == b"x"
+
+
+def test_a_folder_only_named_as_ours_is_never_used_even_with_a_journal(tmp_path: Path) -> None:
+    """A dead build's folder is finished and removed only when it carries the marker: one
+    that only looks like it, journal and all, is left as it is, and so is the output."""
+    out = tmp_path / "public"
+    write_site(many(4), out)
+    before = snapshot(out)
+    foreign = tmp_path / ".public.tlgen-tmp-99999"  # as a dead build's would be named
+    (foreign / "a").mkdir(parents=True)
+    (foreign / "a" / "p1.html").write_text("someone's file")
+    (foreign / ".tlgen-commit").write_text(json.dumps([["a/p1.html"], ["b/p0.html"]]))
+    clean_stale(out)
+    assert snapshot(out) == before
+    assert (foreign / "a" / "p1.html").read_text() == "someone's file"
+    assert (foreign / ".tlgen-commit").exists()
 
 
 def many(n: int, changed: dict[str, bytes] | None = None) -> list[Output]:
@@ -260,6 +277,7 @@ def test_pieces_whose_inputs_did_not_change_are_copied_from_the_last_file(
     second = write_site([*many(40), pieced(texts, made)], out, first.outputs, pieces=first.pieces)
     assert made == [7]
     assert (out / "all.txt").read_text() == "".join(texts)
+    assert second.bytes == len("".join(texts))  # copied or made, every byte is counted
     made.clear()  # unchanged: the file is kept, and so is where its pieces are
     second = write_site([*many(40), pieced(texts, made)], out, second.outputs, pieces=second.pieces)
     assert (made, second.reused) == ([], 41)
@@ -276,6 +294,14 @@ def test_pieces_whose_inputs_did_not_change_are_copied_from_the_last_file(
     texts[20] = "edited after the move;"  # the lengths recorded by the copy are right
     second = write_site([*many(40), pieced(texts, made)], out, second.outputs, pieces=second.pieces)
     assert made == [20]
+    assert (out / "all.txt").read_text() == "".join(texts)
+
+    # changed by hand to other bytes of the same length: where its pieces were says nothing
+    (out / "all.txt").write_text("".join(texts).swapcase())
+    texts[9] = "edited again;"
+    made.clear()
+    second = write_site([*many(40), pieced(texts, made)], out, second.outputs, pieces=second.pieces)
+    assert made == list(range(30))
     assert (out / "all.txt").read_text() == "".join(texts)
 
     (out / "all.txt").write_text("changed by hand")  # its pieces are nowhere to be found
