@@ -412,6 +412,21 @@ def test_an_edit_that_leaves_a_part_empty_removes_it(
     assert snapshot(root / "public") == snapshot(tmp_path / "clean")
 
 
+def test_an_edit_to_an_output_whose_index_was_removed_makes_it_whole(
+    make_site: Callable[..., Path], tmp_path: Path, moved_in: None
+) -> None:
+    """No index to bring up to date (removed by hand): the edit is not moved in without
+    one, the whole site is made with its index, as a clean build's."""
+    root = the_site(make_site)
+    out = root / "public"
+    shutil.rmtree(out / INDEX_DIR)
+    reword(root, "river")
+    build(root / "site.yml")
+    assert (out / INDEX_DIR / PARTS).is_file()
+    build(root / "site.yml", out=tmp_path / "clean", cache=False)
+    assert snapshot(out) == snapshot(tmp_path / "clean")
+
+
 def test_an_edit_whose_index_fails_leaves_no_index(
     make_site: Callable[..., Path], monkeypatch: pytest.MonkeyPatch, moved_in: None
 ) -> None:

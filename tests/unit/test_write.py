@@ -84,6 +84,26 @@ def test_empty_folder_is_fine_and_stale_temporaries_are_cleaned(tmp_path: Path) 
     assert not stale.exists()
     assert foreign.exists()
     assert (out / "index.html").read_bytes() == b"x"
+    # the empty folder swapped out for the site is gone too
+    assert sorted(p.name for p in tmp_path.iterdir()) == [foreign.name, "public"]
+
+
+def test_a_file_system_without_hard_links_has_the_kept_files_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A swapped-in site links the files it keeps from the last one; where the file
+    system cannot link, they are written anew, and the site is whole."""
+    out = tmp_path / "public"
+    first = write_site(many(40), out)
+
+    def no_links(src: object, dst: object, **kwargs: object) -> None:
+        raise OSError(errno.EPERM, os.strerror(errno.EPERM))
+
+    monkeypatch.setattr(os, "link", no_links)
+    changed = {f"a/p{i}.html": b"new" for i in range(1, 20, 2)}  # enough to swap
+    write_site(many(40, changed), out, first.outputs)
+    write_site(many(40, changed), tmp_path / "clean")
+    assert snapshot(out) == snapshot(tmp_path / "clean")
 
 
 def test_a_folder_only_named_as_ours_is_never_used_even_with_a_journal(tmp_path: Path) -> None:
