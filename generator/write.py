@@ -631,7 +631,9 @@ def _commit(tmp: Path, out: Path, moves: list[str], removes: list[str]) -> None:
 
     The journal is written first: a build killed halfway through the moves leaves it in
     ``tmp``, and the next build (``clean_stale``) finishes the moves before anything else,
-    so the output is whole again. An error here is tried once more, then left to it.
+    so the output is whole again. An error or an interrupt during the moves has them tried
+    once more: done then, nothing is left to finish (an interrupt still stops the build);
+    failing again, they are left to the next build.
     """
     journal = tmp / _JOURNAL
     try:
@@ -642,9 +644,12 @@ def _commit(tmp: Path, out: Path, moves: list[str], removes: list[str]) -> None:
         raise
     try:
         _apply(tmp, out, moves, removes)
-    except BaseException:
+    except BaseException as exc:
         _apply(tmp, out, moves, removes)  # an interrupt lands here at most once
-        raise
+        shutil.rmtree(tmp, ignore_errors=True)
+        if not isinstance(exc, Exception):
+            raise  # Ctrl-C: the build stops, its output whole
+        return
     shutil.rmtree(tmp, ignore_errors=True)
 
 

@@ -469,6 +469,50 @@ def test_nothing_is_moved_through_a_link_put_in_the_output(tmp_path: Path) -> No
     assert (elsewhere / "p1.html").read_bytes() == b"page 1"
 
 
+def test_nothing_is_moved_through_a_link_deeper_in_the_output(tmp_path: Path) -> None:
+    out = tmp_path / "public"
+    first = write_site([*many(40), Output("a/deep/x.html", b"x", key="x")], out)
+    elsewhere = tmp_path / "elsewhere"
+    (out / "a" / "deep").rename(elsewhere)
+    (out / "a" / "deep").symlink_to(elsewhere)
+    write_site([*many(40), Output("a/deep/x.html", b"edited", key="y")], out, first.outputs)
+    assert not (out / "a" / "deep").is_symlink()
+    assert (out / "a" / "deep" / "x.html").read_bytes() == b"edited"
+    assert (elsewhere / "x.html").read_bytes() == b"x"
+
+
+@pytest.mark.parametrize("stop", [KeyboardInterrupt, OSError(errno.EBUSY, "busy")])
+def test_an_interrupt_while_an_edit_is_moved_in_finishes_the_moves_first(
+    stop: BaseException | type[BaseException], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Ctrl-C lands during the moves: they are finished before it goes on, so the
+    output is the new one, whole. A passing error is tried again, and the build goes on."""
+    out = tmp_path / "public"
+    first = write_site(many(40), out)
+    changed = {f"a/p{i}.html": f"edited {i}".encode() for i in (1, 3)}
+    real = os.replace
+    calls = 0
+
+    def interrupted(src: Any, dst: Any) -> None:
+        nonlocal calls
+        calls += 1
+        if calls == 2:  # the journal's, then the first move's
+            raise stop
+        real(src, dst)
+
+    monkeypatch.setattr(os, "replace", interrupted)
+    if stop is KeyboardInterrupt:
+        with pytest.raises(KeyboardInterrupt):
+            write_site(many(40, changed), out, first.outputs)
+    else:
+        report = write_site(many(40, changed), out, first.outputs)
+        assert sorted(report.rendered) == sorted(changed)
+    monkeypatch.setattr(os, "replace", real)
+    write_site(many(40, changed), tmp_path / "clean")
+    assert snapshot(out) == snapshot(tmp_path / "clean")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["clean", "public"]
+
+
 def test_a_full_disk_at_the_journal_leaves_the_output_and_no_folder(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
