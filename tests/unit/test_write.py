@@ -11,7 +11,7 @@ import pytest
 
 from generator.errors import TlgenError
 from generator.model import Output
-from generator.write import MARKER, clean_stale, write_site
+from generator.write import MARKER, WriteReport, clean_stale, write_site
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:
@@ -272,6 +272,16 @@ def pieced(texts: list[str], made: list[int]) -> Output:
     return Output("all.txt", key="|".join(texts), parts=tuple(texts), part=part)
 
 
+def pieced_site(
+    out: Path, texts: list[str], made: list[int], last: WriteReport | None = None
+) -> WriteReport:
+    """40 pages and the file of ``texts`` written to ``out``, over the ``last`` build's."""
+    outputs = [*many(40), pieced(texts, made)]
+    if last is None:
+        return write_site(outputs, out)
+    return write_site(outputs, out, last.outputs, pieces=last.pieces)
+
+
 @pytest.fixture(params=["kernel", "read"])
 def copying(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
     """Runs of pieces copied by the kernel (Linux), or read and written (elsewhere)."""
@@ -290,29 +300,29 @@ def test_pieces_whose_inputs_did_not_change_are_copied_from_the_last_file(
     out = tmp_path / "public"
     made: list[int] = []
     texts = [f"piece {i};" for i in range(30)]
-    first = write_site([*many(40), pieced(texts, made)], out)
+    first = pieced_site(out, texts, made)
     assert made == list(range(30))
     texts[7] = "edited;"
     made.clear()
-    second = write_site([*many(40), pieced(texts, made)], out, first.outputs, pieces=first.pieces)
+    second = pieced_site(out, texts, made, first)
     assert made == [7]
     assert (out / "all.txt").read_text() == "".join(texts)
     assert second.bytes == len("".join(texts))  # copied or made, every byte is counted
     made.clear()  # unchanged: the file is kept, and so is where its pieces are
-    second = write_site([*many(40), pieced(texts, made)], out, second.outputs, pieces=second.pieces)
+    second = pieced_site(out, texts, made, second)
     assert (made, second.reused) == ([], 41)
     texts[0] = "edited first;"
-    second = write_site([*many(40), pieced(texts, made)], out, second.outputs, pieces=second.pieces)
+    second = pieced_site(out, texts, made, second)
     assert made == [0]
     assert (out / "all.txt").read_text() == "".join(texts)
 
     texts[3:9] = reversed(texts[3:9])  # moved: copied in runs that follow the last file
     made.clear()
-    second = write_site([*many(40), pieced(texts, made)], out, second.outputs, pieces=second.pieces)
+    second = pieced_site(out, texts, made, second)
     assert made == []
     assert (out / "all.txt").read_text() == "".join(texts)
     texts[20] = "edited after the move;"  # the lengths recorded by the copy are right
-    second = write_site([*many(40), pieced(texts, made)], out, second.outputs, pieces=second.pieces)
+    second = pieced_site(out, texts, made, second)
     assert made == [20]
     assert (out / "all.txt").read_text() == "".join(texts)
 
@@ -320,14 +330,14 @@ def test_pieces_whose_inputs_did_not_change_are_copied_from_the_last_file(
     (out / "all.txt").write_text("".join(texts).swapcase())
     texts[9] = "edited again;"
     made.clear()
-    second = write_site([*many(40), pieced(texts, made)], out, second.outputs, pieces=second.pieces)
+    second = pieced_site(out, texts, made, second)
     assert made == list(range(30))
     assert (out / "all.txt").read_text() == "".join(texts)
 
     (out / "all.txt").write_text("changed by hand")  # its pieces are nowhere to be found
     texts[8] = "edited too;"
     made.clear()
-    write_site([*many(40), pieced(texts, made)], out, second.outputs, pieces=second.pieces)
+    pieced_site(out, texts, made, second)
     assert made == list(range(30))
     assert (out / "all.txt").read_text() == "".join(texts)
 
@@ -344,7 +354,7 @@ def test_pieces_are_copied_in_bounded_runs(
     out = tmp_path / "public"
     made: list[int] = []
     texts = [f"piece {i};" for i in range(30)]
-    first = write_site([*many(40), pieced(texts, made)], out)
+    first = pieced_site(out, texts, made)
     reads: list[int] = []
     copies: list[int] = []
     real = write._spliced
@@ -361,7 +371,7 @@ def test_pieces_are_copied_in_bounded_runs(
     monkeypatch.setattr(write, "_spliced", counting)
     texts[29] = "edited;"
     made.clear()
-    write_site([*many(40), pieced(texts, made)], out, first.outputs, pieces=first.pieces)
+    pieced_site(out, texts, made, first)
     assert made == [29]
     assert (out / "all.txt").read_text() == "".join(texts)
     assert 1 < len(reads) < 30 and max(reads[:-1]) <= 25 + len("piece 10;")
@@ -386,15 +396,15 @@ def test_a_file_system_that_cannot_copy_has_the_runs_read(
     out = tmp_path / "public"
     made: list[int] = []
     texts = [f"piece {i};" for i in range(30)]
-    first = write_site([*many(40), pieced(texts, made)], out)
+    first = pieced_site(out, texts, made)
     texts[7] = "edited;"
     made.clear()
-    second = write_site([*many(40), pieced(texts, made)], out, first.outputs, pieces=first.pieces)
+    second = pieced_site(out, texts, made, first)
     assert made == [7] and len(asked) == 1 and write._KERNEL_COPY is False
     assert (out / "all.txt").read_text() == "".join(texts)
     texts[20] = "edited again;"
     made.clear()
-    write_site([*many(40), pieced(texts, made)], out, second.outputs, pieces=second.pieces)
+    pieced_site(out, texts, made, second)
     assert made == [20] and len(asked) == 1
     assert (out / "all.txt").read_text() == "".join(texts)
 
@@ -409,7 +419,7 @@ def test_a_full_disk_while_copying_leaves_the_output_as_it_was(
     monkeypatch.setattr(write, "_KERNEL_COPY", True)
     out = tmp_path / "public"
     texts = [f"piece {i};" for i in range(30)]
-    first = write_site([*many(40), pieced(texts, [])], out)
+    first = pieced_site(out, texts, [])
     before = snapshot(out)
 
     def full(src: int, dst: int, count: int, offset_src: int | None = None) -> int:
@@ -418,7 +428,7 @@ def test_a_full_disk_while_copying_leaves_the_output_as_it_was(
     monkeypatch.setattr(os, "copy_file_range", full)
     texts[7] = "edited;"
     with pytest.raises(OSError, match="No space left"):
-        write_site([*many(40), pieced(texts, [])], out, first.outputs, pieces=first.pieces)
+        pieced_site(out, texts, [], first)
     assert snapshot(out) == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["public"]
 
@@ -434,7 +444,7 @@ def test_a_last_file_cut_short_under_the_build_has_its_pieces_made(
     out = tmp_path / "public"
     made: list[int] = []
     texts = [f"piece {i};" for i in range(30)]
-    first = write_site([*many(40), pieced(texts, made)], out)
+    first = pieced_site(out, texts, made)
     real = write._pieces_of
 
     def then_cut(old: str, recorded: Any) -> dict[str, tuple[int, int]]:
@@ -446,13 +456,13 @@ def test_a_last_file_cut_short_under_the_build_has_its_pieces_made(
     monkeypatch.setattr(write, "_pieces_of", then_cut)
     texts[0] = "edited;"
     made.clear()
-    second = write_site([*many(40), pieced(texts, made)], out, first.outputs, pieces=first.pieces)
+    second = pieced_site(out, texts, made, first)
     assert made[0] == 0 and made[1:] and set(made[1:]) <= set(range(1, 30))
     assert (out / "all.txt").read_text() == "".join(texts)
     monkeypatch.setattr(write, "_pieces_of", real)
     texts[25] = "edited again;"
     made.clear()
-    write_site([*many(40), pieced(texts, made)], out, second.outputs, pieces=second.pieces)
+    pieced_site(out, texts, made, second)
     assert made == [25]  # the lengths recorded for the made pieces were right
     assert (out / "all.txt").read_text() == "".join(texts)
 
