@@ -267,7 +267,8 @@ class Ahead:
     drafts: bool
 
 
-_WORKER: tuple[Config, Registry, str, Ahead | None] | None = None
+# (config, registry, base key, where to write ahead, the seeds folder resolved once)
+_WORKER: tuple[Config, Registry, str, Ahead | None, Path] | None = None
 _TEMPLATES: Any = None  # a worker's (Jinja environment, page base, site meta), made once
 _PARALLEL_FROM = 16  # fewer sources than this are read faster in one process
 _HELP_AFTER = 16  # event files found changed before a helper makes half of the others
@@ -284,7 +285,8 @@ def _init_worker(
     templates: Any = None,
 ) -> None:
     global _WORKER, _TEMPLATES
-    _WORKER, _TEMPLATES = (config, registry, base_key, ahead), templates
+    _WORKER = (config, registry, base_key, ahead, config.dir("seeds"))
+    _TEMPLATES = templates
 
 
 def _start_worker(
@@ -335,9 +337,9 @@ def _read_one(path: Path) -> Read:
     """Read one source file and make its event, with the key of the bytes read: a file
     saved again since the build hashed it is read as it is now, under its new key."""
     assert _WORKER is not None
-    config, registry, base_key, ahead = _WORKER
+    config, registry, base_key, ahead, seeds = _WORKER
     try:
-        src = read_input(config, path)
+        src = read_input(config, path, seeds)
     except TlgenError as exc:
         return "", exc, {}
     key = source_key(base_key, src)

@@ -146,11 +146,14 @@ def environment(config: Config, compiled: Path | None = None) -> jinja2.Environm
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        # one environment per build (serve makes a new one for each): a template cannot
+        # change under it, so no file is asked for its time at every page
+        auto_reload=False,
     )
     env.tlgen_root = config.root  # type: ignore[attr-defined]  # for located errors
     words = load_words(config)[0]  # the build reported the tables' mistakes
     env.globals["t"] = words
-    env.globals["words_script"] = Markup(script_json(words.for_script(), compact=True))
+    env.globals["words_script"] = Markup(script_json(words.for_script()))
     env.filters["date"] = words.day
     env.filters["range"] = words.span
     base = config.base_path
