@@ -156,9 +156,9 @@ def test_an_event_in_another_language_is_marked_as_such(
     assert '<html lang="en">' in page and '<h1 lang="de">Nahost-Ticker</h1>' in page
     assert page.count('<div class="entry-body" lang="de">') == 2
     assert "<dt>Coverage</dt>" in page  # the theme's words: the site's language
-    assert '"inLanguage": "de"' in page
+    assert '"inLanguage":"de"' in page
     storm = (out / "events" / "storm" / "index.html").read_text(encoding="utf-8")
-    assert storm.count("lang=") == 1 and '"inLanguage": "en"' in storm
+    assert storm.count("lang=") == 1 and '"inLanguage":"en"' in storm
     index = (out / "index.html").read_text(encoding="utf-8")
     assert '<h2 lang="de"><a href="/events/ticker/">' in index
     assert '<h2><a href="/events/storm/">' in index
