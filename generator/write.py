@@ -198,12 +198,32 @@ def abandon(staged: Staged) -> None:
     _remove_ours(staged.folder)
 
 
+# The folders this process has made or written into, in the begun folder it writes
+# ahead into: (that folder, the folders under it). A worker lives for one build.
+_MADE: tuple[str, set[str]] = ("", set())
+
+
 def prewrite(folder: Path, output: Output) -> None:
     """One file written into a begun folder ahead of ``write_site`` (by a worker that
     has just read its event): ``write_site`` takes it if its key is the one it wants."""
+    global _MADE
     _check_relpath(output.path)
     target = folder.joinpath(*output.path.split("/"))
-    try:  # most files go where another file went: no mkdir that finds it there
+    base = os.fspath(folder)
+    if _MADE[0] != base:
+        _MADE = (base, {base})
+    parent = os.path.dirname(target)
+    if parent not in _MADE[1]:
+        # A folder not met yet is mostly new (an event's own): made before the file is
+        # opened, not after an open that fails
+        try:
+            os.mkdir(parent)
+        except FileExistsError:
+            pass
+        except FileNotFoundError:  # its own parent missing too: made below
+            pass
+        _MADE[1].add(parent)
+    try:  # a folder removed meanwhile (by hand, or the build stopping) fails the open
         _write_file(target, output.chunks())
     except FileNotFoundError:
         if not folder.is_dir():

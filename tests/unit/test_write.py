@@ -568,3 +568,42 @@ def test_moves_a_killed_build_left_are_finished_even_where_a_folder_went(
     assert (out / "a" / "p1.html").read_bytes() == b"edited"
     assert not killed.exists()
     _apply(killed, out, ["a/p1.html"], [])  # done twice, nothing more (and no error)
+
+
+def test_a_file_written_ahead_makes_its_folders_and_never_the_begun_one(tmp_path: Path) -> None:
+    """``prewrite`` makes a new folder before the file and remembers it; a folder removed
+    after it was made is made again, and a begun folder the build removed is never."""
+    from generator.write import begin, prewrite, prewrite_all
+
+    staged = begin(tmp_path / "public")
+    folder = staged.folder
+    done: dict[str, str] = {}
+    outputs = [
+        Output("events/a/index.html", b"a", key="ka"),
+        Output("events/a/feed.xml", b"f", key="kf"),
+        Output("events/a/newest-first/index.html", b"n", key="kn"),
+        Output("events/a.json", b"j", key="kj"),
+    ]
+    prewrite_all(folder, outputs, done)
+    assert done == {"events/a/index.html": "ka", "events/a/feed.xml": "kf",
+                    "events/a/newest-first/index.html": "kn", "events/a.json": "kj"}  # fmt: skip
+    assert (folder / "events/a/newest-first/index.html").read_bytes() == b"n"
+    # removed by hand after this process made it: made again
+    (folder / "events/a/feed.xml").unlink()
+    (folder / "events/a/index.html").unlink()
+    (folder / "events/a/newest-first/index.html").unlink()
+    (folder / "events/a/newest-first").rmdir()
+    (folder / "events/a").rmdir()
+    prewrite(folder, Output("events/a/index.html", b"again"))
+    assert (folder / "events/a/index.html").read_bytes() == b"again"
+    # the build stopped and removed its folder: nothing makes it again
+    for top, dirs, files in os.walk(folder, topdown=False):
+        for name in files:
+            os.unlink(os.path.join(top, name))
+        for name in dirs:
+            os.rmdir(os.path.join(top, name))
+    folder.rmdir()
+    for path in ("events/b/index.html", "c.html", "events/a/index.html"):
+        with pytest.raises(FileNotFoundError):
+            prewrite(folder, Output(path, b"late"))
+    assert not folder.exists()
