@@ -1390,7 +1390,8 @@ def _body(
         if rendered := _render_part(part, record, embeds):
             chunks.append(rendered)
     if spec.parts or spec.extra:
-        return "\n".join(chunks), HTML, embeds, "", 0
+        # a body that sanitising left empty adds no line: the body is what is shown
+        return "\n".join(c for c in chunks if c.strip()), HTML, embeds, "", 0
     text = chunks[0] if chunks else ""
     if spec.format == AUTO:
         if (found := article_body(text, base)) is None:

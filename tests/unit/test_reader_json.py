@@ -675,6 +675,26 @@ def test_timelinejs() -> None:
     assert third.body == ""
 
 
+def test_a_timelinejs_text_left_empty_by_sanitising_adds_nothing_to_the_body() -> None:
+    """Only a script, which the sanitiser removes: the body is the media link alone, as
+    the event imported and read again has it (found by tests/reliability/test_fuzz_import)."""
+    doc = {
+        "title": {"text": {"headline": "T"}},
+        "events": [
+            {
+                "start_date": {"year": 2016, "month": 3, "day": 14, "hour": 18, "minute": 15},
+                "text": {"text": "</script><script>alert(1)</script>"},
+                "media": {"url": "https://example.org/a.jpg"},
+            }
+        ],
+    }
+    (entry,) = read(json.dumps(doc)).entries
+    link = (
+        '<a href="https://example.org/a.jpg" rel="nofollow noopener">https://example.org/a.jpg</a>'
+    )
+    assert entry.body == f"<p>{link}</p>"
+
+
 ACME = {
     "description": "Acme newsroom feed",
     "match": {"keys": ["feed.posts"], "equals": {"feed.kind": "live"}},
