@@ -44,6 +44,7 @@ def test_puts_are_committed_in_batches_and_at_the_end(tmp_path: Path) -> None:
     store.put("event", "k3", blob)
     assert rows(tmp_path) == 4
     store.put("event", "k4", blob)
+    assert rows(tmp_path) == 4  # a batch begun anew: not a commit per put from here on
     del store  # never closed: committed when let go
     gc.collect()
     assert rows(tmp_path) == 5
@@ -77,6 +78,52 @@ def test_a_damaged_file_is_a_miss_and_is_made_anew(tmp_path: Path, damage: bytes
     assert Cache(tmp_path).get("event", "k") == 3
 
 
+def test_a_prune_keeps_the_puts_not_yet_committed(tmp_path: Path) -> None:
+    """Pruning commits the build's pending puts first (its own transaction cannot begin
+    inside theirs): they are kept, and only the records unused for long go."""
+    store = Cache(tmp_path)
+    week_ago = time.time() - 2 * cache.UNUSED_FOR
+    store.put("event", "old", 1, now=week_ago)
+    store.put("event", "used", 2, now=week_ago)
+    store.put("event", "new", 3)
+    assert rows(tmp_path) == 0  # pending
+    assert store.prune("event", ["used"]) == 1
+    assert store.get("event", "old") is None and store.get("event", "used") == 2
+    store.close()
+    again = Cache(tmp_path)
+    assert again.get("event", "new") == 3 and again.get("event", "used") == 2
+
+
+@pytest.mark.parametrize("first", ["get", "put", "prune"])
+def test_a_file_damaged_while_a_build_reads_it_is_let_go(tmp_path: Path, first: str) -> None:
+    """Damaged under an open connection (another program writing over it): whichever use
+    meets it first, it is a miss, the build goes on without the file, and the file is
+    removed for the next build to make anew."""
+    store = Cache(tmp_path)
+    for i in range(50):
+        store.put("event", f"k{i}", "x" * 5000)
+    store.close()
+    reading = Cache(tmp_path)
+    assert reading.get("event", "k1") == "x" * 5000  # the file is open
+    path = reading.dir / "memo.sqlite"
+    path.write_bytes(b"not a database at all " * (path.stat().st_size // 22))
+    if first == "get":
+        assert reading.get("event", "k2") is None
+    elif first == "put":
+        reading.put("event", "k2", 2)
+    else:
+        assert reading.prune("event", [], now=time.time() + 2 * cache.UNUSED_FOR) == 0
+    assert not path.exists()
+    assert reading.get("event", "k1") is None  # the rest of this build goes without
+    reading.put("event", "k3", 3)
+    reading.close()
+    later = Cache(tmp_path)
+    assert later.get("event", "k1") is None
+    later.put("event", "k1", 1)
+    later.close()
+    assert Cache(tmp_path).get("event", "k1") == 1
+
+
 def test_a_file_another_build_is_writing_is_waited_for_briefly(tmp_path: Path) -> None:
     first = Cache(tmp_path)
     first.put("event", "a", 1)
@@ -87,7 +134,8 @@ def test_a_file_another_build_is_writing_is_waited_for_briefly(tmp_path: Path) -
     assert store.get("event", "a") == 1  # reading is not held up
     started = time.perf_counter()
     store.put("event", "b", 2)
-    store.put("event", "c", 3)
+    for n in range(3):
+        store.put("event", f"c{n}", 3)
     assert time.perf_counter() - started < 3 * cache._WAIT  # given up once, not per put
     assert store.get("event", "a") == 1  # what is there is still read
     store.close()
