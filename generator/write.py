@@ -199,7 +199,8 @@ def abandon(staged: Staged) -> None:
 
 
 # The folders this process has made or written into, in the begun folder it writes
-# ahead into: (that folder, the folders under it). A worker lives for one build.
+# ahead into: (that folder, the folders under it). A worker or a helper lives for one
+# build; a folder remembered and since removed only costs the open that fails below.
 _MADE: tuple[str, set[str]] = ("", set())
 
 
@@ -215,13 +216,9 @@ def prewrite(folder: Path, output: Output) -> None:
     parent = os.path.dirname(target)
     if parent not in _MADE[1]:
         # A folder not met yet is mostly new (an event's own): made before the file is
-        # opened, not after an open that fails
-        try:
+        # opened, not after an open that fails (one whose parent is missing too: below)
+        with contextlib.suppress(FileExistsError, FileNotFoundError):
             os.mkdir(parent)
-        except FileExistsError:
-            pass
-        except FileNotFoundError:  # its own parent missing too: made below
-            pass
         _MADE[1].add(parent)
     try:  # a folder removed meanwhile (by hand, or the build stopping) fails the open
         _write_file(target, output.chunks())
