@@ -14,8 +14,6 @@ from collections.abc import Sequence
 from datetime import date, datetime, time
 from typing import Any
 
-import yaml
-
 from generator import markup
 from generator.dates import DateError, combine, resolve_zone
 from generator.htmltext import text_to_html
@@ -24,6 +22,7 @@ from generator.sources.common import MARKUP
 from generator.sources.html_markdown import markdown_of
 from generator.sources.html_posts import annotate
 from generator.sources.native import parse_entry_heading, scan
+from generator.yamlload import dump as yaml_text
 
 _HEADING_LINE = re.compile(r"^( {0,3})(#{1,2})(?=[ \t]|$)", re.M)
 _FENCE_LINE = re.compile(r"^( {0,3})(`{3}|~{3})")
@@ -208,7 +207,7 @@ def to_native(event: Event) -> str:
         front["format"] = body_format
     parts = [
         "---\n",
-        yaml.safe_dump(front, sort_keys=False, allow_unicode=True, width=10_000),
+        yaml_text(front),
         "---\n",
     ]
     if event.intro:  # Markdown, whose lines must not start a day or an update either

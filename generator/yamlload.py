@@ -46,6 +46,23 @@ for _tag, _pattern in _CORE.items():
     _first = [*list("-+0123456789.tTfFnN~"), ""]
     _CoreLoader.add_implicit_resolver(_tag, _pattern, _first)
 
+
+class _CoreDumper(yaml.SafeDumper):
+    """Writes a string in quotes wherever it would be read as something else: by YAML
+    1.1's rules (PyYAML's own, which other tools follow) or by the core schema's, which
+    tlgen reads with (``0E0`` is a float there and not in 1.1)."""
+
+
+for _tag, _pattern in _CORE.items():
+    _CoreDumper.add_implicit_resolver(_tag, _pattern, [*list("-+0123456789.tTfFnN~"), ""])
+
+
+def dump(data: Any) -> str:
+    """``data`` as YAML that ``load_yaml`` reads back as it is: keys in their order,
+    any script as it is, no line folded."""
+    return yaml.dump(data, Dumper=_CoreDumper, sort_keys=False, allow_unicode=True, width=10_000)
+
+
 _SAFE_TAGS = {
     "tag:yaml.org,2002:str",
     "tag:yaml.org,2002:map",

@@ -246,6 +246,20 @@ def test_round_trip_of_a_capture_in_two_formats_with_posts_and_seconds(
             "## [2016-03-14](/news/x/index.md)\n### [](/news/.md)\n```\n### [](/news/.md)\n"
             "``` the\n### [](/news/.md)\n",
         ),
+        # a title YAML's core schema reads as a number: written in quotes
+        (
+            "seeds/n.html",
+            "<!doctype html><html><head><title>0E0</title></head><body><main><article>"
+            '<time datetime="2016-03-14T18:15:00Z">18:15</time><p>x</p></article></main>'
+            "</body></html>",
+        ),
+        # a TimelineJS text the sanitiser leaves empty, before the media link
+        (
+            "seeds/t.json",
+            '{"title": {"text": {"headline": "T"}}, "events": [{"start_date": {"year": 2016,'
+            ' "month": 3, "day": 14, "hour": 18, "minute": 15}, "text": {"text":'
+            ' "<script>alert(1)</script>"}, "media": {"url": "https://example.org/a"}}]}',
+        ),
     ],
 )
 def test_lines_that_would_start_a_day_an_update_or_a_fence(path: str, capture: str) -> None:

@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 
 from generator.errors import TlgenError
-from generator.yamlload import load_yaml
+from generator.yamlload import dump, load_yaml
 
 
 def test_core_schema_keeps_times_and_norway_as_text() -> None:
@@ -73,3 +73,14 @@ def test_nesting_too_deep_for_the_stack_is_refused() -> None:
     assert problem.message == "YAML nested more than 100 levels deep"
     assert problem.location is not None and problem.location.line == 3
     assert load_yaml("a: " + "[" * 100 + "]" * 100 + "\n", "f.yml").data is not None
+
+
+@pytest.mark.parametrize(
+    "text", ["0E0", "1e5", ".5e3", "0o17", "0x1F", "+1", "1.", "True", "yes", "NO", "12:30",
+             "2016-03-14", "null", "~", "", ".inf", "-", "a: b", "#x", "Ünïcode"],
+)  # fmt: skip
+def test_what_is_dumped_reads_back_as_it_was(text: str) -> None:
+    """``dump`` (tlgen import's front matter) quotes a string wherever the core schema,
+    or YAML 1.1, would read it as something else: ``0E0`` is a float to the first only."""
+    data = {"title": text, "tags": [text], "n": 7}
+    assert load_yaml(dump(data), "f.yml").data == data
