@@ -38,6 +38,9 @@ SCHEMES = {"http", "https", "mailto"}
 
 def clean_html(fragment: str) -> str:
     """Safe HTML for a page of the archive; text is kept, dangerous markup is not."""
+    if fragment.startswith("\ufeff"):
+        # html5ever drops a leading U+FEFF as a byte order mark; a fragment's is its text
+        return "\ufeff" + clean_html(fragment[1:])
     return nh3.clean(
         fragment,
         tags=TAGS,

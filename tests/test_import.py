@@ -253,6 +253,12 @@ def test_round_trip_of_a_capture_in_two_formats_with_posts_and_seconds(
             '<time datetime="2016-03-14T18:15:00Z">18:15</time><p>x</p></article></main>'
             "</body></html>",
         ),
+        # an update that is a zero-width no-break space (U+FEFF) alone
+        (
+            "seeds/z.html",
+            "<!doctype html><html><head><title></title></head><body><main>"
+            "12:30 2016-03-14 \ufeff \ufeff</main></body></html>",
+        ),
         # a TimelineJS text the sanitiser leaves empty, before the media link
         (
             "seeds/t.json",
