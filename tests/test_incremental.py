@@ -132,6 +132,29 @@ def test_nothing_changed_writes_nothing(make_site: Callable[..., Path]) -> None:
     assert {p: p.stat().st_mtime_ns for p in (root / "public").rglob("*") if p.is_file()} == files
 
 
+def test_no_cache_reads_and_writes_everything_anew(
+    make_site: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``--no-cache`` after a cached build: the last build's manifest and records are
+    not looked at nor written, every source is read and every file written (README: "read
+    and render everything anew"), and the bytes are the same."""
+    root = make_site()
+    first = build(root / "site.yml")
+    before, kept = snapshot(root / "public"), snapshot(root / ".tlgen-cache")
+    read: list[Path] = []
+    real = build_module.read_input
+    monkeypatch.setattr(
+        build_module,
+        "read_input",
+        lambda config, path, *a: read.append(path) or real(config, path, *a),
+    )
+    again = build(root / "site.yml", cache=False)
+    assert again.reused == 0 and again.files == first.files
+    assert len(read) == first.events
+    assert snapshot(root / "public") == before
+    assert snapshot(root / ".tlgen-cache") == kept  # ignored: not written either
+
+
 def test_tlgen_changed_under_the_same_version_builds_anew(
     make_site: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
 ) -> None:
