@@ -482,10 +482,14 @@ def render_static(config: Config) -> Iterator[Output]:
 
 def _fingerprint(event: Event) -> str:
     """What an event page depends on besides the theme and config: the event's own
-    inputs (its memo key) and what assembling the site added to it."""
+    inputs (its memo key) and what assembling the site added to it, the fields another
+    capture of its blog may have given it too (``site.merge_captures``)."""
     if not event.key:
         return digest("event", pickle.dumps(event, protocol=pickle.HIGHEST_PROTOCOL))
-    return digest(event.key, event.slug, event.capture, *event.further_captures)
+    return digest(
+        event.key, event.slug, event.capture, event.language, event.summary, repr(event.tags),
+        *event.further_captures,
+    )  # fmt: skip
 
 
 def _page(

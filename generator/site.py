@@ -181,7 +181,8 @@ def merge_captures(events: list[Event]) -> list[Event]:
         best, rest = ranked[0], ranked[1:]
         further = tuple(sorted(e.capture for e in rest))
         # one blog: what the capture read does not say (a JSON capture may lack the
-        # page's language, its standfirst or keywords), another capture of it may
+        # page's language, its standfirst or keywords), another capture of it may; an
+        # event page's key holds each field set here (``render._fingerprint``)
         merged.append(
             replace(
                 best,

@@ -259,6 +259,51 @@ def test_pages_listing_updates_follow_their_event_and_only_them(
     assert snapshot(root / "public") == snapshot(tmp_path / "clean")
 
 
+@pytest.mark.parametrize(
+    ("sidecar", "removed"),
+    [
+        ("summary: Told again by the other capture.\n", False),
+        ("", False),  # no summary left to give
+        ("summary: Told by the other capture.\ntags: [withdrawal]\n", False),
+        ("summary: Told by the other capture.\nlanguage: de\n", False),
+        ("", True),
+    ],
+    ids=["summary edited", "summary removed", "tags given", "language given", "capture removed"],
+)
+def test_a_merged_event_follows_its_other_capture(
+    make_site: Callable[..., Path], tmp_path: Path, sidecar: str, removed: bool
+) -> None:
+    """Two captures of one blog are one event, read from one of them (here b.txt, equal
+    in all else) with what only the other gives (a summary, tags, a language): an edit
+    to the other's sidecar, or its removal, reaches the event's files, whose own source
+    did not change."""
+    root = make_site({}, SITE_YML + "search: false\n")
+    seeds = root / "seeds"
+    seeds.mkdir()
+    for name in ("a", "b"):
+        shutil.copyfile(REPO / "seeds" / "000_588fca7941595965.txt", seeds / f"{name}.txt")
+        (seeds / f"{name}.yml").write_text(f"source:\n  url: {_RT_URL}\n")
+    (seeds / "a.yml").write_text(
+        f"source:\n  url: {_RT_URL}\nsummary: Told by the other capture.\n"
+    )
+    build(root / "site.yml")
+    before = snapshot(root / "public")
+    if removed:
+        (seeds / "a.txt").unlink()
+        (seeds / "a.yml").unlink()
+    else:
+        (seeds / "a.yml").write_text(f"source:\n  url: {_RT_URL}\n{sidecar}")
+    build(root / "site.yml")
+    build(root / "site.yml", out=tmp_path / "clean", cache=False)
+    after = snapshot(root / "public")
+    assert len([p for p in after if p.startswith("events/") and p.endswith(".json")]) == 1
+    assert after != before
+    assert after == snapshot(tmp_path / "clean")
+
+
+_RT_URL = "https://www.rt.com/news/335433-russia-syria-withdrawal-live/"
+
+
 def test_a_file_saved_again_while_it_is_built_is_built_as_saved(
     make_site: Callable[..., Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
