@@ -285,6 +285,10 @@ _FIELD_OTHER = (
     "---\ntitle: Other\ndate: 2016-04-02\ntags: [russia]\n---\n\n"  # in the site's zone
     '## 09:00\n\n"Maybe," J. Roe said. [#Beta](#)\n'
 )
+_FIELD_QUIET = (  # no statement: a new language changes none of its records
+    "---\ntitle: Quiet\ndate: 2016-03-20\ntimezone: GMT\nlanguage: en\n---\n\n"
+    "## 12:00 GMT\n\nNothing was said. [#Alpha](#)\n"
+)
 _FIELD_SPEAKERS = (
     "- name: Jane Doe\n  slug: jane\n  aliases: [Doe]\n  role: Envoy\n"
     "  description: Speaks for the ministry.\n  wikidata: Q1\n"
@@ -307,6 +311,7 @@ _FIELD_SITE = (
         ("content/events/one.md", "date: 2016-03-14", "date: 2016-05-14"),  # another month
         ("content/events/one.md", "---\n\nAn", "slug: first\n---\n\nAn"),
         ("content/events/one.md", "---\n\nAn", "language: de\n---\n\nAn"),
+        ("content/events/three.md", "language: en", "language: de"),  # each line kept
         ("content/events/one.md", "publisher: RT", "publisher: RT News"),
         ("content/events/one.md", "https://example.com/live", "https://example.com/live2"),
         ("content/events/one.md", '"2016-03-14"\n', '"2016-03-16"\n'),
@@ -323,6 +328,7 @@ _FIELD_SITE = (
         ("content/speakers.yml", "Speaks for the ministry.", "Spoke for the ministry."),
         ("content/speakers.yml", "wikidata: Q1", "wikidata: Q2"),
         ("content/speakers.yml", "aliases: [Roe]", "aliases: [Roe, J. Roe]"),
+        ("static/site.css", "body {}", "body { margin: 0 }"),
         ("site.yml", "title: Test archive", "title: Another archive"),
         ("site.yml", "description: An archive.", "description: Another archive."),
         ("site.yml", "timezone: GMT", "timezone: Europe/Berlin"),
@@ -337,7 +343,12 @@ def test_one_field_edited_gives_clean_build_bytes(
     """Each input a page may show, changed alone: the random edits above rewrite a whole
     event at once, so a page key missing one of its inputs could pass them."""
     root = make_site(
-        {"content/events/one.md": _FIELD_EVENT, "content/events/two.md": _FIELD_OTHER},
+        {
+            "content/events/one.md": _FIELD_EVENT,
+            "content/events/two.md": _FIELD_OTHER,
+            "content/events/three.md": _FIELD_QUIET,
+            "static/site.css": "body {}\n",
+        },
         _FIELD_SITE,
     )
     (root / "content" / "speakers.yml").write_text(_FIELD_SPEAKERS)
