@@ -1050,13 +1050,17 @@ def speaker_feed(config: Config, index: SpeakerIndex) -> bytes:
 
 
 def render_captures(site: Site) -> Iterator[Output]:
-    """The captured bytes, unchanged: what the archive was built from stays inspectable."""
+    """The captured bytes, unchanged: what the archive was built from stays inspectable.
+    Keyed by the file's stat as ``stamp.stat_of`` takes it, not its bytes (not read when
+    unchanged): the change time and inode tell an edit that kept the size and put the
+    modification time back (``touch -r``, ``cp -p``), as they do for sources."""
     for event in site.events:
         for capture in filter(None, (event.capture, *event.further_captures)):
             file = site.config.root / capture
-            stat = file.stat()
+            st = file.stat()
+            times = (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
             yield Output(
                 capture_path(event, capture),
-                key=digest("capture", capture, str(stat.st_size), str(stat.st_mtime_ns)),
+                key=digest("capture", capture, *map(str, times)),
                 make=file.read_bytes,
             )

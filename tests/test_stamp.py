@@ -133,6 +133,32 @@ def test_every_change_is_built(site: Path, change: str, capsys: pytest.CaptureFi
     assert "0 written" not in done.out or "removed" in change, done
 
 
+def test_a_capture_edited_with_its_size_and_mtime_kept_is_published_anew(
+    make_site: Callable[..., Path], tmp_path: Path
+) -> None:
+    """The event is read again (the stamp sees the change time), and so is the copy of
+    the capture published beside it, which is keyed by its stat, not its bytes."""
+    root = make_site({})
+    (root / "seeds").mkdir()
+    capture = root / "seeds" / "c.txt"
+    shutil.copyfile(SEED, capture)
+    time.sleep(0.02)
+    assert main(["build", "--config", str(root / "site.yml")]) == 0
+    before = capture.stat()
+    data = capture.read_bytes()
+    capture.write_bytes(data.replace(b"withdrawal", b"WITHDRAWAL", 1))
+    os.utime(capture, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert capture.stat().st_size == before.st_size
+    assert main(["build", "--config", str(root / "site.yml")]) == 0
+    (published,) = (root / "public" / "captures").glob("*/c.txt")
+    assert published.read_bytes() == capture.read_bytes() != data
+    clean = tmp_path / "clean"
+    assert (
+        main(["build", "--config", str(root / "site.yml"), "--out", str(clean), "--no-cache"]) == 0
+    )
+    assert (clean / published.relative_to(root / "public")).read_bytes() == published.read_bytes()
+
+
 def test_a_folder_link_pointed_elsewhere_is_a_change(site: Path) -> None:
     (site / "other").mkdir()
     (site / "content").rename(site / "other" / "content")
