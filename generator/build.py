@@ -1118,8 +1118,8 @@ def preview(memory: Memory, changed: list[Path]) -> dict[str, bytes]:
     shown within a few tenths of a second of the save, while the pages that list the event
     (home, speakers, months, feeds) follow with the rebuild. Only the plain case is
     previewed: existing sources edited in place, keeping their URL. Anything else (a new or
-    deleted file, the config, the registry, a template, an error) returns nothing, and the
-    full rebuild shows or reports it as usual.
+    deleted file, the config, the registry, a template, an error, a capture merged with
+    another) returns nothing, and the full rebuild shows or reports it as usual.
     """
     from generator.render import environment, event_page_paths, render_event_page, site_meta
 
@@ -1149,6 +1149,8 @@ def preview(memory: Memory, changed: list[Path]) -> dict[str, bytes]:
         old = by_name.get(src.name)
         if old is None or event.slug != old.slug or (event.draft and not memory.drafts):
             return {}
+        if old.further_captures:  # one of several captures: the merge may read another,
+            return {}  # or take a summary, tags or a language from one (``merge_captures``)
         if any(w.severity == "error" for w in warnings):
             return {}
         memory.events[key] = result  # the rebuild that follows reads nothing again

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import functools
 import http.client
+import shutil
 import subprocess
 import sys
 import threading
@@ -20,6 +21,7 @@ from generator.build import Memory, build, preview
 from generator.serve import Broadcaster, serve
 
 WAIT = 8.0
+SEED = Path(__file__).resolve().parents[1] / "seeds" / "000_588fca7941595965.txt"
 
 SPEAKERS = "- name: Jane Doe\n  aliases: [Doe]\n"
 
@@ -86,6 +88,32 @@ def test_preview_declines_what_it_cannot_show_alone(root: Path) -> None:
     assert preview(memory, [alpha]) == {}  # the rebuild reports the error
     alpha.unlink()
     assert preview(memory, [alpha]) == {}
+
+
+def test_a_capture_merged_with_another_is_not_previewed(
+    make_site: Callable[..., Path], tmp_path: Path
+) -> None:
+    """Two captures of one blog are one event, read from one of them with the summary only
+    the other gives: the edited capture alone would show a page without it (and an edit
+    may make the other the one read), so the rebuild shows it."""
+    root = make_site({}, "title: T\nbase_url: /\ntimezone: GMT\nsearch: false\n")
+    (root / "seeds").mkdir()
+    url = "https://www.rt.com/news/335433-russia-syria-withdrawal-live/"
+    for name, more in (("a", "summary: Told by the other capture.\n"), ("b", "")):
+        shutil.copyfile(SEED, root / "seeds" / f"{name}.txt")
+        (root / "seeds" / f"{name}.yml").write_text(f"source:\n  url: {url}\n{more}")
+    memory = Memory()
+    build(root / "site.yml", memory=memory)
+    read = root / "seeds" / "b.txt"  # equal in all else, the later path is read
+    read.write_bytes(read.read_bytes().replace(b"has welcomed", b"welcomed", 1))
+    assert preview(memory, [read]) == {}
+    build(root / "site.yml", memory=memory)
+    build(root / "site.yml", out=tmp_path / "clean", cache=False)
+    (page,) = (root / "public" / "events").glob("*/index.html")
+    assert b"Told by the other capture." in page.read_bytes()
+    assert (
+        page.read_bytes() == (tmp_path / "clean" / page.relative_to(root / "public")).read_bytes()
+    )
 
 
 def test_broadcaster_tells_pages_apart() -> None:
