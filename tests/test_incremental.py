@@ -337,11 +337,14 @@ _FIELD_SITE = (
         ("site.yml", "example.org/archive/", "example.net/"),
     ],
 )
+@pytest.mark.parametrize("serving", [False, True], ids=["build", "serve"])
 def test_one_field_edited_gives_clean_build_bytes(
-    make_site: Callable[..., Path], tmp_path: Path, file: str, old: str, new: str
+    make_site: Callable[..., Path], tmp_path: Path, file: str, old: str, new: str, serving: bool
 ) -> None:
     """Each input a page may show, changed alone: the random edits above rewrite a whole
-    event at once, so a page key missing one of its inputs could pass them."""
+    event at once, so a page key missing one of its inputs could pass them. ``serving``:
+    as ``tlgen serve`` builds, with the events it read kept in memory and the edited
+    event's page shown ahead of the rebuild (``preview``), in the bytes the rebuild writes."""
     root = make_site(
         {
             "content/events/one.md": _FIELD_EVENT,
@@ -352,17 +355,20 @@ def test_one_field_edited_gives_clean_build_bytes(
         _FIELD_SITE,
     )
     (root / "content" / "speakers.yml").write_text(_FIELD_SPEAKERS)
-    build(root / "site.yml")
+    memory = build_module.Memory() if serving else None
+    build(root / "site.yml", memory=memory)
     before = snapshot(root / "public")
     path = root / file
     text = path.read_text()
     assert text.count(old) == 1
     path.write_text(text.replace(old, new))
-    build(root / "site.yml")
+    shown = build_module.preview(memory, [path]) if memory is not None else {}
+    build(root / "site.yml", memory=memory)
     build(root / "site.yml", out=tmp_path / "clean", cache=False)
     after = snapshot(root / "public")
     assert after != before
     assert after == snapshot(tmp_path / "clean")
+    assert {page: after[page] for page in shown} == shown
 
 
 @pytest.mark.parametrize(
