@@ -332,31 +332,37 @@ _FIELD_SITE = (
         ("site.yml", "title: Test archive", "title: Another archive"),
         ("site.yml", "description: An archive.", "description: Another archive."),
         ("site.yml", "timezone: GMT", "timezone: Europe/Berlin"),
-        ("site.yml", "search: false", "search: false\nlanguage: fr"),
-        ("site.yml", "search: false", "search: false\nentry_order: oldest-first"),
+        ("site.yml", "timezone: GMT\n", "timezone: GMT\nlanguage: fr\n"),
+        ("site.yml", "timezone: GMT\n", "timezone: GMT\nentry_order: oldest-first\n"),
         ("site.yml", "example.org/archive/", "example.net/"),
     ],
 )
 @pytest.mark.parametrize(
-    ("serving", "lean"),
-    [(False, False), (True, False), (False, True)],
-    ids=["build", "serve", "lean"],
+    ("serving", "lean", "search"),
+    [(False, False, False), (True, False, False), (False, True, False), (False, False, True)],
+    ids=["build", "serve", "lean", "search"],
 )
 def test_one_field_edited_gives_clean_build_bytes(
     make_site: Callable[..., Path],
     tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
     file: str,
     old: str,
     new: str,
     serving: bool,
     lean: bool,
+    search: bool,
 ) -> None:
     """Each input a page may show, changed alone: the random edits above rewrite a whole
     event at once, so a page key missing one of its inputs could pass them. ``serving``:
     as ``tlgen serve`` builds, with the events it read kept in memory and the edited
     event's page shown ahead of the rebuild (``preview``), in the bytes the rebuild writes.
     ``lean``: no page lists every update, so the pages are made from each event's head
-    (its entries loaded only where a page needs them: ``build._entries_of``)."""
+    (its entries loaded only where a page needs them: ``build._entries_of``). ``search``:
+    with the search index, in parts of two pages, the changed files moved in."""
+    if search:
+        monkeypatch.setattr(write, "_FEW", 1)
+        monkeypatch.setattr("generator.search._PART_PAGES", 2)
     root = make_site(
         {
             "content/events/one.md": _FIELD_EVENT,
@@ -364,7 +370,8 @@ def test_one_field_edited_gives_clean_build_bytes(
             "content/events/three.md": _FIELD_QUIET,
             "static/site.css": "body {}\n",
         },
-        _FIELD_SITE + ("disable: [speakers, timeline, tags, feeds, exports]\n" if lean else ""),
+        _FIELD_SITE.replace("search: false", f"search: {str(search).lower()}")
+        + ("disable: [speakers, timeline, tags, feeds, exports]\n" if lean else ""),
     )
     (root / "content" / "speakers.yml").write_text(_FIELD_SPEAKERS)
     memory = build_module.Memory() if serving else None
