@@ -78,17 +78,16 @@ def test_newest_first_and_drafts() -> None:
     assert [e.slug for e in assemble(CONFIG, [old, draft], drafts=True).events] == ["draft", "old"]
 
 
+def quoting(slug: str, day: int, *said: tuple[str, str]) -> Event:
+    """An event of one update, on ``day``, quoting each (name, speaker slug) of ``said``."""
+    statements = tuple(Statement(name, page, f"Words {i}.") for i, (name, page) in enumerate(said))
+    base = event(f"content/events/{slug}.md", slug, day=day)
+    return replace(base, entries=(replace(base.entries[0], statements=statements),))
+
+
 def test_names_that_give_one_speaker_page_are_all_shown() -> None:
     """``José Pérez`` and ``Jose Perez`` make one page (one slug): it is titled with the
     spelling used most, and lists the others; a registered speaker keeps its record."""
-
-    def quoting(slug: str, day: int, *said: tuple[str, str]) -> Event:
-        statements = tuple(
-            Statement(name, page, f"Words {i}.") for i, (name, page) in enumerate(said)
-        )
-        base = event(f"content/events/{slug}.md", slug, day=day)
-        return replace(base, entries=(replace(base.entries[0], statements=statements),))
-
     newest = quoting("b", 15, ("Jose Perez", "jose-perez"))  # seen first: the newest event
     older = quoting(
         "a", 14, ("José Pérez", "jose-perez"), ("José Pérez", "jose-perez"), ("Ann Lee", "ann-lee")
@@ -99,6 +98,19 @@ def test_names_that_give_one_speaker_page_are_all_shown() -> None:
     assert speakers["jose-perez"].spellings == ("Jose Perez",)
     assert len(speakers["jose-perez"].said) == 3
     assert speakers["ann-lee"].speaker.name == "Ann Lee" and speakers["ann-lee"].spellings == ()
+
+
+def test_speakers_go_by_name_and_their_statements_by_time() -> None:
+    """``/speakers/`` lists speakers by name, whatever its case; a speaker's page lists the
+    statements in time order across events, whichever order the events come in (the
+    first seen is neither)."""
+    oldest = quoting("a", 14, ("Carl Dane", "carl-dane"))
+    middle = quoting("c", 15, ("Ann Lee", "ann-lee"))
+    newest = quoting("b", 16, ("bob Stone", "bob-stone"), ("Ann Lee", "ann-lee"))
+    site = assemble(CONFIG, [middle, newest, oldest])
+    assert [s.speaker.name for s in site.speakers] == ["Ann Lee", "bob Stone", "Carl Dane"]
+    (ann,) = [s for s in site.speakers if s.speaker.slug == "ann-lee"]
+    assert [said.event.slug for said in ann.said] == ["c", "b"]
 
 
 def test_tags_that_slug_alike_share_a_page_and_say_their_spellings() -> None:
