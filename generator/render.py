@@ -330,6 +330,9 @@ def event_parts(config: Config, words: Words, event: Event) -> EventParts:
         for statement in entry.statements:
             quoted.setdefault(statement.speaker_slug, statement.speaker)
     tags = config.makes("tags")
+    tag_pages: dict[str, str] = {}  # "C++" and "#c++" are one tag: shown as first written
+    for tag in event.tags:
+        tag_pages.setdefault(slugify(tag), tag)
     view = {
         "speakers": [
             {"name": name, "slug": slug, "url": speaker_page(config, slug)}
@@ -342,8 +345,8 @@ def event_parts(config: Config, words: Words, event: Event) -> EventParts:
         # as ``%Y-%m`` writes them (a year unpadded), without strftime per entry
         "months": sorted({f"{e.time.year}-{e.time.month:02d}" for e in event.entries}),
         "tag_links": [
-            {"name": t, "url": f"{config.base_path}tags/{slugify(t)}/" if tags else ""}
-            for t in event.tags
+            {"name": t, "url": f"{config.base_path}tags/{slug}/" if tags else ""}
+            for slug, t in tag_pages.items()
         ],
         "slug": event.slug,
         "title": event.title,

@@ -206,11 +206,14 @@ def index_tags(
     tagged: dict[str, list[Event]] = {}
     carried: dict[str, list[tuple[Event, Entry]]] = {}
     for event in events:
+        listed: set[str] = set()  # two spellings of one tag list the event once
         for tag in dict.fromkeys(event.tags):
             slug = slugify(tag)
             names.setdefault(slug, tag)
             spelt.setdefault(slug, {}).setdefault(tag.lstrip("#").casefold(), tag)
-            tagged.setdefault(slug, []).append(event)
+            if slug not in listed:
+                listed.add(slug)
+                tagged.setdefault(slug, []).append(event)
         for entry in event.entries:
             if not entry.hashtags:
                 continue

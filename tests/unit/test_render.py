@@ -103,3 +103,16 @@ def test_ranges_and_order(tmp_path: Path) -> None:
         "t-2016-03-14-1820",
         "t-2016-03-14-1815",
     ]
+
+
+def test_two_spellings_of_one_tag_are_one_link_and_one_event(tmp_path: Path) -> None:
+    """``C++`` and ``#c++`` make one tag page: the event links to it once, as first
+    written, and the page and the list of tags count the event once."""
+    config = parse_config("title: S\n", tmp_path)
+    text = EVENT.replace("timezone: GMT\n", "timezone: GMT\ntags: [C++, '#c++', Putin]\n")
+    out = pages(assemble(config, [enrich_event(native.read("content/events/e.md", text, config))]))
+    page = out["events/e/index.html"].decode()
+    assert page.count('href="/tags/c/"') == 1 and ">C++</a>" in page
+    assert page.index('href="/tags/c/"') < page.index('href="/tags/putin/"')
+    assert out["tags/c/index.html"].decode().count('href="/events/e/"') == 1
+    assert "1 event," in out["tags/index.html"].decode()

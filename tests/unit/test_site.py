@@ -124,3 +124,7 @@ def test_tags_that_slug_alike_share_a_page_and_say_their_spellings() -> None:
     tags = {t.slug: t for t in index_tags([first, second])}
     assert (tags["c"].name, tags["c"].spellings) == ("C++", ("C#", "c"))  # "#c++" is C++
     assert tags["putin"].spellings == ()  # the same word in another letter case
+    # a tag's page lists the events tagged with it, and the updates carrying it
+    assert [e.slug for e in tags["putin"].events] == ["a"]
+    assert [(e.slug, entry.anchor) for e, entry in tags["putin"].entries] == [("b", "t-0")]
+    assert [e.slug for e in tags["c"].events] == ["a", "b"] and len(tags["c"].entries) == 1
