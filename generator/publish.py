@@ -32,11 +32,6 @@ def text_language(config: Config, event: Event) -> str:
     return own if own and own.casefold() != config.language.casefold() else ""
 
 
-def _summary(entry: Entry, limit: int = 280) -> str:
-    text = " ".join(entry.text.split()) or " ".join(e.text for e in entry.embeds)
-    return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
-
-
 def entry_item(
     config: Config, event: Event, entry: Entry, url: str = "", lang: str = ""
 ) -> FeedItem:

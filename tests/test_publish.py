@@ -65,6 +65,26 @@ def test_live_blog_posting_json_ld(site: Path) -> None:
     assert all(q["@type"] == "Quotation" for q in quotes)
     assert f'<link rel="canonical" href="https://example.org/archive/events/{SLUG}/">' in page
     assert '<meta property="og:title"' in page
+    assert data["description"].startswith("Putin orders the main part")  # the sidecar's
+    assert data["publisher"] == {"@type": "Organization", "name": "RT"}
+    assert data["keywords"] == ["syria", "russia"]
+
+
+def test_a_dated_update_is_published_on_its_day(make_site: Callable[..., Path]) -> None:
+    """An update with a date and no time (a dated timeline) has no moment to give: its
+    structured data says the day alone, and an event without a summary or publisher
+    says neither."""
+    root = make_site(
+        {
+            "content/events/e.md": "---\ntitle: Uprising\ntimezone: UTC\n---\n\n"
+            "## 2011-02-11\n\nThe president resigns.\n\n## 2011-02-12 09:30\n\nCrowds.\n"
+        }
+    )
+    assert main(["build", "--config", str(root / "site.yml")]) == 0
+    data = jsonld_of((root / "public" / "events" / "e" / "index.html").read_text("utf-8"))
+    dates = [u["datePublished"] for u in data["liveBlogUpdate"]]
+    assert sorted(dates) == ["2011-02-11", "2011-02-12T09:30:00+00:00"]
+    assert "description" not in data and "publisher" not in data
 
 
 def test_every_root_relative_link_is_under_the_base(site: Path) -> None:
