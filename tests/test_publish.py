@@ -72,11 +72,12 @@ def test_live_blog_posting_json_ld(site: Path) -> None:
 
 def test_a_dated_update_is_published_on_its_day(make_site: Callable[..., Path]) -> None:
     """An update with a date and no time (a dated timeline) has no moment to give: its
-    structured data says the day alone, and an event without a summary or publisher
-    says neither."""
+    structured data says the day alone; an event without a summary or publisher says
+    neither, and names the page it is based on."""
     root = make_site(
         {
-            "content/events/e.md": "---\ntitle: Uprising\ntimezone: UTC\n---\n\n"
+            "content/events/e.md": "---\ntitle: Uprising\ntimezone: UTC\n"
+            "source: {url: 'https://example.com/live'}\n---\n\n"
             "## 2011-02-11\n\nThe president resigns.\n\n## 2011-02-12 09:30\n\nCrowds.\n"
         }
     )
@@ -85,6 +86,7 @@ def test_a_dated_update_is_published_on_its_day(make_site: Callable[..., Path]) 
     dates = [u["datePublished"] for u in data["liveBlogUpdate"]]
     assert sorted(dates) == ["2011-02-11", "2011-02-12T09:30:00+00:00"]
     assert "description" not in data and "publisher" not in data
+    assert data["isBasedOn"] == "https://example.com/live"
 
 
 def test_every_root_relative_link_is_under_the_base(site: Path) -> None:
