@@ -121,6 +121,10 @@ def test_timeline_tags_404_sitemap_robots(site: Path) -> None:
     ]
     assert f"https://example.org/archive/events/{SLUG}/" in urls
     assert "Sitemap: https://example.org/archive/sitemap.xml" in (site / "robots.txt").read_text()
+    text = (site / "sitemap.xml").read_text(encoding="utf-8")  # as crawlers expect it
+    assert '\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n  <url>\n' in text
+    page = f"<loc>https://example.org/archive/events/{SLUG}/</loc>\n    <lastmod>"
+    assert f"{page}2016-03-14T19:16:00Z</lastmod>" in text  # dated by its last update
 
 
 def test_hostile_text_cannot_leave_the_json_ld(make_site: Callable[..., Path]) -> None:
