@@ -40,3 +40,23 @@ def test_the_writer_matches_json_dumps(record: Any, indent: int) -> None:
     assert dumps_indented(record, indent) == expected
     if indent == 2:
         assert dumps(record) == (expected + "\n").encode("utf-8")
+
+
+def test_plain_records_are_written_without_json_dumps(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The fast path is the path: an event's record (strings, numbers, booleans, None,
+    lists and dicts) never falls back to ``json.dumps``, which would give the same bytes
+    twice as slowly."""
+    record = {
+        "slug": "e",
+        "tags": [],
+        "entries": [{"id": "t-1", "line": 3, "score": 0.5, "draft": False, "on": True}],
+        "source": {"url": None, "path": ("a", "b")},
+        "empty": {},
+    }
+    expected = json.dumps(record, ensure_ascii=False, indent=2)
+
+    def fallback(*args: object, **kwargs: object) -> str:
+        raise AssertionError("fell back to json.dumps")
+
+    monkeypatch.setattr(json, "dumps", fallback)
+    assert dumps_indented(record, 2) == expected
