@@ -4,7 +4,7 @@ from datetime import date, time, timedelta
 
 import pytest
 
-from generator.dates import DateError, is_zone, parse_date, parse_time, resolve_zone
+from generator.dates import DateError, date_line, is_zone, parse_date, parse_time, resolve_zone
 
 
 @pytest.mark.parametrize(
@@ -32,6 +32,22 @@ def test_dates_as_printed(text: str, expected: date) -> None:
 def test_bad_dates(text: str) -> None:
     with pytest.raises(DateError):
         parse_date(text)
+
+
+def test_an_impossible_date_says_so() -> None:
+    with pytest.raises(DateError, match="impossible date '31 February 2016': day is out"):
+        parse_date("31 February 2016")
+
+
+def test_date_lines() -> None:
+    """A line that is wholly a date, after an optional weekday; another word before the
+    date makes it no date line; an impossible date is an error either way."""
+    assert date_line("Monday, 14 March 2016") == date(2016, 3, 14)
+    assert date_line("Since 14 March 2016") is None
+    assert date_line("Reported 14 March 2016, updated later the same day") is None
+    for text in ("Monday 30 February 2011", "Since 30 February 2011", "2011-02-30"):
+        with pytest.raises(DateError, match="impossible date"):
+            date_line(text)
 
 
 @pytest.mark.parametrize(
@@ -69,6 +85,9 @@ def test_zones() -> None:
     assert str(resolve_zone("ET")) == "America/New_York"
     with pytest.raises(DateError, match="unknown timezone"):
         resolve_zone("Mars/Olympus")
+    for offset in ("UTC+15", "+03:60", "GMT-20"):  # no place on Earth is further off
+        with pytest.raises(DateError, match="out of range"):
+            resolve_zone(offset)
 
 
 @pytest.mark.parametrize("name", ["Singapore", "Japan", "Israel", "Zulu", "PRC", "GB"])

@@ -3,7 +3,7 @@ from __future__ import annotations
 import random
 from datetime import UTC, datetime
 
-from generator.ids import assign_anchors, is_slug, slugify
+from generator.ids import assign_anchors, digest, is_slug, slugify
 from generator.model import DAY, MINUTE
 
 GMT = UTC
@@ -64,7 +64,15 @@ def test_slugs() -> None:
     assert slugify("Zelenskiy's visit") == "zelenskiys-visit"
     assert slugify("Łódź café") == "lodz-cafe"
     assert slugify("Владимир Путин") == "vladimir-putin"
-    assert slugify("🙂").startswith("x-")
+    assert is_slug(slugify("🙂")) and slugify("🙂").startswith("x-")  # a hash of the name
+    assert slugify("🙂") != slugify("😀")
     assert slugify("\u202eevil") == "evil"
     assert slugify("../../etc/passwd") == "etc-passwd"
     assert is_slug("a-b-1") and not is_slug("../x") and not is_slug("A") and not is_slug("-a")
+
+
+def test_digest_parts_never_blur() -> None:
+    """Each part is length-prefixed: moving a boundary between parts changes the key, so
+    two different inputs (a title and a summary, say) never give one key."""
+    assert digest("ab", "c") != digest("a", "bc") != digest("abc")
+    assert digest("ab", "c") == digest(b"ab", "c")
