@@ -222,6 +222,30 @@ def test_src_action_and_legacy_names(site: Path) -> None:
     ]
 
 
+def test_srcset_open_graph_and_refresh_targets_are_links(site: Path) -> None:
+    """Every address a page makes a browser or a link preview fetch or follow is checked:
+    each candidate of a ``srcset``, an Open Graph URL, a refresh's target."""
+    edit(
+        site / "index.html",
+        "<h1>",
+        '<img src="/archive/static/style.css" srcset="small.png 1x, /archive/big.png 2x" alt="">'
+        '<meta property="og:image" content="https://example.org/archive/og.png">'
+        '<meta http-equiv="refresh" content="0; url=\'/archive/moved/\'"><h1>',
+    )
+    assert sorted(p.message for p in run(site).errors) == [
+        'broken link "/archive/big.png": no big.png in the output',
+        'broken link "/archive/moved/": no moved/index.html in the output',
+        'broken link "https://example.org/archive/og.png": no og.png in the output',
+        'broken link "small.png": no small.png in the output',
+    ]
+
+
+def test_an_empty_page_is_reported(site: Path) -> None:
+    (site / "empty.html").write_bytes(b" \n")
+    problem = only(run(site), "empty")
+    assert (problem.message, problem.location.path) == ("empty page", "empty.html")
+
+
 # -- HTML conformance ----------------------------------------------------------------------
 
 
