@@ -335,6 +335,71 @@ def test_feed_links_are_checked(site: Path) -> None:
     assert problem.message.endswith(f'{EVENT} has no element with id "t-1999-01-01-0000"')
 
 
+def test_an_atom_feed_without_its_id_title_and_updated(site: Path) -> None:
+    feed = site / "speakers/john-kirby/feed.xml"
+    text = feed.read_text(encoding="utf-8")
+    head, entries = text.split("<entry>", 1)
+    for name in ("id", "title", "updated"):
+        start = head.index(f"<{name}>")
+        head = head[:start] + head[head.index(f"</{name}>", start) + len(name) + 3 :]
+    feed.write_text(head + "<entry>" + entries, encoding="utf-8")
+    hint = "feed readers need id, title, updated and link on every entry (RFC 4287)"
+    found = [p for p in run(site).problems if "Atom" in p.message]
+    assert [(p.message, p.location, p.hint) for p in found] == [
+        (f"Atom feed without <{name}>", Location("speakers/john-kirby/feed.xml", 2), hint)
+        for name in ("id", "title", "updated")
+    ]
+
+
+def test_atom_entries_repeating_an_id_and_updated_are_one_warning(site: Path) -> None:
+    """Feed readers keep one entry per id and date: the rest would vanish in silence."""
+    feed = site / "speakers/john-kirby/feed.xml"
+    text = feed.read_text(encoding="utf-8")
+    first = text[text.index("  <entry>") : text.index("</entry>") + len("</entry>\n")]
+    feed.write_text(text.replace(first, first * 3, 1), encoding="utf-8")
+    problem = only(run(site), "repeat")
+    entry_id = f"https://example.org/archive/{EVENT[: -len('index.html')]}#t-2016-03-14-1830"
+    assert problem.severity == "warning"
+    assert problem.message == (
+        f'2 Atom entries repeat the id and updated of an earlier entry (first: "{entry_id}")'
+    )
+    lines = feed.read_text(encoding="utf-8").split("\n")
+    second = [n for n, line in enumerate(lines, 1) if line == "  <entry>"][1]
+    assert problem.location == Location("speakers/john-kirby/feed.xml", second)
+
+
+def test_feed_links_that_are_not_web_addresses_are_one_warning(site: Path) -> None:
+    feed = site / "speakers/john-kirby/feed.xml"
+    edit(feed, 'href="https://example.org/archive/events/', 'href="file:///srv/events/', 2)
+    problem = only(run(site), "not web addresses")
+    assert problem.severity == "warning"
+    assert problem.message.startswith('2 feed links are not web addresses (first: "file:///srv/')
+    assert problem.location == Location(
+        "speakers/john-kirby/feed.xml", line_of(feed, "file:///srv/")
+    )
+
+
+def test_an_rss_feed_in_the_output_is_checked(site: Path) -> None:
+    """A theme or static folder may ship RSS: its items and links are checked as Atom's are."""
+    feeds = run(site).feeds
+    (site / "static/no-channel.xml").write_text("<rss version='2.0'/>\n", encoding="utf-8")
+    (site / "static/feed.xml").write_text(
+        "<rss version='2.0'>\n<channel>\n<title>x</title>\n"
+        "<link>https://example.org/archive/</link>\n"
+        "<item><title>kept</title><link>/archive/gone/</link></item>\n"
+        "<item><pubDate>Mon, 14 Mar 2016 18:30:00 GMT</pubDate></item>\n"
+        "</channel>\n</rss>\n",
+        encoding="utf-8",
+    )
+    report = run(site)
+    assert sorted((p.location.path, p.location.line, p.message) for p in report.problems) == [
+        ("static/feed.xml", 5, 'broken link "/archive/gone/": no gone/index.html in the output'),
+        ("static/feed.xml", 6, "RSS item without <title> or <description>"),
+        ("static/no-channel.xml", 1, "RSS feed without <channel>"),
+    ]
+    assert report.feeds == feeds + 2
+
+
 def test_captures_are_published_as_they_are_not_checked(site: Path) -> None:
     """A publisher's file under captures/ is kept byte for byte: its JSON or XML is theirs,
     not a fault of the build to report."""
@@ -485,6 +550,79 @@ def test_a_malformed_lock_line(site: Path, tmp_path: Path) -> None:
     lock.write_text("# a comment\nevents/x/\n", encoding="utf-8")
     problem = only(run(site, lock), "not a URL path")
     assert problem.location == Location("anchors.lock", 2)
+
+
+def test_lost_pages_are_one_problem_each_with_their_anchors_counted(
+    site: Path, tmp_path: Path
+) -> None:
+    """A page gone is said once, at its own line (or its first anchor's), with how many of
+    its anchors went with it, and where its readers most likely should go instead."""
+    lock = tmp_path / "anchors.lock"
+    run(site, lock)
+    text = lock.read_text(encoding="utf-8")
+    lock.write_text(
+        text
+        + "/events/gone/#t-1\n/events/gone/\n/events/gone/#t-2\n"
+        + "/events/only-anchors/#t-9\n/events/only-anchors/#t-8\n"
+        + "/speakers/ex-spokesman-john-kirby/\n",
+        encoding="utf-8",
+    )
+    first = text.count("\n") + 1
+    report = run(site, lock)
+    restore = "restore it (links and citations to it break)"
+    deliberate = ", or, if the removal is deliberate, run tlgen check --update-lock"
+    assert [(p.location.line, p.message, p.hint) for p in report.problems] == [
+        (
+            first + 1,
+            "page /events/gone/ (and 2 anchors on it) was published before and is gone",
+            f"{restore}, send its readers on (site.yml: redirects: "
+            f"{{/events/gone/: /new/}}){deliberate}",
+        ),
+        (
+            first + 3,
+            "page /events/only-anchors/ (and 2 anchors on it) was published before and is gone",
+            f"{restore}, send its readers on (site.yml: redirects: "
+            f"{{/events/only-anchors/: /new/}}){deliberate}",
+        ),
+        (
+            first + 5,
+            "page /speakers/ex-spokesman-john-kirby/ was published before and is gone",
+            f"{restore}, send its readers on (site.yml: redirects: "
+            f"{{/speakers/ex-spokesman-john-kirby/: /speakers/john-kirby/}}){deliberate}",
+        ),
+    ]
+
+
+def test_a_malformed_lock_line_is_dropped_by_the_update(site: Path, tmp_path: Path) -> None:
+    lock = tmp_path / "anchors.lock"
+    run(site, lock)
+    good = lock.read_text(encoding="utf-8")
+    lock.write_text(good + "events/x/\n", encoding="utf-8")
+    report = run(site, lock)
+    assert [(p.location, p.message) for p in report.problems] == [
+        (Location("anchors.lock", good.count("\n") + 1), '"events/x/" is not a URL path')
+    ]
+    updated = run(site, lock, update=True)
+    assert updated.problems == []
+    assert updated.notes == ["updated anchors.lock: 0 added, 0 removed"]
+    assert lock.read_text(encoding="utf-8") == good
+
+
+@pytest.mark.parametrize("existing", [False, True], ids=["first-run", "update"])
+def test_a_lock_that_cannot_be_written(site: Path, tmp_path: Path, existing: bool) -> None:
+    """Said as a problem, with no note claiming it was written, nothing left behind."""
+    lock = tmp_path / "anchors.lock"
+    if existing:
+        lock.write_text("/\n/gone/\n", encoding="utf-8")
+    temp = tmp_path / "anchors.lock.tmp"
+    temp.symlink_to(tmp_path / "no-such-folder" / "file")  # the write fails
+    report = run(site, lock, update=existing)
+    assert [(p.severity, p.message) for p in report.problems] == [
+        ("error" if existing else "warning", "cannot write anchors.lock: No such file or directory")
+    ]
+    assert report.notes == []
+    assert not temp.is_symlink()
+    assert lock.exists() == existing
 
 
 # -- speed: workers and the cache ----------------------------------------------------------
