@@ -147,8 +147,7 @@ _TYPE_NAMES = {
 
 
 def _type_name(value: Any) -> str:
-    if value is None:
-        return "empty"
+    """What a value of the wrong type is (an empty one never is: it means the default)."""
     if isinstance(value, bool):
         return "true/false"
     if isinstance(value, int | float):

@@ -151,3 +151,75 @@ def test_language_tags_in_their_usual_case() -> None:
     ]
     # not tags: left out by a capture's reader, an error where someone wrote them
     assert [language_tag(v) for v in ("x-default", "de DE", "english", "", "\u212av")] == [""] * 5
+
+
+def test_each_wrong_type_is_named() -> None:
+    assert problems_of(
+        "relative_links: 1\nsearch: ~\njson_mappings: true\nredirects: /old/\n"
+        "disable: {a: 1}\nentry_order: [a]\n"
+    ) == [
+        "site.yml:1: 'relative_links' must be true or false, not a number\n"
+        "  hint: relative_links: write links relative to each page, so file:// works",
+        "site.yml:3: 'json_mappings' must be a mapping, not true/false\n"
+        "  hint: json_mappings: field mappings for JSON shapes tlgen does not know yet",
+        "site.yml:4: 'redirects' must be a mapping, not text\n"
+        "  hint: redirects: old URL paths sent on to where their pages are now",
+        "site.yml:5: 'disable' must be a list, not a mapping\n"
+        "  hint: disable: kinds of output not to make: speakers, timeline, tags, feeds, "
+        "exports, other_order, sitemap",
+        "site.yml:6: 'entry_order' must be text, not a list\n"
+        "  hint: entry_order: newest-first or oldest-first",
+    ]
+
+
+def test_an_empty_value_is_the_default_and_an_empty_folder_an_error() -> None:
+    config = parse_config("title: A\ndescription:\nsearch:\n", Path("/s"))
+    assert (config.description, config.search) == ("", parse_config("", Path("/s")).search)
+    assert problems_of('output: " "\ntheme: ""\n') == [
+        "site.yml:1: 'output' is empty\n  hint: give a folder",
+        "site.yml:2: 'theme' is empty\n  hint: give a folder",
+    ]
+
+
+def test_language_variants_are_lower_case() -> None:
+    from generator.config import language_tag
+
+    assert language_tag("SL-ROZAJ") == "sl-rozaj"
+    assert language_tag("de-ch-1996") == "de-CH-1996"
+
+
+def test_a_host_idna_cannot_write_is_kept_as_given() -> None:
+    host = "ä" * 64 + ".example"  # a label longer than DNS allows
+    config = parse_config(f"base_url: https://{host}/a/\n", Path("/s"))
+    assert config.site_url == f"https://{host}/a/"
+
+
+def test_redirects_of_the_wrong_kind_are_each_one_error() -> None:
+    assert problems_of("redirects:\n  1: /new/\n  /old/: 3\n  /same/: /same\n") == [
+        "site.yml:2: redirect from '1': not a path of the site\n  hint: write it as /old/path/",
+        "site.yml:3: redirect from '/old/': 3 is neither a path of the site nor an http(s) URL\n"
+        '  hint: e.g. redirects: {"/events/old-slug/": "/events/new-slug/"}',
+        "site.yml:4: redirect from '/same/' leads to itself\n"
+        '  hint: e.g. redirects: {"/events/old-slug/": "/events/new-slug/"}',
+    ]
+
+
+def test_a_config_that_cannot_be_read(tmp_path: Path) -> None:
+    with pytest.raises(TlgenError) as err:
+        load_config(tmp_path)  # a folder
+    assert [p.render() for p in err.value.problems] == [
+        f"cannot read {tmp_path}: Is a directory\n  hint: check it can be read"
+    ]
+    path = tmp_path / "site.yml"
+    path.write_bytes(b"title: Caf\xe9\n")
+    with pytest.raises(TlgenError) as err:
+        load_config(path)
+    assert [p.render() for p in err.value.problems] == [
+        "site.yml: not UTF-8 (byte 10)\n  hint: save the file as UTF-8"
+    ]
+
+
+def test_pages_listing_updates_of_many_events() -> None:
+    assert parse_config("title: A\n", Path("/s")).lists_updates
+    assert parse_config("disable: [speakers, timeline]\n", Path("/s")).lists_updates  # tags
+    assert not parse_config("disable: [speakers, timeline, tags]\n", Path("/s")).lists_updates
