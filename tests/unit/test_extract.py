@@ -122,3 +122,21 @@ def test_a_post_escapes_its_words_and_marks_its_hashtags_as_written() -> None:
         '<span class="hashtag">#Tag</span> x#Tag #other  end</p>'
         '<footer><cite class="handle">@a&amp;b</cite></footer></blockquote>\n'
     )
+
+
+def test_a_finished_record_is_kept_as_it_was() -> None:
+    """tlgen's own export read back has its html, text and links: not made again."""
+    done = Entry(
+        "t-2016-03-14-1815", T, "18:15", "*new*", 10, html="<p>as published</p>\n", text="x"
+    )
+    assert enrich_entry(done) is done
+    assert enrich_entry(done, keep_body=False) == dataclasses.replace(done, body="")
+
+
+def test_a_posts_code_is_among_its_words_and_a_stray_hash_shows_nothing() -> None:
+    post = entry("[@h](#) run `tlgen build` [#now](#)")
+    assert [(e.handle, e.text, e.hashtags) for e in post.embeds] == [
+        ("h", "run tlgen build #now", ("now",))
+    ]
+    stray = entry("#\n\ntext\n\n## \n\n###\tmore")
+    assert stray.html == "<p>text</p>\n<h3>more</h3>\n"
