@@ -115,6 +115,40 @@ def test_no_built_site_is_a_usage_error(tmp_path: Path) -> None:
         run(tmp_path / "empty")
 
 
+def test_the_summary_line_counts_what_was_looked_at(site: Path) -> None:
+    report = run(site)
+    report.seconds = 0.25
+    looked = (
+        f"checked {report.pages} pages, {report.links} links ({report.anchors} to anchors), "
+        f"{report.feeds} feeds, {report.data_files} data files, 0 locked URLs in 0.25 s"
+    )
+    assert report.pages > 1 and report.links > 1 and report.feeds > 1
+    assert report.summary() == f"{looked}: no problems"
+    edit(site / "index.html", "<h1>", '<a href="/archive/gone">x</a><h1>')
+    edit(site / "speakers/john-kirby/feed.xml", 'href="https://', 'href="file://', 1)
+    broken = run(site)
+    broken.seconds = 0.25
+    assert broken.summary().endswith(": 1 error, 1 warning")
+    edit(site / "speakers/index.html", "<h1>", '<a href="/archive/gone">x</a><h1>')
+    edit(site / "speakers/vladimir-putin/feed.xml", 'href="https://', 'href="file://', 1)
+    more = run(site)
+    more.seconds = 0.25
+    assert more.summary().endswith(": 2 errors, 2 warnings")
+
+
+def test_problems_come_in_file_and_line_order(site: Path) -> None:
+    """Links are checked page by page, then each page's HTML parse: reported in one order."""
+    edit(site / "speakers/index.html", "<h1>", '<a href="/archive/b/">x</a><h1>')
+    edit(site / "index.html", "</h1>", '</h1>\n<a href="/archive/c/">x</a>')
+    edit(site / "index.html", "<h1>", "</span><h1>")
+    found = [(p.location.path, p.location.line, p.message[:15]) for p in run(site).problems]
+    assert found == [
+        ("index.html", line_of(site / "index.html", "</span>"), "HTML parse erro"),
+        ("index.html", line_of(site / "index.html", "/archive/c/"), 'broken link "/a'),
+        ("speakers/index.html", line_of(site / "speakers/index.html", "/b/"), 'broken link "/a'),
+    ]
+
+
 # -- links and anchors ---------------------------------------------------------------------
 
 
@@ -154,6 +188,18 @@ def test_a_removed_page_names_the_links_to_it(site: Path) -> None:
         Location(feed, line_of(site / feed, f'href="https://example.org{link}"'))
     ]
     assert all("speakers/john-kirby/" in p.message for p in report.errors)
+
+
+def test_a_link_without_a_file_name_names_both_files_it_could_be(site: Path) -> None:
+    edit(site / "index.html", "<h1>", '<a href="/archive/gone">x</a><h1>')
+    assert [p.message for p in run(site).errors] == [
+        'broken link "/archive/gone": no gone or gone/index.html in the output'
+    ]
+
+
+def test_comments_are_not_checked(site: Path) -> None:
+    edit(site / "index.html", "<h1>", '<!-- <a href="/archive/gone/" id="x"> --><h1>')
+    assert errors(run(site)) == []
 
 
 def test_a_root_relative_link_outside_the_base_path_is_an_error(site: Path) -> None:
@@ -439,6 +485,17 @@ def test_broken_json_and_jsonl(site: Path) -> None:
     )
     line = only(report, "JSON line")
     assert line.location == Location("archive.jsonl", 2, 9)
+
+
+def test_data_files_that_are_not_utf8_or_do_not_parse(site: Path) -> None:
+    (site / "archive.jsonl").write_bytes(b'{"id": "caf\xe9"}\n')
+    (site / "statements.csv").write_bytes(b"a,b\n\xff,1\n")
+    (site / "big.csv").write_text("a\n" + "x" * 200_000 + "\n", encoding="utf-8")
+    assert [(p.location.path, p.location.line, p.message) for p in run(site).problems] == [
+        ("archive.jsonl", 1, "not UTF-8 (byte 11)"),
+        ("big.csv", 2, "CSV does not parse: field larger than field limit (131072)"),
+        ("statements.csv", 2, "not UTF-8 (byte 4)"),
+    ]
 
 
 def test_a_broken_json_ld_block(site: Path) -> None:

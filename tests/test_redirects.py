@@ -109,3 +109,12 @@ def test_check_follows_a_moved_page_to_its_anchors(
     capsys.readouterr()
     assert main(["check", *config]) == 1
     assert "anchor /events/old-storm/#t-2016-03-14-1915 was published" in capsys.readouterr().err
+    # sent off the site: its anchors are no longer this site's to check
+    off = SITE + MOVES.replace("/events/storm/\n", "https://other.example/storm\n", 1)
+    (root / "site.yml").write_text(off)
+    assert main(["build", *config]) == 0
+    capsys.readouterr()
+    assert main(["check", *config]) == 1
+    lost = capsys.readouterr().err
+    assert "page /events/old-storm/oldest-first/ (and 2 anchors on it)" in lost  # no page
+    assert "page /events/old-storm/ " not in lost and "anchor /events/old-storm/#" not in lost
