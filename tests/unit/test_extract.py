@@ -140,3 +140,24 @@ def test_a_posts_code_is_among_its_words_and_a_stray_hash_shows_nothing() -> Non
     ]
     stray = entry("#\n\ntext\n\n## \n\n###\tmore")
     assert stray.html == "<p>text</p>\n<h3>more</h3>\n"
+
+
+def test_a_headline_that_is_a_sentence_is_read_for_statements() -> None:
+    """A live blog may put the quotation in the update's headline, the body only adding to
+    it; a short headline ("Putin speaks.") is a label, not read."""
+    from pathlib import Path
+
+    from generator.config import Config
+    from generator.extract import enrich_event
+    from generator.sources import native
+
+    text = (
+        "---\ntitle: T\ndate: 2016-03-14\n---\n\n"
+        '## 18:15 — "We will not leave this city," said John Smith on Monday.\n\nRoads shut.\n\n'
+        '## 18:20 — "We will not leave," said Tom Jones.\n\nMore.\n'
+    )
+    event = enrich_event(native.read("content/events/t.md", text, Config(root=Path("/s"))))
+    assert [[(s.speaker, s.quote) for s in e.statements] for e in event.entries] == [
+        [("John Smith", "We will not leave this city")],
+        [],
+    ]

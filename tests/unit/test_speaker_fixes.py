@@ -66,8 +66,10 @@ def test_without_fixes_the_extractor_is_left_alone() -> None:
 def test_a_mention_follows_its_fix() -> None:
     _, mentions, _ = fixed(EVENT.replace("Tom Jones: null", "Vladimir Putin: Vladimir V. Putin"))
     assert mentions == ["Vladimir V. Putin"]
-    _, mentions, _ = fixed(EVENT.replace("Tom Jones: null", "Vladimir Putin: null"))
+    _, mentions, warnings = fixed(EVENT.replace("Tom Jones: null", "Vladimir Putin: null"))
     assert mentions == []
+    # a fix used by a mention alone is used: only "Nobody Here" is said to match no one
+    assert [w.split(": ", 2)[2][:22] for w in warnings] == ["speakers: 'Nobody Here"]
 
 
 @pytest.mark.parametrize(
