@@ -112,8 +112,10 @@ def test_an_autolink_beside_a_list_takes_the_fast_path() -> None:
         "# [@h](#) a heading\n\n[@g](#) a post <http://a.b>",
         "- a\n  ***\n  [@h](#) after a rule",
         "> [@q](#) quoted post <http://a.b>\n>\n> [@r](#) another",
-        "[@h](#) run `tlgen build` [#now](#)",  # a post's code is among its words
-        "#\n\ntext\n\n## \n\n###\tmore",  # stray "#" lines: empty headings, not shown
+        # declined today (a "`" beside a "[", an empty heading): should the fast path take
+        # them, it must agree; what the reference makes is in tests/unit/test_extract.py
+        "[@h](#) run `tlgen build` [#now](#)",
+        "#\n\ntext\n\n## \n\n###\tmore",
     ],
 )
 def test_where_the_two_parsers_were_seen_to_differ(body: str) -> None:
