@@ -161,3 +161,51 @@ def test_a_headline_that_is_a_sentence_is_read_for_statements() -> None:
         [("John Smith", "We will not leave this city")],
         [],
     ]
+
+
+def test_an_exported_updates_speakers_teach_the_later_updates_their_surnames() -> None:
+    """An update read back from tlgen's export keeps its statements, and its speakers'
+    surnames resolve in the updates after it: read in time order, not source order."""
+    from datetime import date
+
+    from generator.extract import enrich_event
+    from generator.model import Event
+
+    exported = Entry(
+        "t-2016-03-14-1815",
+        T,
+        "18:15",
+        "",
+        10,
+        html="<p>as published</p>\n",
+        text="as published",
+        statements=(Statement("Rishi Sunak", "rishi-sunak", "We will act"),),
+    )
+    later = Entry(
+        "t-2016-03-14-1820",
+        T.replace(minute=20),
+        "18:20",
+        '"We will not wait," Sunak said.',
+        14,
+    )
+    event = Event("t", "T", date(2016, 3, 14), "UTC", (later, exported), "content/events/t.md")
+    assert [[(s.speaker, s.quote) for s in e.statements] for e in enrich_event(event).entries] == [
+        [("Rishi Sunak", "We will not wait")],
+        [("Rishi Sunak", "We will act")],
+    ]
+
+
+def test_a_blockquote_that_is_no_post_is_its_speakers_words() -> None:
+    """A quotation set as a blockquote has no quotation marks in the text: the markup says
+    it is someone's words, and "X said:" before it says whose."""
+    from datetime import date
+
+    from generator.extract import enrich_event
+    from generator.model import Event
+
+    body = "John Smith, the mayor, said:\n\n> We will not leave this city to the floods.\n\nRoads."
+    event = Event("t", "T", date(2016, 3, 14), "UTC", (Entry("t-1", T, "18:15", body, 10),), "t.md")
+    (entry_,) = enrich_event(event).entries
+    assert [(s.speaker, s.quote) for s in entry_.statements] == [
+        ("John Smith", "We will not leave this city to the floods.")
+    ]
